@@ -1,0 +1,20 @@
+#pragma once
+// The subcommands of `elman`. Each cli/<name>.cpp adds one: it parses options, calls the library and prints.
+// Library errors (elman::Error) reach main, which prints them on one line and exits 2.
+#include <CLI/CLI.hpp>
+
+#include "elman/ts/time_series.hpp"
+
+namespace elman::cli {
+
+void add_plot_command(CLI::App& app);
+void add_step_command(CLI::App& app);
+void add_inspect_command(CLI::App& app);
+void add_run_command(CLI::App& app);
+void add_init_command(CLI::App& app);
+
+// The CSV options shared by every command that reads a series (--delimiter, --date-col, --value-col,
+// --date-format, --missing). `multiple_values` lets --value-col repeat (plot draws several lines).
+void add_series_options(CLI::App& command, ts::CsvSeriesOptions& options, bool multiple_values = false);
+
+}  // namespace elman::cli

@@ -1,0 +1,47 @@
+// elman: recurrent neural networks for sequences and time series, from the command line.
+#include <fmt/core.h>
+
+#include <CLI/CLI.hpp>
+#include <exception>
+
+#include "commands.hpp"
+#include "elman/core/error.hpp"
+
+namespace {
+constexpr int kBadInput = 2;
+constexpr int kInternalFailure = 1;
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"elman: recurrent neural networks (RNN, LSTM, GRU) for sequences and time series", "elman"};
+  app.set_version_flag("--version", "elman " ELMAN_VERSION);
+  app.option_defaults()->always_capture_default();
+  app.require_subcommand(1);
+  app.fallthrough(false);
+
+  elman::cli::add_plot_command(app);
+  elman::cli::add_step_command(app);
+  elman::cli::add_inspect_command(app);
+  elman::cli::add_run_command(app);
+  elman::cli::add_init_command(app);
+
+  try {
+    app.parse(argc, argv);  // runs the chosen subcommand's callback
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kBadInput;
+  } catch (const elman::Error& e) {
+    fmt::print(stderr, "elman: error: {}\n", e.what());
+    return kBadInput;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "elman: internal error: {}\n", e.what());
+    return kInternalFailure;
+  }
+  return 0;
+}

@@ -1,0 +1,61 @@
+// The CSV options every series-reading command shares; the rules behind them are in docs/csv.md.
+#include <string>
+
+#include "commands.hpp"
+
+namespace elman::cli {
+namespace {
+
+// A one-character delimiter; a tab may also be written as "\t" or "tab", since shells make a literal tab awkward.
+std::string delimiter_problem(const std::string& text) {
+  if (text.size() == 1 || text == "\\t" || text == "tab") return {};
+  return "expected one character, \\t or tab, got '" + text + "'";
+}
+
+char to_delimiter(const std::string& text) { return text.size() == 1 ? text.front() : '\t'; }
+
+}  // namespace
+
+void add_series_options(CLI::App& command, ts::CsvSeriesOptions& options, bool multiple_values) {
+  command
+      .add_option_function<std::string>(
+          "--delimiter", [&options](const std::string& text) { options.delimiter = to_delimiter(text); },
+          "Field delimiter of the CSV file: one character, or \\t / tab")
+      ->check(CLI::Validator(delimiter_problem, ""))
+      ->type_name("CHAR")
+      ->default_str(std::string(1, options.delimiter));
+  command
+      .add_option("--date-col", options.date_column,
+                  "Date column (auto: the one named date/Date/DATE/ds/time, else the first column)")
+      ->type_name("NAME")
+      ->default_str("auto");
+  const std::string value_help = "Value column (auto: the first numeric column after the date)";
+  if (multiple_values) {
+    command.add_option("--value-col", options.value_columns, value_help + "; repeat it for several columns")
+        ->type_name("NAME")
+        ->allow_extra_args(false)
+        ->default_str("auto");
+  } else {
+    command
+        .add_option_function<std::string>(
+            "--value-col", [&options](const std::string& name) { options.value_columns = {name}; }, value_help)
+        ->type_name("NAME")
+        ->default_str("auto");
+  }
+  command
+      .add_option("--date-format", options.date_format,
+                  "Date format as a strftime pattern such as %d/%m/%Y (auto: detected from the data: M/D/YYYY, "
+                  "YYYY-MM-DD, YYYY-MM, YYYY-MM-DD HH:MM[:SS], DD.MM.YYYY)")
+      ->type_name("PATTERN")
+      ->default_str("auto");
+  command
+      .add_option_function<std::string>(
+          "--missing", [&options](const std::string& text) { options.missing = ts::parse_missing_policy(text); },
+          "Empty, NA, NaN or missing values (and gaps in regular dates): error stops, drop removes the rows, "
+          "interpolate fills them linearly")
+      ->check(CLI::IsMember({"error", "drop", "interpolate"}))
+      ->type_name("POLICY")
+      ->default_str(std::string(ts::to_string(options.missing)));
+}
+
+}  // namespace elman::cli

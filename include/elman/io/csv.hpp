@@ -1,0 +1,68 @@
+#pragma once
+// CsvReader: a streaming RFC 4180 tokenizer (https://www.rfc-editor.org/rfc/rfc4180). It knows nothing of dates or
+// numbers: it yields records of text fields, each with the line it starts on, and rejects what is not CSV text
+// (binary data, invalid UTF-8, ragged rows, runaway fields) with a one-line elman::Error naming the file and line.
+#include <cstddef>
+#include <filesystem>
+#include <fstream>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace elman::io {
+
+struct CsvOptions {
+  char delimiter = ',';
+  // A record (one line, or several when a quoted field holds newlines) longer than this is an error, so a
+  // multi-megabyte field or a missing closing quote never becomes an unbounded allocation.
+  std::size_t max_record_bytes = std::size_t{1} << 20;
+};
+
+struct CsvRecord {
+  std::vector<std::string> fields;
+  std::size_t line = 0;  // 1-based line on which the record starts
+};
+
+class CsvReader {
+ public:
+  // Opens the file and reads its header row. Throws elman::Error when the file is missing, unreadable, a folder,
+  // or holds no header (empty, or only blank lines).
+  explicit CsvReader(const std::filesystem::path& path, CsvOptions options = {});
+  // Reads from a stream that outlives the reader; `source` names it in messages.
+  CsvReader(std::istream& in, std::string source, CsvOptions options = {});
+
+  const std::vector<std::string>& header() const { return header_.fields; }
+  std::size_t header_line() const { return header_.line; }
+  const std::string& source() const { return source_; }
+
+  // The next data record (as many fields as the header), or false at the end. Blank lines are skipped.
+  bool next(CsvRecord& record);
+
+ private:
+  void read_header();
+  // Reads one record's fields into `record`; false at the end of input. Blank lines are returned as one empty field.
+  bool read_record(CsvRecord& record);
+  int get();
+  int peek();
+  void add_byte(std::string& field, int byte);
+  void end_field(CsvRecord& record, std::string& field);
+  void read_quoted(std::string& field, std::size_t start_line);
+  [[noreturn]] void fail_at(std::size_t line, const std::string& what) const;
+
+  std::ifstream file_;
+  std::istream* in_ = nullptr;
+  std::string source_;
+  CsvOptions options_;
+  CsvRecord header_;
+  std::size_t line_ = 1;          // the line the next byte belongs to
+  std::size_t record_bytes_ = 0;  // bytes of the record being read, checked against max_record_bytes
+  std::string pushed_back_;       // bytes read while looking for a byte order mark that was not one
+  std::size_t pending_ = 0;       // how many of pushed_back_ have been handed out again
+};
+
+// True when `text` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF). On failure,
+// `bad_offset` receives the offset of the first offending byte.
+bool is_valid_utf8(std::string_view text, std::size_t* bad_offset = nullptr);
+
+}  // namespace elman::io

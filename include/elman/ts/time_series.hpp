@@ -1,0 +1,112 @@
+#pragma once
+// TimeSeries: dated rows with one or more named value columns, read from CSV with clear errors.
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace elman::ts {
+
+using TimePoint = std::chrono::sys_seconds;
+
+enum class Frequency { Hourly, Daily, Weekly, Monthly, Quarterly, Yearly, Irregular };
+std::string_view to_string(Frequency frequency);
+// "monthly" -> Frequency::Monthly; throws elman::Error naming the text otherwise.
+Frequency parse_frequency(std::string_view text);
+// The date one period after `date` (months and years keep the day of month, clamped to the month's end).
+TimePoint advance(TimePoint date, Frequency frequency, int periods = 1);
+// The frequency of increasing dates: the period every step is a whole multiple of, with at least half the steps
+// exactly one period (so a few gaps do not hide it). Month-start and month-end dates both count as monthly.
+// Irregular for fewer than two dates or anything else.
+Frequency infer_frequency(std::span<const TimePoint> dates);
+
+// How the dates of a file are written; detected from the data or given as a strftime pattern.
+class DateFormat {
+ public:
+  // MonthDayYear: 1/31/2017 (the bundled file), DayMonthYear: 31/1/2017, DayMonthYearDots: 31.01.2017,
+  // IsoDate: 2017-01-31, YearMonth: 2017-01, IsoDateTime: 2017-01-31 13:00[:00] (or with a 'T').
+  enum class Style { MonthDayYear, DayMonthYearDots, IsoDate, YearMonth, IsoDateTime, Custom, DayMonthYear };
+  // Slashed styles are written unpadded (1/1/1985), the others zero-padded, until told otherwise.
+  static DateFormat of(Style style);
+  static DateFormat custom(std::string strftime_pattern);
+  // The built-in style whose shape the samples share (the first sample picks the shape; the caller reports a
+  // later sample that does not parse, with its line). Slashed dates are month first unless some first number
+  // exceeds 12 and no second one does; when every number is <= 12 the choice is a guess, said in `note`.
+  // Zero padding, seconds and the date-time separator are copied from the samples, so format() writes dates
+  // back as the file does. Returns nullopt if the first sample has no built-in shape.
+  static std::optional<DateFormat> detect(std::span<const std::string> samples, std::string* note = nullptr);
+  DateFormat zero_padded(bool padded) const;
+  DateFormat with_seconds(bool seconds) const;
+
+  std::optional<TimePoint> parse(std::string_view text) const;  // nullopt if malformed or not a real date
+  std::string format(TimePoint date) const;                     // as the file writes it: 1/1/1985, 1985-01-01 ...
+  std::string describe() const;                                 // "M/D/YYYY", "YYYY-MM-DD", "%d %b %Y" ...
+  Style style() const { return style_; }
+
+ private:
+  Style style_ = Style::IsoDate;
+  std::string pattern_;
+  bool padded_ = true;
+  bool seconds_ = false;
+  char time_separator_ = ' ';
+};
+
+enum class MissingPolicy { Error, Drop, Interpolate };
+std::string_view to_string(MissingPolicy policy);
+MissingPolicy parse_missing_policy(std::string_view text);
+
+// Every member has an initializer, so designated initializers may name any subset ({.missing = ...}).
+struct CsvSeriesOptions {
+  char delimiter = ',';
+  std::string date_column{};                 // empty: date/Date/DATE/ds/time, else the first column
+  std::vector<std::string> value_columns{};  // empty: the first numeric column after the date
+  std::string date_format{};                 // empty: detected; else a strftime pattern
+  MissingPolicy missing = MissingPolicy::Error;
+};
+
+class TimeSeries {
+ public:
+  TimeSeries() = default;
+  TimeSeries(std::vector<TimePoint> dates, std::vector<std::string> names, std::vector<std::vector<double>> columns,
+             DateFormat date_format, std::string date_column = "date");
+
+  std::size_t size() const { return dates_.size(); }
+  const std::vector<TimePoint>& dates() const { return dates_; }
+  const std::vector<std::string>& names() const { return names_; }
+  // The first value column (the one the commands work on), or a named one (elman::Error if unknown).
+  std::span<const double> values() const;
+  std::span<const double> values(std::string_view name) const;
+  const std::string& value_name() const { return names_.front(); }
+  const std::string& date_column() const { return date_column_; }
+  const DateFormat& date_format() const { return date_format_; }
+  Frequency frequency() const { return frequency_; }
+  // Rows [begin, end), all columns; keeps this series' frequency.
+  TimeSeries slice(std::size_t begin, std::size_t end) const;
+  // The date `periods` steps after the last one (for forecasts). A monthly series of month ends continues with
+  // month ends (1/31, 2/28, 3/31), unlike advance() from the last date alone. Needs a regular frequency.
+  TimePoint next_date(int periods = 1) const;
+
+  // Where the rows came from, for error messages: the file and each row's line number in it (1-based).
+  std::string source;
+  std::vector<std::size_t> lines;
+  // Things the reader decided that the user should hear about (ambiguous dates, dropped rows).
+  std::vector<std::string> notes;
+
+ private:
+  std::vector<TimePoint> dates_;
+  std::vector<std::string> names_;
+  std::vector<std::vector<double>> columns_;
+  DateFormat date_format_;
+  std::string date_column_;
+  Frequency frequency_ = Frequency::Irregular;
+};
+
+// Reads a dated series; every problem is an elman::Error naming the file, line (and column) and what was expected.
+// The rules (date and value columns, date formats, frequency, missing values, gaps) are in docs/csv.md.
+TimeSeries read_csv_series(const std::filesystem::path& path, const CsvSeriesOptions& options = {});
+
+}  // namespace elman::ts

@@ -1,0 +1,63 @@
+#pragma once
+// Supervised (input window, target) pairs cut from one value series, for training a recurrent forecaster.
+//
+// A window starting at row s has input rows s .. s+W-1 and, after them, its targets:
+//   Direct:    the H values at rows s+W .. s+W+H-1 (one head emits all H steps);
+//   NextValue: the single value at row s+W (a one-step model, fed back for recursive forecasts);
+//   EveryStep: the W values at rows s+1 .. s+W, the next value after every input step (teacher forcing).
+// Windows are anchored at the end of the series: the last window's targets end at the last row, and earlier
+// windows start `stride` rows before the next one, so the most recent rows are always used; with stride > 1 the
+// first (n - span) % stride rows start no window. Windows are listed oldest first.
+//
+// Calendar covariates: with MonthOfYear, each input step carries 12 extra features, the one-hot month of its date
+// (January first), after the value. The targets' months are not added: for monthly data they follow from the last
+// input step's month, which the network already sees.
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "elman/ts/time_series.hpp"
+
+namespace elman::ts {
+
+enum class TargetKind { Direct, NextValue, EveryStep };
+enum class CalendarCovariates { None, MonthOfYear };
+
+struct WindowOptions {
+  std::size_t input = 24;    // W
+  std::size_t horizon = 1;   // H (Direct only)
+  std::size_t stride = 1;
+  TargetKind target = TargetKind::Direct;
+  CalendarCovariates calendar = CalendarCovariates::None;
+};
+
+// Number of input features per step: 1, or 13 with month-of-year.
+std::size_t feature_count(const WindowOptions& options);
+// Number of target values per window: H, 1 or W.
+std::size_t target_count(const WindowOptions& options);
+// Rows one window spans: W + H for Direct, W + 1 otherwise.
+std::size_t window_span(const WindowOptions& options);
+
+struct Windows {
+  std::size_t count = 0;
+  std::size_t input_length = 0;  // W
+  std::size_t features = 0;      // per input step
+  std::size_t targets_per_window = 0;
+  std::vector<double> inputs;       // (count, W, features), row-major: value first, then covariates
+  std::vector<double> targets;      // (count, targets_per_window)
+  std::vector<std::size_t> starts;  // first input row of each window
+};
+
+// The month one-hot features of each date: (dates.size(), 12), January in column 0.
+std::vector<double> month_one_hot(std::span<const TimePoint> dates);
+
+// Cuts every window of the series. `dates` may be empty when no calendar covariates are asked for, and must
+// otherwise match values row for row. Throws elman::Error when the series is shorter than one window (naming the
+// rows needed), for W, H or stride of 0, or for mismatched dates.
+Windows make_windows(std::span<const double> values, std::span<const TimePoint> dates, const WindowOptions& options);
+
+// The one input window a forecast starts from: the last W rows, shaped (W, features) like make_windows' inputs.
+std::vector<double> last_input_window(std::span<const double> values, std::span<const TimePoint> dates,
+                                      const WindowOptions& options);
+
+}  // namespace elman::ts

@@ -1,0 +1,177 @@
+#include "elman/io/csv.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <istream>
+#include <system_error>
+
+#include "elman/core/error.hpp"
+
+namespace elman::io {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kEnd = std::char_traits<char>::eof();
+
+bool is_blank(const CsvRecord& record, bool quoted) {
+  if (quoted || record.fields.size() != 1) return false;
+  const std::string& text = record.fields.front();
+  return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t'; });
+}
+
+// The length of the UTF-8 sequence a lead byte opens, and the smallest code point it may encode (to reject
+// overlong forms), per RFC 3629 section 4. Zero for bytes that cannot start a sequence.
+struct Utf8Lead {
+  int length;
+  char32_t minimum;
+};
+
+Utf8Lead utf8_lead(unsigned char byte) {
+  if (byte < 0x80) return {1, 0};
+  if ((byte & 0xE0) == 0xC0) return {2, 0x80};
+  if ((byte & 0xF0) == 0xE0) return {3, 0x800};
+  if ((byte & 0xF8) == 0xF0) return {4, 0x10000};
+  return {0, 0};
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view text, std::size_t* bad_offset) {
+  std::size_t i = 0;
+  const auto reject = [&] {
+    if (bad_offset != nullptr) *bad_offset = i;
+    return false;
+  };
+  while (i < text.size()) {
+    const auto lead = utf8_lead(static_cast<unsigned char>(text[i]));
+    if (lead.length == 0 || i + std::size_t(lead.length) > text.size()) return reject();
+    char32_t code = lead.length == 1 ? char32_t(text[i]) : char32_t(text[i]) & (0x7Fu >> lead.length);
+    for (int k = 1; k < lead.length; ++k) {
+      const auto byte = static_cast<unsigned char>(text[i + std::size_t(k)]);
+      if ((byte & 0xC0) != 0x80) return reject();
+      code = (code << 6) | (byte & 0x3Fu);
+    }
+    if (code < lead.minimum || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return reject();
+    i += std::size_t(lead.length);
+  }
+  return true;
+}
+
+CsvReader::CsvReader(const fs::path& path, CsvOptions options) : source_(path.string()), options_(options) {
+  std::error_code ec;
+  const auto status = fs::status(path, ec);
+  if (!fs::exists(status)) fail("{}: no such file", source_);
+  if (fs::is_directory(status)) fail("{}: cannot read: it is a folder, expected a CSV file", source_);
+  file_.open(path, std::ios::binary);
+  if (!file_) fail("{}: cannot read: {}", source_, std::generic_category().message(errno));
+  in_ = &file_;
+  read_header();
+}
+
+CsvReader::CsvReader(std::istream& in, std::string source, CsvOptions options)
+    : in_(&in), source_(std::move(source)), options_(options) {
+  read_header();
+}
+
+void CsvReader::fail_at(std::size_t line, const std::string& what) const { fail("{}:{}: {}", source_, line, what); }
+
+int CsvReader::get() {
+  if (pending_ < pushed_back_.size()) return static_cast<unsigned char>(pushed_back_[pending_++]);
+  return in_->rdbuf()->sbumpc();
+}
+
+int CsvReader::peek() {
+  if (pending_ < pushed_back_.size()) return static_cast<unsigned char>(pushed_back_[pending_]);
+  return in_->rdbuf()->sgetc();
+}
+
+void CsvReader::read_header() {
+  // A UTF-8 byte order mark (EF BB BF) is an encoding signature, not part of the first column's name.
+  static constexpr char kBom[] = "\xEF\xBB\xBF";
+  for (int i = 0; i < 3 && in_->rdbuf()->sgetc() == static_cast<unsigned char>(kBom[i]); ++i) {
+    pushed_back_.push_back(static_cast<char>(in_->rdbuf()->sbumpc()));
+  }
+  if (pushed_back_.size() == 3) pushed_back_.clear();
+  if (!read_record(header_)) fail("{}: the file is empty, expected a header row", source_);
+}
+
+void CsvReader::add_byte(std::string& field, int byte) {
+  if (byte == 0) fail_at(line_, "expected CSV text, got a NUL byte (a binary file?)");
+  if (++record_bytes_ > options_.max_record_bytes) {
+    fail_at(line_, fmt::format("record longer than {} bytes; expected CSV lines of at most that size",
+                               options_.max_record_bytes));
+  }
+  field.push_back(static_cast<char>(byte));
+}
+
+void CsvReader::end_field(CsvRecord& record, std::string& field) {
+  std::size_t bad = 0;
+  if (!is_valid_utf8(field, &bad)) {
+    fail_at(line_, fmt::format("expected UTF-8 text, got byte 0x{:02X} (a binary file?)",
+                               static_cast<unsigned char>(field[bad])));
+  }
+  record.fields.push_back(std::move(field));
+  field.clear();
+}
+
+void CsvReader::read_quoted(std::string& field, std::size_t start_line) {
+  // RFC 4180 section 2, rules 5-7: inside quotes, delimiters and line breaks are data and "" is one quote.
+  for (;;) {
+    const int c = get();
+    if (c == kEnd) fail_at(start_line, "quoted field is never closed; expected a closing '\"'");
+    if (c == '"') {
+      if (peek() != '"') return;
+      get();
+    }
+    add_byte(field, c);
+    if (c == '\n') ++line_;
+  }
+}
+
+bool CsvReader::read_record(CsvRecord& record) {
+  for (;;) {
+    record.fields.clear();
+    record_bytes_ = 0;
+    if (peek() == kEnd) return false;
+    record.line = line_;
+    std::string field;
+    bool quoted = false;
+    bool done = false;
+    while (!done) {
+      const int c = get();
+      if (c == '"' && field.empty()) {
+        const std::size_t start = line_;
+        read_quoted(field, start);
+        quoted = true;
+        const int after = peek();
+        if (after != options_.delimiter && after != '\r' && after != '\n' && after != kEnd) {
+          fail_at(line_, fmt::format("expected '{}' or the end of the line after a closing quote, got '{}'",
+                                     options_.delimiter, static_cast<char>(after)));
+        }
+      } else if (c == options_.delimiter) {
+        end_field(record, field);
+      } else if (c == '\r' || c == '\n' || c == kEnd) {
+        end_field(record, field);
+        if (c == '\r' && peek() == '\n') get();
+        if (c != kEnd) ++line_;
+        done = true;
+      } else {
+        add_byte(field, c);
+      }
+    }
+    if (!is_blank(record, quoted)) return true;
+  }
+}
+
+bool CsvReader::next(CsvRecord& record) {
+  if (!read_record(record)) return false;
+  if (record.fields.size() != header_.fields.size()) {
+    fail_at(record.line,
+            fmt::format("expected {} fields as in the header, got {}", header_.fields.size(), record.fields.size()));
+  }
+  return true;
+}
+
+}  // namespace elman::io

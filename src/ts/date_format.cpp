@@ -1,0 +1,294 @@
+// date.h's parser, inlined here at -O2/-O3, trips a false g++ 12 -Wmaybe-uninitialized inside date::from_stream.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+// DateFormat: the built-in date shapes, their detection from a file's dates, and strftime patterns through
+// Howard Hinnant's date library (https://howardhinnant.github.io/date/date.html, the basis of C++20 <chrono>).
+#include <date/date.h>
+
+#include <algorithm>
+#include <array>
+#include <sstream>
+
+#include "elman/core/error.hpp"
+#include "elman/ts/time_series.hpp"
+
+namespace elman::ts {
+namespace {
+
+using Style = DateFormat::Style;
+
+// The numbers of a date as written, before checking that they name a real date.
+struct DateFields {
+  int year = 0;
+  int month = 0;
+  int day = 1;
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+  bool has_seconds = false;
+  char time_separator = ' ';
+  // Zero padding seen in the month and day: 1 written "01" (true), "1" (false), or no number below 10 (nullopt).
+  std::optional<bool> padded;
+};
+
+// Reads `min_digits`..`max_digits` decimal digits from the front of `text`.
+bool take_number(std::string_view& text, int min_digits, int max_digits, int& value, bool* leading_zero = nullptr) {
+  int digits = 0;
+  value = 0;
+  while (digits < max_digits && std::size_t(digits) < text.size() && text[std::size_t(digits)] >= '0' &&
+         text[std::size_t(digits)] <= '9') {
+    value = value * 10 + (text[std::size_t(digits)] - '0');
+    ++digits;
+  }
+  if (digits < min_digits) return false;
+  if (leading_zero != nullptr) *leading_zero = digits == 2 && text[0] == '0';
+  text.remove_prefix(std::size_t(digits));
+  return true;
+}
+
+bool take_char(std::string_view& text, char c) {
+  if (text.empty() || text.front() != c) return false;
+  text.remove_prefix(1);
+  return true;
+}
+
+void note_padding(DateFields& fields, int value, bool leading_zero) {
+  if (value < 10 && !fields.padded) fields.padded = leading_zero;
+}
+
+// Day and month in the order `first_is_month` says, separated by `separator`, then the year: 1/31/2017, 31.01.2017.
+std::optional<DateFields> split_day_month_year(std::string_view text, char separator, bool first_is_month) {
+  DateFields f;
+  int first = 0;
+  int second = 0;
+  bool zero1 = false;
+  bool zero2 = false;
+  if (!take_number(text, 1, 2, first, &zero1) || !take_char(text, separator) ||
+      !take_number(text, 1, 2, second, &zero2) || !take_char(text, separator) || !take_number(text, 4, 4, f.year) ||
+      !text.empty()) {
+    return std::nullopt;
+  }
+  f.month = first_is_month ? first : second;
+  f.day = first_is_month ? second : first;
+  note_padding(f, first, zero1);
+  note_padding(f, second, zero2);
+  return f;
+}
+
+// 2017-01-31, 2017-01 (no day) or 2017-01-31 13:00[:00] (' ' or 'T' before the time).
+std::optional<DateFields> split_iso(std::string_view text, bool with_day, bool with_time) {
+  DateFields f;
+  bool zero = false;
+  if (!take_number(text, 4, 4, f.year) || !take_char(text, '-') || !take_number(text, 1, 2, f.month, &zero)) {
+    return std::nullopt;
+  }
+  note_padding(f, f.month, zero);
+  if (with_day) {
+    if (!take_char(text, '-') || !take_number(text, 1, 2, f.day, &zero)) return std::nullopt;
+    note_padding(f, f.day, zero);
+  }
+  if (with_time) {
+    if (text.empty() || (text.front() != ' ' && text.front() != 'T')) return std::nullopt;
+    f.time_separator = text.front();
+    text.remove_prefix(1);
+    if (!take_number(text, 1, 2, f.hour) || !take_char(text, ':') || !take_number(text, 2, 2, f.minute)) {
+      return std::nullopt;
+    }
+    f.has_seconds = take_char(text, ':');
+    if (f.has_seconds && !take_number(text, 2, 2, f.second)) return std::nullopt;
+  }
+  if (!text.empty()) return std::nullopt;
+  return f;
+}
+
+std::optional<DateFields> split(std::string_view text, Style style) {
+  switch (style) {
+    case Style::MonthDayYear:
+      return split_day_month_year(text, '/', true);
+    case Style::DayMonthYear:
+      return split_day_month_year(text, '/', false);
+    case Style::DayMonthYearDots:
+      return split_day_month_year(text, '.', false);
+    case Style::IsoDate:
+      return split_iso(text, true, false);
+    case Style::YearMonth:
+      return split_iso(text, false, false);
+    case Style::IsoDateTime:
+      return split_iso(text, true, true);
+    case Style::Custom:
+      break;
+  }
+  return std::nullopt;
+}
+
+// The time point of the fields, or nullopt when they do not name a real date and time (2/30/2017, 25:00).
+std::optional<TimePoint> to_time_point(const DateFields& f) {
+  const date::year_month_day ymd{date::year{f.year}, date::month{unsigned(f.month)}, date::day{unsigned(f.day)}};
+  if (!ymd.ok() || f.hour > 23 || f.minute > 59 || f.second > 59) return std::nullopt;
+  using namespace std::chrono;
+  return TimePoint{date::sys_days{ymd}.time_since_epoch()} + hours{f.hour} + minutes{f.minute} + seconds{f.second};
+}
+
+// Whether a strftime pattern has a conversion among `letters` (%Ed and %Od count as %d).
+bool has_conversion(std::string_view pattern, std::string_view letters) {
+  for (std::size_t i = 0; i + 1 < pattern.size(); ++i) {
+    if (pattern[i] != '%') continue;
+    std::size_t k = i + 1;
+    if (pattern[k] == 'E' || pattern[k] == 'O') ++k;
+    if (k < pattern.size() && letters.find(pattern[k]) != std::string_view::npos) return true;
+    i = k;
+  }
+  return false;
+}
+
+std::optional<TimePoint> parse_custom(std::string_view text, const std::string& pattern) {
+  // date::parse needs every field of the target type, so patterns without a day (or month) are read as the first
+  // day of the month (or year) they name. A pattern with a day never falls back: 31 Feb must not become 1 Feb.
+  constexpr std::string_view kDayLetters = "deFDjxcUWVaAuw";
+  constexpr std::string_view kMonthLetters = "mbBh";
+  const std::string input(text);
+  const auto attempt = [&](auto& value) {
+    std::istringstream in(input);
+    in >> date::parse(pattern, value);
+    return !in.fail() && in.peek() == std::char_traits<char>::eof();
+  };
+  if (TimePoint point; attempt(point)) return point;
+  if (has_conversion(pattern, kDayLetters)) return std::nullopt;
+  if (date::year_month month; attempt(month) && month.ok()) {
+    return TimePoint{date::sys_days{month / date::day{1}}.time_since_epoch()};
+  }
+  if (has_conversion(pattern, kMonthLetters)) return std::nullopt;
+  if (date::year year; attempt(year) && year.ok()) {
+    return TimePoint{date::sys_days{year / date::January / 1}.time_since_epoch()};
+  }
+  return std::nullopt;
+}
+
+// Slashed dates: month first unless the data proves otherwise (a first number above 12 and no second above 12).
+Style choose_slash_order(std::span<const std::string> samples, std::string* note) {
+  bool first_over_12 = false;
+  bool second_over_12 = false;
+  bool any_differ = false;
+  for (const auto& sample : samples) {
+    const auto f = split_day_month_year(sample, '/', true);
+    if (!f) continue;
+    first_over_12 = first_over_12 || f->month > 12;
+    second_over_12 = second_over_12 || f->day > 12;
+    any_differ = any_differ || f->month != f->day;
+  }
+  if (first_over_12 && !second_over_12) return Style::DayMonthYear;
+  if (!first_over_12 && !second_over_12 && any_differ && note != nullptr) {
+    *note = fmt::format(
+        "dates such as '{}' could be month/day or day/month; read as month first (M/D/YYYY), "
+        "give --date-format %d/%m/%Y for day first",
+        samples.front());
+  }
+  return Style::MonthDayYear;
+}
+
+}  // namespace
+
+DateFormat DateFormat::of(Style style) {
+  DateFormat format;
+  format.style_ = style;
+  format.padded_ = style != Style::MonthDayYear && style != Style::DayMonthYear;
+  return format;
+}
+
+DateFormat DateFormat::custom(std::string strftime_pattern) {
+  DateFormat format;
+  format.style_ = Style::Custom;
+  format.pattern_ = std::move(strftime_pattern);
+  return format;
+}
+
+DateFormat DateFormat::zero_padded(bool padded) const {
+  DateFormat copy = *this;
+  copy.padded_ = padded;
+  return copy;
+}
+
+DateFormat DateFormat::with_seconds(bool seconds) const {
+  DateFormat copy = *this;
+  copy.seconds_ = seconds;
+  return copy;
+}
+
+std::optional<DateFormat> DateFormat::detect(std::span<const std::string> samples, std::string* note) {
+  if (samples.empty()) return std::nullopt;
+  static constexpr std::array kShapes{Style::IsoDateTime, Style::IsoDate, Style::YearMonth, Style::MonthDayYear,
+                                      Style::DayMonthYearDots};
+  const auto shape = std::find_if(kShapes.begin(), kShapes.end(),
+                                  [&](Style style) { return split(samples.front(), style).has_value(); });
+  if (shape == kShapes.end()) return std::nullopt;
+  const Style style = *shape == Style::MonthDayYear ? choose_slash_order(samples, note) : *shape;
+  DateFormat format = of(style);
+  const DateFields first = *split(samples.front(), style);
+  format.seconds_ = first.has_seconds;
+  format.time_separator_ = first.time_separator;
+  for (const auto& sample : samples) {
+    if (const auto f = split(sample, style); f && f->padded) return format.zero_padded(*f->padded);
+  }
+  return format;
+}
+
+std::optional<TimePoint> DateFormat::parse(std::string_view text) const {
+  if (style_ == Style::Custom) return parse_custom(text, pattern_);
+  const auto fields = split(text, style_);
+  if (!fields) return std::nullopt;
+  return to_time_point(*fields);
+}
+
+std::string DateFormat::format(TimePoint point) const {
+  if (style_ == Style::Custom) return date::format(pattern_, point);
+  const auto day_point = date::floor<date::days>(point);
+  const date::year_month_day ymd{day_point};
+  const int y = int(ymd.year());
+  const unsigned m = unsigned(ymd.month());
+  const unsigned d = unsigned(ymd.day());
+  const int width = padded_ ? 2 : 1;
+  switch (style_) {
+    case Style::MonthDayYear:
+      return fmt::format("{:0{}}/{:0{}}/{:04}", m, width, d, width, y);
+    case Style::DayMonthYear:
+      return fmt::format("{:0{}}/{:0{}}/{:04}", d, width, m, width, y);
+    case Style::DayMonthYearDots:
+      return fmt::format("{:0{}}.{:0{}}.{:04}", d, width, m, width, y);
+    case Style::YearMonth:
+      return fmt::format("{:04}-{:0{}}", y, m, width);
+    case Style::IsoDate:
+      return fmt::format("{:04}-{:0{}}-{:0{}}", y, m, width, d, width);
+    case Style::IsoDateTime: {
+      const date::hh_mm_ss time{point - day_point};
+      std::string text = fmt::format("{:04}-{:0{}}-{:0{}}{}{:02}:{:02}", y, m, width, d, width, time_separator_,
+                                     time.hours().count(), time.minutes().count());
+      if (seconds_) text += fmt::format(":{:02}", time.seconds().count());
+      return text;
+    }
+    case Style::Custom:
+      break;
+  }
+  return {};
+}
+
+std::string DateFormat::describe() const {
+  const bool p = padded_;
+  switch (style_) {
+    case Style::MonthDayYear:
+      return p ? "MM/DD/YYYY" : "M/D/YYYY";
+    case Style::DayMonthYear:
+      return p ? "DD/MM/YYYY" : "D/M/YYYY";
+    case Style::DayMonthYearDots:
+      return p ? "DD.MM.YYYY" : "D.M.YYYY";
+    case Style::YearMonth:
+      return p ? "YYYY-MM" : "YYYY-M";
+    case Style::IsoDate:
+      return p ? "YYYY-MM-DD" : "YYYY-M-D";
+    case Style::IsoDateTime:
+      return fmt::format("{}{}HH:MM{}", p ? "YYYY-MM-DD" : "YYYY-M-D", time_separator_, seconds_ ? ":SS" : "");
+    case Style::Custom:
+      return pattern_;
+  }
+  return {};
+}
+
+}  // namespace elman::ts

@@ -1,0 +1,450 @@
+// TimeSeries and read_csv_series: from CSV records (io layer) to dated columns, with the rules of docs/csv.md.
+#include "elman/ts/time_series.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include "elman/core/error.hpp"
+#include "elman/io/csv.hpp"
+#include "ts/calendar.hpp"
+
+namespace elman::ts {
+namespace {
+
+constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t kLinesListed = 5;  // how many line numbers a note lists before "..."
+
+std::string_view trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  return out;
+}
+
+// Empty, NA, N/A, NaN, null and missing (any case) mark a missing value, as pandas' read_csv na_values do.
+bool is_missing_marker(std::string_view text) {
+  const std::string word = lower(trim(text));
+  return word.empty() || word == "na" || word == "n/a" || word == "nan" || word == "null" || word == "missing";
+}
+
+std::optional<double> parse_number(std::string_view text) {
+  text = trim(text);
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc{} || end != text.data() + text.size() || !std::isfinite(value)) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+std::string list_lines(const std::vector<std::size_t>& lines) {
+  std::string out;
+  for (std::size_t i = 0; i < lines.size() && i < kLinesListed; ++i)
+    out += (i == 0 ? "" : ", ") + std::to_string(lines[i]);
+  return lines.size() > kLinesListed ? out + ", ..." : out;
+}
+
+// The rows as read: one date text and the chosen value columns (NaN where missing) per data line.
+struct RawRows {
+  std::vector<std::size_t> lines;
+  std::vector<std::string> dates;
+  std::vector<std::vector<double>> columns;
+};
+
+class SeriesReader {
+ public:
+  SeriesReader(const std::filesystem::path& path, const CsvSeriesOptions& options)
+      : options_(options), csv_(path, io::CsvOptions{.delimiter = options.delimiter}) {
+    for (const auto& name : csv_.header()) header_.emplace_back(trim(name));
+  }
+
+  TimeSeries read();
+
+ private:
+  [[noreturn]] void fail_line(std::size_t line, const std::string& what) const {
+    fail("{}:{}: {}", csv_.source(), line, what);
+  }
+  std::size_t find_column(const std::string& name) const;
+  std::size_t choose_date_column() const;
+  void choose_value_columns(std::vector<io::CsvRecord>& buffered);
+  void add_row(const io::CsvRecord& record);
+  std::vector<TimePoint> parse_dates(DateFormat& format, std::vector<std::string>& notes);
+  void check_order(const std::vector<TimePoint>& dates) const;
+  void drop_missing(std::vector<TimePoint>& dates, std::vector<std::string>& notes);
+  void handle_gaps(std::vector<TimePoint>& dates, const DateFormat& format, std::vector<std::string>& notes);
+  void interpolate(std::vector<std::string>& notes);
+
+  CsvSeriesOptions options_;
+  io::CsvReader csv_;
+  std::vector<std::string> header_;
+  std::size_t date_index_ = 0;
+  std::vector<std::size_t> value_indices_;
+  RawRows rows_;
+};
+
+std::size_t SeriesReader::find_column(const std::string& name) const {
+  const auto found = std::find(header_.begin(), header_.end(), std::string(trim(name)));
+  if (found == header_.end()) {
+    fail_line(csv_.header_line(), fmt::format("unknown column '{}'; the columns are: {}", name, join(header_)));
+  }
+  return std::size_t(found - header_.begin());
+}
+
+std::size_t SeriesReader::choose_date_column() const {
+  if (!options_.date_column.empty()) return find_column(options_.date_column);
+  for (std::size_t i = 0; i < header_.size(); ++i) {
+    const std::string name = lower(header_[i]);
+    if (name == "date" || name == "ds" || name == "time") return i;
+  }
+  return 0;
+}
+
+// Without --value-col, the first column after the date whose first present value is a number (then those before
+// the date). Records are buffered only until every candidate column shows a value.
+void SeriesReader::choose_value_columns(std::vector<io::CsvRecord>& buffered) {
+  if (!options_.value_columns.empty()) {
+    for (const auto& name : options_.value_columns) {
+      const std::size_t index = find_column(name);
+      if (index == date_index_) {
+        fail_line(csv_.header_line(), fmt::format("column '{}' is the date column; expected a value column", name));
+      }
+      value_indices_.push_back(index);
+    }
+    return;
+  }
+  std::vector<std::size_t> candidates;
+  for (std::size_t i = date_index_ + 1; i < header_.size(); ++i) candidates.push_back(i);
+  for (std::size_t i = 0; i < date_index_; ++i) candidates.push_back(i);
+  io::CsvRecord record;
+  bool more = true;
+  for (const auto column : candidates) {
+    for (std::size_t row = 0;; ++row) {
+      if (row == buffered.size()) {
+        if (!(more = more && csv_.next(record))) break;
+        buffered.push_back(record);
+      }
+      const std::string& text = buffered[row].fields[column];
+      if (is_missing_marker(text)) continue;
+      if (parse_number(text)) {
+        value_indices_.push_back(column);
+        return;
+      }
+      break;
+    }
+  }
+  if (!candidates.empty()) {
+    // No column shows a number first: take the first candidate, so the first value that is not a number is
+    // reported with its line ("column 'v': expected a number, got 'abc'").
+    value_indices_.push_back(candidates.front());
+    return;
+  }
+  if (buffered.empty() && csv_.next(record)) buffered.push_back(record);
+  if (buffered.empty()) return;  // header only: reported by read()
+  fail_line(buffered.front().line, fmt::format("expected a column of numbers besides the date column '{}'; "
+                                               "the columns are: {}",
+                                               header_[date_index_], join(header_)));
+}
+
+void SeriesReader::add_row(const io::CsvRecord& record) {
+  rows_.lines.push_back(record.line);
+  rows_.dates.emplace_back(trim(record.fields[date_index_]));
+  for (std::size_t k = 0; k < value_indices_.size(); ++k) {
+    const std::string& text = record.fields[value_indices_[k]];
+    const std::string& name = header_[value_indices_[k]];
+    if (is_missing_marker(text)) {
+      if (options_.missing == MissingPolicy::Error) {
+        fail_line(record.line, fmt::format("column '{}': expected a number, got a missing value '{}' "
+                                           "(use --missing drop or --missing interpolate)",
+                                           name, text));
+      }
+      rows_.columns[k].push_back(kMissing);
+      continue;
+    }
+    const auto value = parse_number(text);
+    if (!value) fail_line(record.line, fmt::format("column '{}': expected a number, got '{}'", name, text));
+    rows_.columns[k].push_back(*value);
+  }
+}
+
+std::vector<TimePoint> SeriesReader::parse_dates(DateFormat& format, std::vector<std::string>& notes) {
+  const std::string& column = header_[date_index_];
+  for (std::size_t i = 0; i < rows_.dates.size(); ++i) {
+    if (rows_.dates[i].empty()) {
+      fail_line(rows_.lines[i], fmt::format("column '{}': expected a date, got an empty field", column));
+    }
+  }
+  if (!options_.date_format.empty()) {
+    format = DateFormat::custom(options_.date_format);
+  } else {
+    std::string note;
+    const auto detected = DateFormat::detect(rows_.dates, &note);
+    if (!detected) {
+      fail_line(rows_.lines.front(),
+                fmt::format("column '{}': expected a date as M/D/YYYY, YYYY-MM-DD, YYYY-MM, YYYY-MM-DD HH:MM[:SS] "
+                            "or DD.MM.YYYY, got '{}' (give --date-format for others)",
+                            column, rows_.dates.front()));
+    }
+    format = *detected;
+    if (!note.empty()) notes.push_back(note);
+  }
+  std::vector<TimePoint> dates;
+  dates.reserve(rows_.dates.size());
+  for (std::size_t i = 0; i < rows_.dates.size(); ++i) {
+    const auto date = format.parse(rows_.dates[i]);
+    if (!date) {
+      fail_line(rows_.lines[i], fmt::format("column '{}': expected a valid date as {}, got '{}'", column,
+                                            format.describe(), rows_.dates[i]));
+    }
+    dates.push_back(*date);
+  }
+  return dates;
+}
+
+void SeriesReader::check_order(const std::vector<TimePoint>& dates) const {
+  for (std::size_t i = 1; i < dates.size(); ++i) {
+    if (dates[i] == dates[i - 1]) {
+      fail_line(rows_.lines[i],
+                fmt::format("duplicate date '{}' (also on line {})", rows_.dates[i], rows_.lines[i - 1]));
+    }
+    if (dates[i] < dates[i - 1]) {
+      fail_line(rows_.lines[i], fmt::format("dates out of order: '{}' comes after '{}' (line {}); expected "
+                                            "increasing dates",
+                                            rows_.dates[i], rows_.dates[i - 1], rows_.lines[i - 1]));
+    }
+  }
+}
+
+void SeriesReader::drop_missing(std::vector<TimePoint>& dates, std::vector<std::string>& notes) {
+  std::vector<std::size_t> dropped;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < dates.size(); ++i) {
+    const bool missing = std::any_of(rows_.columns.begin(), rows_.columns.end(),
+                                     [&](const auto& column) { return std::isnan(column[i]); });
+    if (missing) {
+      dropped.push_back(rows_.lines[i]);
+      continue;
+    }
+    dates[kept] = dates[i];
+    rows_.lines[kept] = rows_.lines[i];
+    rows_.dates[kept] = rows_.dates[i];
+    for (auto& column : rows_.columns) column[kept] = column[i];
+    ++kept;
+  }
+  if (dropped.empty()) return;
+  dates.resize(kept);
+  rows_.lines.resize(kept);
+  rows_.dates.resize(kept);
+  for (auto& column : rows_.columns) column.resize(kept);
+  if (kept == 0) fail("{}: every row has a missing value; nothing is left after --missing drop", csv_.source());
+  notes.push_back(fmt::format("dropped {} row{} with missing values (line{} {})", dropped.size(),
+                              dropped.size() == 1 ? "" : "s", dropped.size() == 1 ? "" : "s", list_lines(dropped)));
+}
+
+// A regular series with missing periods: an error by default, a note under --missing drop, new rows (values to
+// interpolate, line 0) under --missing interpolate.
+void SeriesReader::handle_gaps(std::vector<TimePoint>& dates, const DateFormat& format,
+                               std::vector<std::string>& notes) {
+  const Frequency frequency = infer_frequency(dates);
+  if (frequency == Frequency::Irregular) return;
+  const int anchor = detail::anchor_day(dates);
+  std::vector<std::size_t> gap_lines;
+  long missing_periods = 0;
+  for (std::size_t i = 1; i < dates.size(); ++i) {
+    const long periods = *detail::periods_between(dates[i - 1], dates[i], frequency, anchor);
+    if (periods == 1) continue;
+    if (options_.missing == MissingPolicy::Error) {
+      fail_line(rows_.lines[i],
+                fmt::format("gap in the {} dates: {} missing between '{}' (line {}) and '{}' (use --missing drop "
+                            "to keep the gap or --missing interpolate to fill it)",
+                            to_string(frequency), periods - 1, rows_.dates[i - 1], rows_.lines[i - 1], rows_.dates[i]));
+    }
+    gap_lines.push_back(rows_.lines[i]);
+    missing_periods += periods - 1;
+  }
+  if (gap_lines.empty()) return;
+  if (options_.missing == MissingPolicy::Drop) {
+    notes.push_back(fmt::format("{} {} date{} missing (gaps before line{} {})", missing_periods, to_string(frequency),
+                                missing_periods == 1 ? " is" : "s are", gap_lines.size() == 1 ? "" : "s",
+                                list_lines(gap_lines)));
+    return;
+  }
+  RawRows filled;
+  filled.columns.resize(rows_.columns.size());
+  std::vector<TimePoint> grid;
+  for (std::size_t i = 0; i < dates.size(); ++i) {
+    const long periods = i == 0 ? 1 : *detail::periods_between(dates[i - 1], dates[i], frequency, anchor);
+    for (long k = 1; k < periods; ++k) {
+      grid.push_back(detail::step_from(dates[i - 1], frequency, k, anchor));
+      filled.lines.push_back(0);
+      filled.dates.push_back(format.format(grid.back()));
+      for (auto& column : filled.columns) column.push_back(kMissing);
+    }
+    grid.push_back(dates[i]);
+    filled.lines.push_back(rows_.lines[i]);
+    filled.dates.push_back(rows_.dates[i]);
+    for (std::size_t c = 0; c < rows_.columns.size(); ++c) filled.columns[c].push_back(rows_.columns[c][i]);
+  }
+  notes.push_back(fmt::format("added {} missing {} date{} (gaps before line{} {})", missing_periods,
+                              to_string(frequency), missing_periods == 1 ? "" : "s", gap_lines.size() == 1 ? "" : "s",
+                              list_lines(gap_lines)));
+  dates = std::move(grid);
+  rows_ = std::move(filled);
+}
+
+// Linear interpolation by row position between the nearest present values (pandas' interpolate(method='linear')).
+void SeriesReader::interpolate(std::vector<std::string>& notes) {
+  std::size_t filled = 0;
+  for (std::size_t c = 0; c < rows_.columns.size(); ++c) {
+    auto& column = rows_.columns[c];
+    const std::string& name = header_[value_indices_[c]];
+    std::optional<std::size_t> previous;
+    for (std::size_t i = 0; i < column.size(); ++i) {
+      if (std::isnan(column[i])) continue;
+      if (!previous && i > 0) {
+        fail_line(rows_.lines[i], fmt::format("column '{}': cannot interpolate the missing values before this line; "
+                                              "expected a number in the first row",
+                                              name));
+      }
+      if (previous) {
+        const std::size_t p = *previous;
+        for (std::size_t k = p + 1; k < i; ++k) {
+          column[k] = column[p] + (column[i] - column[p]) * double(k - p) / double(i - p);
+          ++filled;
+        }
+      }
+      previous = i;
+    }
+    if (!previous || *previous + 1 < column.size()) {
+      const std::size_t line = previous ? rows_.lines[*previous] : csv_.header_line();
+      fail_line(line, fmt::format("column '{}': cannot interpolate the missing values after this line; expected a "
+                                  "number in the last row",
+                                  name));
+    }
+  }
+  if (filled > 0)
+    notes.push_back(fmt::format("filled {} missing value{} by linear interpolation", filled, filled == 1 ? "" : "s"));
+}
+
+TimeSeries SeriesReader::read() {
+  date_index_ = choose_date_column();
+  std::vector<io::CsvRecord> buffered;
+  choose_value_columns(buffered);
+  rows_.columns.resize(value_indices_.size());
+  for (const auto& record : buffered) add_row(record);
+  for (io::CsvRecord record; csv_.next(record);) add_row(record);
+  if (rows_.lines.empty()) {
+    fail_line(csv_.header_line(), "the file has a header but no data rows; expected at least one row");
+  }
+
+  std::vector<std::string> notes;
+  DateFormat format;
+  std::vector<TimePoint> dates = parse_dates(format, notes);
+  check_order(dates);
+  if (options_.missing == MissingPolicy::Drop) drop_missing(dates, notes);
+  handle_gaps(dates, format, notes);
+  if (options_.missing == MissingPolicy::Interpolate) interpolate(notes);
+
+  std::vector<std::string> names;
+  for (const auto index : value_indices_) names.push_back(header_[index]);
+  TimeSeries series(std::move(dates), std::move(names), std::move(rows_.columns), format, header_[date_index_]);
+  series.source = csv_.source();
+  series.lines = std::move(rows_.lines);
+  series.notes = std::move(notes);
+  return series;
+}
+
+}  // namespace
+
+std::string_view to_string(MissingPolicy policy) {
+  switch (policy) {
+    case MissingPolicy::Error:
+      return "error";
+    case MissingPolicy::Drop:
+      return "drop";
+    case MissingPolicy::Interpolate:
+      return "interpolate";
+  }
+  return "error";
+}
+
+MissingPolicy parse_missing_policy(std::string_view text) {
+  for (const auto policy : {MissingPolicy::Error, MissingPolicy::Drop, MissingPolicy::Interpolate}) {
+    if (to_string(policy) == text) return policy;
+  }
+  fail("unknown missing-value policy '{}'; expected error, drop or interpolate", text);
+}
+
+TimeSeries read_csv_series(const std::filesystem::path& path, const CsvSeriesOptions& options) {
+  return SeriesReader(path, options).read();
+}
+
+TimeSeries::TimeSeries(std::vector<TimePoint> dates, std::vector<std::string> names,
+                       std::vector<std::vector<double>> columns, DateFormat date_format, std::string date_column)
+    : dates_(std::move(dates)),
+      names_(std::move(names)),
+      columns_(std::move(columns)),
+      date_format_(std::move(date_format)),
+      date_column_(std::move(date_column)),
+      frequency_(infer_frequency(dates_)) {
+  if (names_.empty() || names_.size() != columns_.size()) {
+    fail("time series: expected one name per value column (at least one), got {} names for {} columns", names_.size(),
+         columns_.size());
+  }
+  for (std::size_t c = 0; c < columns_.size(); ++c) {
+    if (columns_[c].size() != dates_.size()) {
+      fail("time series: column '{}' has {} values, expected one per date ({})", names_[c], columns_[c].size(),
+           dates_.size());
+    }
+  }
+}
+
+std::span<const double> TimeSeries::values() const {
+  if (columns_.empty()) fail("time series: no value columns (an empty series)");
+  return columns_.front();
+}
+
+std::span<const double> TimeSeries::values(std::string_view name) const {
+  const auto found = std::find(names_.begin(), names_.end(), name);
+  if (found == names_.end()) fail("unknown column '{}'; the value columns are: {}", name, join(names_));
+  return columns_[std::size_t(found - names_.begin())];
+}
+
+TimeSeries TimeSeries::slice(std::size_t begin, std::size_t end) const {
+  if (begin > end || end > size()) fail("time series: rows [{}, {}) are outside the {} rows", begin, end, size());
+  const auto b = std::ptrdiff_t(begin);
+  const auto e = std::ptrdiff_t(end);
+  std::vector<std::vector<double>> columns;
+  for (const auto& column : columns_) columns.emplace_back(column.begin() + b, column.begin() + e);
+  TimeSeries part(std::vector<TimePoint>(dates_.begin() + b, dates_.begin() + e), names_, std::move(columns),
+                  date_format_, date_column_);
+  part.frequency_ = frequency_;
+  part.source = source;
+  if (lines.size() == size()) part.lines.assign(lines.begin() + b, lines.begin() + e);
+  part.notes = notes;
+  return part;
+}
+
+TimePoint TimeSeries::next_date(int periods) const {
+  if (dates_.empty()) fail("time series: no dates to continue");
+  if (frequency_ == Frequency::Irregular) {
+    fail("{}: the dates are irregular; expected an hourly, daily, weekly, monthly, quarterly or yearly series",
+         source.empty() ? "time series" : source);
+  }
+  return detail::step_from(dates_.back(), frequency_, periods, detail::anchor_day(dates_));
+}
+
+}  // namespace elman::ts

@@ -1,0 +1,117 @@
+#include "elman/ts/windowing.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "elman/core/error.hpp"
+
+namespace elman::ts {
+namespace {
+
+constexpr std::size_t kMonths = 12;
+
+void check_options(const WindowOptions& options) {
+  if (options.input == 0) fail("windowing: expected an input window of at least 1 row, got 0");
+  if (options.target == TargetKind::Direct && options.horizon == 0)
+    fail("windowing: expected a horizon of at least 1, got 0");
+  if (options.stride == 0) fail("windowing: expected a stride of at least 1, got 0");
+}
+
+void check_dates(std::span<const double> values, std::span<const TimePoint> dates, const WindowOptions& options) {
+  if (options.calendar == CalendarCovariates::None) return;
+  if (dates.size() != values.size())
+    fail("windowing: month-of-year covariates need one date per value: expected {} dates, got {}", values.size(),
+         dates.size());
+}
+
+// Writes rows [begin, begin + W) as (W, features) at `out`.
+void write_inputs(std::span<const double> values, std::span<const double> months, std::size_t begin,
+                  const WindowOptions& options, double* out) {
+  const std::size_t features = feature_count(options);
+  for (std::size_t step = 0; step < options.input; ++step) {
+    double* row = out + step * features;
+    row[0] = values[begin + step];
+    if (!months.empty())
+      std::copy_n(months.begin() + std::ptrdiff_t((begin + step) * kMonths), kMonths, row + 1);
+  }
+}
+
+void write_targets(std::span<const double> values, std::size_t begin, const WindowOptions& options, double* out) {
+  const std::size_t first = options.target == TargetKind::EveryStep ? begin + 1 : begin + options.input;
+  std::copy_n(values.begin() + std::ptrdiff_t(first), target_count(options), out);
+}
+
+std::vector<double> months_of(std::span<const TimePoint> dates, const WindowOptions& options) {
+  return options.calendar == CalendarCovariates::MonthOfYear ? month_one_hot(dates) : std::vector<double>{};
+}
+
+}  // namespace
+
+std::size_t feature_count(const WindowOptions& options) {
+  return options.calendar == CalendarCovariates::MonthOfYear ? 1 + kMonths : 1;
+}
+
+std::size_t target_count(const WindowOptions& options) {
+  switch (options.target) {
+    case TargetKind::Direct: return options.horizon;
+    case TargetKind::NextValue: return 1;
+    case TargetKind::EveryStep: return options.input;
+  }
+  return 0;
+}
+
+std::size_t window_span(const WindowOptions& options) {
+  return options.input + (options.target == TargetKind::Direct ? options.horizon : 1);
+}
+
+std::vector<double> month_one_hot(std::span<const TimePoint> dates) {
+  std::vector<double> out(dates.size() * kMonths, 0.0);
+  for (std::size_t i = 0; i < dates.size(); ++i) {
+    const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(dates[i])};
+    out[i * kMonths + unsigned(day.month()) - 1] = 1.0;
+  }
+  return out;
+}
+
+Windows make_windows(std::span<const double> values, std::span<const TimePoint> dates, const WindowOptions& options) {
+  check_options(options);
+  check_dates(values, dates, options);
+  const std::size_t span = window_span(options);
+  if (values.size() < span) {
+    if (options.target == TargetKind::Direct)
+      fail("windowing: a series of {} rows is too short for input window {} + horizon {}: at least {} rows are needed",
+           values.size(), options.input, options.horizon, span);
+    fail("windowing: a series of {} rows is too short for input window {} + 1 next value: at least {} rows are needed",
+         values.size(), options.input, span);
+  }
+  Windows windows;
+  windows.count = (values.size() - span) / options.stride + 1;
+  windows.input_length = options.input;
+  windows.features = feature_count(options);
+  windows.targets_per_window = target_count(options);
+  windows.inputs.resize(windows.count * options.input * windows.features);
+  windows.targets.resize(windows.count * windows.targets_per_window);
+  const auto months = months_of(dates, options);
+  const std::size_t first_start = values.size() - span - (windows.count - 1) * options.stride;
+  for (std::size_t w = 0; w < windows.count; ++w) {
+    const std::size_t start = first_start + w * options.stride;
+    windows.starts.push_back(start);
+    write_inputs(values, months, start, options, windows.inputs.data() + w * options.input * windows.features);
+    write_targets(values, start, options, windows.targets.data() + w * windows.targets_per_window);
+  }
+  return windows;
+}
+
+std::vector<double> last_input_window(std::span<const double> values, std::span<const TimePoint> dates,
+                                      const WindowOptions& options) {
+  check_options(options);
+  check_dates(values, dates, options);
+  if (values.size() < options.input)
+    fail("windowing: a history of {} rows is too short for input window {}: at least {} rows are needed",
+         values.size(), options.input, options.input);
+  std::vector<double> out(options.input * feature_count(options));
+  write_inputs(values, months_of(dates, options), values.size() - options.input, options, out.data());
+  return out;
+}
+
+}  // namespace elman::ts

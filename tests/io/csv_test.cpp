@@ -1,0 +1,174 @@
+#include "elman/io/csv.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "elman/core/error.hpp"
+#include "io/temp_folder.hpp"
+
+namespace elman::io {
+namespace {
+
+using elman::testing::error_message;
+using elman::testing::TempFolder;
+using ::testing::ElementsAre;
+
+std::vector<CsvRecord> read_all(CsvReader& reader) {
+  std::vector<CsvRecord> records;
+  for (CsvRecord record; reader.next(record);) records.push_back(record);
+  return records;
+}
+
+std::vector<CsvRecord> read_text(std::string_view text, CsvOptions options = {}) {
+  std::istringstream in{std::string(text)};
+  CsvReader reader(in, "test.csv", options);
+  return read_all(reader);
+}
+
+std::string error_reading(std::string_view text, CsvOptions options = {}) {
+  return error_message([&] { read_text(text, options); });
+}
+
+TEST(CsvReader, ReadsHeaderAndRecordsWithTheirLineNumbers) {
+  std::istringstream in("date,value\n1/1/1985,72.5\n2/1/1985,70.67\n");
+  CsvReader reader(in, "test.csv");
+  EXPECT_THAT(reader.header(), ElementsAre("date", "value"));
+  EXPECT_EQ(reader.header_line(), 1U);
+  const auto records = read_all(reader);
+  ASSERT_EQ(records.size(), 2U);
+  EXPECT_THAT(records[0].fields, ElementsAre("1/1/1985", "72.5"));
+  EXPECT_EQ(records[0].line, 2U);
+  EXPECT_THAT(records[1].fields, ElementsAre("2/1/1985", "70.67"));
+  EXPECT_EQ(records[1].line, 3U);
+}
+
+TEST(CsvReader, ReadsQuotedFieldsWithEscapedQuotesDelimitersAndNewlines) {
+  const auto records = read_text("a,b\n\"x, y\",\"say \"\"hi\"\"\"\n\"two\nlines\",\"\"\nlast,1\n");
+  ASSERT_EQ(records.size(), 3U);
+  EXPECT_THAT(records[0].fields, ElementsAre("x, y", "say \"hi\""));
+  EXPECT_THAT(records[1].fields, ElementsAre("two\nlines", ""));
+  EXPECT_EQ(records[1].line, 3U);
+  EXPECT_EQ(records[2].line, 5U);  // the quoted newline counts as a line
+}
+
+TEST(CsvReader, SkipsTheUtf8ByteOrderMark) {
+  std::istringstream in(
+      "\xEF\xBB\xBF"
+      "date,value\n1,2\n");
+  CsvReader reader(in, "test.csv");
+  EXPECT_THAT(reader.header(), ElementsAre("date", "value"));
+}
+
+TEST(CsvReader, KeepsAFirstFieldThatOnlyStartsLikeAByteOrderMark) {
+  std::istringstream in(
+      "\xEF\xBB"
+      "a,b\n1,2\n");
+  EXPECT_EQ(error_message([&] { CsvReader reader(in, "test.csv"); }),
+            "test.csv:1: expected UTF-8 text, got byte 0xEF (a binary file?)");
+}
+
+TEST(CsvReader, AcceptsCrlfLfAndMissingFinalLineEnd) {
+  for (const auto* text : {"a,b\r\n1,2\r\n3,4\r\n", "a,b\n1,2\n3,4\n", "a,b\n1,2\n3,4", "a,b\r1,2\r3,4\r"}) {
+    const auto records = read_text(text);
+    ASSERT_EQ(records.size(), 2U) << text;
+    EXPECT_THAT(records[1].fields, ElementsAre("3", "4"));
+    EXPECT_EQ(records[1].line, 3U);
+  }
+}
+
+TEST(CsvReader, IgnoresBlankLines) {
+  const auto records = read_text("a,b\n1,2\n\n3,4\r\n\r\n   \n\n");
+  ASSERT_EQ(records.size(), 2U);
+  EXPECT_EQ(records[1].line, 4U);
+}
+
+TEST(CsvReader, SplitsOnTheChosenDelimiter) {
+  const auto semicolons = read_text("a;b\n\"1;5\";2,5\n", {.delimiter = ';'});
+  EXPECT_THAT(semicolons[0].fields, ElementsAre("1;5", "2,5"));
+  const auto tabs = read_text("a\tb\n1\t2\n", {.delimiter = '\t'});
+  EXPECT_THAT(tabs[0].fields, ElementsAre("1", "2"));
+}
+
+TEST(CsvReader, KeepsMultibyteUtf8Text) {
+  const auto records = read_text("name,v\nZ\xC3\xBCrich \xE2\x82\xAC \xF0\x9F\x93\x88,1\n");
+  EXPECT_EQ(records[0].fields[0], "Z\xC3\xBCrich \xE2\x82\xAC \xF0\x9F\x93\x88");
+}
+
+TEST(CsvReader, RejectsARowWithTooFewFields) {
+  EXPECT_EQ(error_reading("a,b,c\n1,2,3\n4,5\n"), "test.csv:3: expected 3 fields as in the header, got 2");
+}
+
+TEST(CsvReader, RejectsARowWithTooManyFields) {
+  EXPECT_EQ(error_reading("a,b\n1,2\n\n4,5,6\n"), "test.csv:4: expected 2 fields as in the header, got 3");
+}
+
+TEST(CsvReader, RejectsNulBytes) {
+  EXPECT_EQ(error_reading(std::string("a,b\n1,2\n3,\0\x01\n", 13)),
+            "test.csv:3: expected CSV text, got a NUL byte (a binary file?)");
+}
+
+TEST(CsvReader, RejectsInvalidUtf8) {
+  EXPECT_EQ(error_reading("a,b\n1,2\n3,\xFF\xFE\n"), "test.csv:3: expected UTF-8 text, got byte 0xFF (a binary file?)");
+}
+
+TEST(CsvReader, RejectsARecordLongerThanTheLimit) {
+  EXPECT_EQ(error_reading("a,b\n1,2\n3,45678901\n", {.max_record_bytes = 8}),
+            "test.csv:3: record longer than 8 bytes; expected CSV lines of at most that size");
+}
+
+TEST(CsvReader, RejectsAMultiMegabyteFieldWithTheDefaultLimit) {
+  const std::string text = "a,b\n1,\"" + std::string(3 << 20, 'x') + "\"\n";
+  EXPECT_EQ(error_reading(text),
+            "test.csv:2: record longer than 1048576 bytes; expected CSV lines of at most that size");
+}
+
+TEST(CsvReader, RejectsAQuoteThatNeverCloses) {
+  EXPECT_EQ(error_reading("a,b\n1,\"open\n2,3\n"), "test.csv:2: quoted field is never closed; expected a closing '\"'");
+}
+
+TEST(CsvReader, RejectsTextAfterAClosingQuote) {
+  EXPECT_EQ(error_reading("a,b\n\"1\"x,2\n"),
+            "test.csv:2: expected ',' or the end of the line after a closing quote, got 'x'");
+}
+
+TEST(CsvReader, ReportsAnEmptyFile) {
+  EXPECT_EQ(error_reading(""), "test.csv: the file is empty, expected a header row");
+  EXPECT_EQ(error_reading("\xEF\xBB\xBF\r\n\n"), "test.csv: the file is empty, expected a header row");
+}
+
+TEST(CsvReader, ReturnsNoRecordsForAHeaderOnly) { EXPECT_TRUE(read_text("a,b\r\n").empty()); }
+
+TEST(CsvReader, ReadsAFile) {
+  const TempFolder folder;
+  const auto path = folder.write("x.csv", "a,b\n1,2\n");
+  CsvReader reader(path);
+  EXPECT_EQ(reader.source(), path.string());
+  EXPECT_EQ(read_all(reader).size(), 1U);
+}
+
+TEST(CsvReader, ReportsAMissingFile) {
+  const TempFolder folder;
+  const auto path = folder.path() / "absent.csv";
+  EXPECT_EQ(error_message([&] { CsvReader reader(path); }), path.string() + ": no such file");
+}
+
+TEST(CsvReader, ReportsAFolderGivenAsTheFile) {
+  const TempFolder folder;
+  EXPECT_EQ(error_message([&] { CsvReader reader(folder.path()); }),
+            folder.path().string() + ": cannot read: it is a folder, expected a CSV file");
+}
+
+TEST(Utf8, RejectsOverlongFormsSurrogatesAndCodePointsPastTheLast) {
+  std::size_t offset = 99;
+  EXPECT_TRUE(is_valid_utf8("plain \xC3\xA9"));
+  EXPECT_FALSE(is_valid_utf8("ab\xC0\x80", &offset));
+  EXPECT_EQ(offset, 2U);
+  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));      // U+D800, a surrogate
+  EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // U+110000
+  EXPECT_FALSE(is_valid_utf8("\xE2\x82"));          // truncated
+}
+
+}  // namespace
+}  // namespace elman::io

@@ -1,0 +1,111 @@
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "elman/ts/time_series.hpp"
+#include "ts/date_helpers.hpp"
+
+namespace elman::ts {
+namespace {
+
+using elman::testing::at;
+using Style = DateFormat::Style;
+
+DateFormat detected(std::vector<std::string> samples, std::string* note = nullptr) {
+  const auto format = DateFormat::detect(samples, note);
+  if (!format) throw std::runtime_error("no format detected");
+  return *format;
+}
+
+TEST(DateFormat, DetectsTheBundledFilesMonthFirstDatesAndSaysTheGuess) {
+  std::string note;
+  const auto format = detected({"1/1/1985", "2/1/1985", "12/1/1985"}, &note);
+  EXPECT_EQ(format.style(), Style::MonthDayYear);
+  EXPECT_EQ(format.describe(), "M/D/YYYY");
+  EXPECT_EQ(note,
+            "dates such as '1/1/1985' could be month/day or day/month; read as month first (M/D/YYYY), "
+            "give --date-format %d/%m/%Y for day first");
+  EXPECT_EQ(format.parse("2/1/1985"), at(1985, 2, 1));
+  EXPECT_EQ(format.format(at(1985, 1, 1)), "1/1/1985");
+  EXPECT_EQ(format.format(at(2018, 12, 31)), "12/31/2018");
+}
+
+TEST(DateFormat, NeedsNoNoteWhenADayExceeds12) {
+  std::string note;
+  EXPECT_EQ(detected({"1/1/2017", "1/13/2017"}, &note).style(), Style::MonthDayYear);
+  EXPECT_EQ(note, "");
+}
+
+TEST(DateFormat, ReadsDayFirstWhenAFirstNumberExceeds12) {
+  std::string note;
+  const auto format = detected({"1/2/2017", "13/2/2017"}, &note);
+  EXPECT_EQ(format.style(), Style::DayMonthYear);
+  EXPECT_EQ(note, "");
+  EXPECT_EQ(format.parse("13/2/2017"), at(2017, 2, 13));
+  EXPECT_EQ(format.format(at(2017, 2, 3)), "3/2/2017");
+}
+
+TEST(DateFormat, KeepsTheZeroPaddingOfTheFile) {
+  const auto format = detected({"10/12/2017", "01/02/2017"});
+  EXPECT_EQ(format.describe(), "MM/DD/YYYY");
+  EXPECT_EQ(format.format(at(2017, 1, 2)), "01/02/2017");
+  EXPECT_EQ(detected({"2017-1-5"}).format(at(2017, 3, 4)), "2017-3-4");
+}
+
+TEST(DateFormat, DetectsIsoDatesMonthsAndDateTimes) {
+  EXPECT_EQ(detected({"2017-01-31"}).style(), Style::IsoDate);
+  EXPECT_EQ(detected({"2017-01"}).style(), Style::YearMonth);
+  EXPECT_EQ(detected({"2017-01-31 13:05"}).describe(), "YYYY-MM-DD HH:MM");
+  EXPECT_EQ(detected({"2017-01-31T13:05:09"}).describe(), "YYYY-MM-DDTHH:MM:SS");
+  EXPECT_EQ(detected({"31.01.2017"}).describe(), "DD.MM.YYYY");
+}
+
+TEST(DateFormat, WritesEachBuiltInStyleBackAsRead) {
+  for (const std::string text : {"1/31/2017", "31/1/2017", "31.01.2017", "2017-01-31", "2017-01", "2017-01-31 13:05",
+                                 "2017-01-31T13:05:09", "2017-01-31 00:00:00"}) {
+    const auto format = detected({text, "31/1/2017" == text ? "13/1/2017" : text});
+    const auto date = format.parse(text);
+    ASSERT_TRUE(date.has_value()) << text;
+    EXPECT_EQ(format.format(*date), text);
+  }
+}
+
+TEST(DateFormat, RejectsDatesThatDoNotExist) {
+  const auto month_first = DateFormat::of(Style::MonthDayYear);
+  EXPECT_FALSE(month_first.parse("13/45/2017"));
+  EXPECT_FALSE(month_first.parse("2/30/2017"));
+  EXPECT_FALSE(month_first.parse("2/29/2017"));
+  EXPECT_EQ(month_first.parse("2/29/2016"), at(2016, 2, 29));
+  EXPECT_FALSE(DateFormat::of(Style::IsoDateTime).parse("2017-01-01 24:00"));
+  EXPECT_FALSE(DateFormat::of(Style::IsoDate).parse("2017-00-10"));
+}
+
+TEST(DateFormat, RejectsMalformedText) {
+  const auto iso = DateFormat::of(Style::IsoDate);
+  for (const auto* text : {"", "2017-01-01x", "17-01-01", "2017/01/01", "2017-001-01", " 2017-01-01"}) {
+    EXPECT_FALSE(iso.parse(text)) << text;
+  }
+}
+
+TEST(DateFormat, FindsNoBuiltInShapeForOtherText) {
+  EXPECT_FALSE(DateFormat::detect(std::vector<std::string>{"Jan 5, 2017"}));
+  EXPECT_FALSE(DateFormat::detect(std::vector<std::string>{}));
+}
+
+TEST(DateFormat, ReadsAndWritesStrftimePatterns) {
+  const auto format = DateFormat::custom("%d %b %Y");
+  EXPECT_EQ(format.parse("05 Jan 2017"), at(2017, 1, 5));
+  EXPECT_EQ(format.format(at(2017, 1, 5)), "05 Jan 2017");
+  EXPECT_EQ(format.describe(), "%d %b %Y");
+  EXPECT_FALSE(format.parse("31 Feb 2017"));
+  EXPECT_FALSE(format.parse("05 Jan 2017 extra"));
+}
+
+TEST(DateFormat, ReadsPatternsWithoutADayAsTheFirstOfTheMonth) {
+  EXPECT_EQ(DateFormat::custom("%Y%m").parse("201703"), at(2017, 3, 1));
+  EXPECT_EQ(DateFormat::custom("%Y").parse("2017"), at(2017, 1, 1));
+}
+
+}  // namespace
+}  // namespace elman::ts

@@ -1,0 +1,341 @@
+#include "elman/ts/time_series.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "elman/core/error.hpp"
+#include "io/temp_folder.hpp"
+#include "ts/date_helpers.hpp"
+
+namespace elman::ts {
+namespace {
+
+using elman::testing::at;
+using elman::testing::error_message;
+using elman::testing::TempFolder;
+using ::testing::ElementsAre;
+
+const std::filesystem::path kElectric = std::filesystem::path(ELMAN_SOURCE_DIR) / "data" / "electric.csv";
+
+std::string read_bytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// The bundled file's lines (without line ends), to build variants of it.
+std::vector<std::string> electric_lines() {
+  std::istringstream in(read_bytes(kElectric));
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+// Rewrites each data line's date (M/D/YYYY) and joins the lines with `delimiter` and `line_end`.
+std::string electric_variant(char delimiter, std::string_view line_end, bool iso_dates, bool quoted) {
+  std::string text;
+  const auto lines = electric_lines();
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto comma = lines[i].find(',');
+    std::string date = lines[i].substr(0, comma);
+    std::string value = lines[i].substr(comma + 1);
+    if (i > 0 && iso_dates) {
+      int month = 0;
+      int day = 0;
+      int year = 0;
+      std::sscanf(date.c_str(), "%d/%d/%d", &month, &day, &year);
+      date = fmt::format("{:04}-{:02}-{:02}", year, month, day);
+    }
+    if (quoted) {
+      date = "\"" + date + "\"";
+      value = "\"" + value + "\"";
+    }
+    text += date + delimiter + value + std::string(line_end);
+  }
+  return text;
+}
+
+TEST(ReadCsvSeries, ReadsTheBundledElectricitySeries) {
+  const auto series = read_csv_series(kElectric);
+  ASSERT_EQ(series.size(), 397U);
+  EXPECT_EQ(series.value_name(), "elec-prod");
+  EXPECT_EQ(series.date_column(), "date");
+  EXPECT_THAT(series.names(), ElementsAre("elec-prod"));
+  EXPECT_EQ(series.dates().front(), at(1985, 1, 1));
+  EXPECT_EQ(series.dates().back(), at(2018, 1, 1));
+  EXPECT_EQ(series.values().front(), 72.5052);
+  EXPECT_EQ(series.values().back(), 129.4048);
+  EXPECT_EQ(series.values("elec-prod")[1], 70.672);
+  EXPECT_EQ(series.frequency(), Frequency::Monthly);
+  EXPECT_EQ(series.date_format().describe(), "M/D/YYYY");
+  EXPECT_EQ(series.date_format().format(series.dates().front()), "1/1/1985");
+  EXPECT_EQ(series.date_format().format(series.next_date()), "2/1/2018");
+  EXPECT_EQ(series.source, kElectric.string());
+  EXPECT_EQ(series.lines.front(), 2U);
+  EXPECT_EQ(series.lines.back(), 398U);
+  EXPECT_THAT(series.notes, ElementsAre("dates such as '1/1/1985' could be month/day or day/month; read as month "
+                                        "first (M/D/YYYY), give --date-format %d/%m/%Y for day first"));
+}
+
+TEST(ReadCsvSeries, ReadsVariantsOfTheBundledFileIdentically) {
+  const auto reference = read_csv_series(kElectric);
+  const TempFolder folder;
+  const std::vector<std::pair<std::string, std::string>> variants{
+      {"bom.csv", "\xEF\xBB\xBF" + read_bytes(kElectric)},
+      {"lf.csv", electric_variant(',', "\n", false, false)},
+      {"iso.csv", electric_variant(',', "\r\n", true, false)},
+      {"quoted.csv", electric_variant(',', "\n", false, true)},
+      {"semicolon.csv", electric_variant(';', "\r\n", false, false)},
+      {"trailing-blank-lines.csv", read_bytes(kElectric) + "\r\n\r\n"},
+  };
+  for (const auto& [name, text] : variants) {
+    const auto series = read_csv_series(folder.write(name, text), {.delimiter = name == "semicolon.csv" ? ';' : ','});
+    EXPECT_EQ(series.dates(), reference.dates()) << name;
+    EXPECT_TRUE(std::ranges::equal(series.values(), reference.values())) << name;
+    EXPECT_EQ(series.value_name(), "elec-prod") << name;
+    EXPECT_EQ(series.frequency(), Frequency::Monthly) << name;
+  }
+  const auto iso = read_csv_series(folder.path() / "iso.csv");
+  EXPECT_EQ(iso.date_format().format(iso.dates().front()), "1985-01-01");
+  EXPECT_TRUE(iso.notes.empty());
+}
+
+TEST(ReadCsvSeries, PicksTheDateColumnByNameAndTheFirstNumericColumnAfterIt) {
+  const TempFolder folder;
+  const auto path = folder.write("x.csv", "id,ds,name,price,volume\na,2017-01-01,x,1.5,7\nb,2017-01-02,y,2.5,8\n");
+  const auto series = read_csv_series(path);
+  EXPECT_EQ(series.date_column(), "ds");
+  EXPECT_THAT(series.names(), ElementsAre("price"));
+  EXPECT_THAT(std::vector<double>(series.values().begin(), series.values().end()), ElementsAre(1.5, 2.5));
+  EXPECT_EQ(series.frequency(), Frequency::Daily);
+}
+
+TEST(ReadCsvSeries, LooksPastMissingValuesToChooseTheValueColumn) {
+  const TempFolder folder;
+  const auto path = folder.write("x.csv", "when,a,b\n2017-01,NA,1\n2017-02,2,2\n2017-03,3,3\n");
+  const auto series = read_csv_series(path, {.missing = MissingPolicy::Drop});
+  EXPECT_EQ(series.date_column(), "when");
+  EXPECT_EQ(series.value_name(), "a");
+  EXPECT_EQ(series.size(), 2U);
+}
+
+TEST(ReadCsvSeries, TakesTheColumnsAndFormatItIsGiven) {
+  const TempFolder folder;
+  const auto path = folder.write("x.csv", "v1\tstamp\tv2\n1\t05 Jan 2017\t10\n2\t12 Jan 2017\t20\n");
+  const auto series = read_csv_series(
+      path, {.delimiter = '\t', .date_column = "stamp", .value_columns = {"v2", "v1"}, .date_format = "%d %b %Y"});
+  EXPECT_THAT(series.names(), ElementsAre("v2", "v1"));
+  EXPECT_EQ(series.values("v1")[1], 2.0);
+  EXPECT_EQ(series.values()[1], 20.0);
+  EXPECT_EQ(series.dates()[1], at(2017, 1, 12));
+  EXPECT_EQ(series.frequency(), Frequency::Weekly);
+  EXPECT_EQ(series.date_format().format(series.next_date()), "19 Jan 2017");
+}
+
+TEST(ReadCsvSeries, ReadsHourlyAndDayFirstDottedDates) {
+  const TempFolder folder;
+  const auto hourly = read_csv_series(folder.write("h.csv", "time,load\n2017-03-01 23:00,5\n2017-03-02 00:00,6\n"));
+  EXPECT_EQ(hourly.frequency(), Frequency::Hourly);
+  EXPECT_EQ(hourly.dates()[1], at(2017, 3, 2));
+  const auto daily = read_csv_series(folder.write("d.csv", "Date,v\n28.02.2017,1\n01.03.2017,2\n"));
+  EXPECT_EQ(daily.frequency(), Frequency::Daily);
+  EXPECT_EQ(daily.date_format().format(daily.dates()[1]), "01.03.2017");
+}
+
+TEST(ReadCsvSeries, DropsRowsWithMissingValuesAndSaysSo) {
+  const TempFolder folder;
+  const auto path = folder.write("x.csv",
+                                 "date,v\n2017-01,1\n2017-02,\n2017-03,NaN\n2017-04,4\n2017-05,missing\n"
+                                 "2017-06,6\n");
+  const auto series = read_csv_series(path, {.missing = MissingPolicy::Drop});
+  EXPECT_EQ(series.dates(), (std::vector{at(2017, 1, 1), at(2017, 4, 1), at(2017, 6, 1)}));
+  EXPECT_THAT(series.lines, ElementsAre(2U, 5U, 7U));
+  EXPECT_THAT(series.notes, ElementsAre("dropped 3 rows with missing values (lines 3, 4, 6)"));
+}
+
+TEST(ReadCsvSeries, KeepsGapsUnderDropAndSaysSo) {
+  const TempFolder folder;
+  const auto path = folder.write("x.csv", "date,v\n1/1/2017,1\n2/1/2017,2\n3/1/2017,3\n6/1/2017,6\n7/1/2017,7\n");
+  const auto series = read_csv_series(path, {.missing = MissingPolicy::Drop});
+  EXPECT_EQ(series.size(), 5U);
+  EXPECT_EQ(series.frequency(), Frequency::Monthly);
+  EXPECT_THAT(series.notes,
+              ElementsAre(::testing::StartsWith("dates such as"), "2 monthly dates are missing (gaps before line 5)"));
+}
+
+TEST(ReadCsvSeries, InterpolatesMissingValuesAndMissingDates) {
+  const TempFolder folder;
+  const auto path = folder.write("x.csv",
+                                 "date,v,w\n2017-01-30,1,10\n2017-01-31,NA,20\n2017-02-01,3,30\n"
+                                 "2017-02-04,6,60\n");
+  const auto series = read_csv_series(path, {.value_columns = {"v", "w"}, .missing = MissingPolicy::Interpolate});
+  ASSERT_EQ(series.size(), 6U);
+  EXPECT_EQ(series.dates()[3], at(2017, 2, 2));
+  EXPECT_THAT(std::vector<double>(series.values("v").begin(), series.values("v").end()), ElementsAre(1, 2, 3, 4, 5, 6));
+  EXPECT_THAT(std::vector<double>(series.values("w").begin(), series.values("w").end()),
+              ElementsAre(10, 20, 30, 40, 50, 60));
+  EXPECT_THAT(series.lines, ElementsAre(2U, 3U, 4U, 0U, 0U, 5U));
+  EXPECT_EQ(series.frequency(), Frequency::Daily);
+  EXPECT_THAT(series.notes, ElementsAre("added 2 missing daily dates (gaps before line 5)",
+                                        "filled 5 missing values by linear interpolation"));
+}
+
+TEST(TimeSeries, SlicesRowsKeepingFrequencyAndLines) {
+  const auto series = read_csv_series(kElectric);
+  const auto year = series.slice(384, 396);
+  EXPECT_EQ(year.size(), 12U);
+  EXPECT_EQ(year.dates().front(), at(2017, 1, 1));
+  EXPECT_EQ(year.values().front(), series.values()[384]);
+  EXPECT_EQ(year.lines.front(), 386U);
+  EXPECT_EQ(series.slice(0, 1).frequency(), Frequency::Monthly);
+  EXPECT_EQ(error_message([&] { (void)series.slice(5, 400); }), "time series: rows [5, 400) are outside the 397 rows");
+  EXPECT_EQ(error_message([&] { (void)series.values("gas"); }),
+            "unknown column 'gas'; the value columns are: elec-prod");
+}
+
+// Each bad input gives one line naming the file, line and column where they apply, and what was expected.
+class BadCsv : public ::testing::Test {
+ protected:
+  std::string error_for(std::string_view text, const CsvSeriesOptions& options = {}) {
+    folder_.write("x.csv", text);
+    return error_message([&] { read_csv_series(path_, options); });
+  }
+  std::string at_line(int line, std::string_view what) const {
+    return fmt::format("{}:{}: {}", path_.string(), line, what);
+  }
+
+  TempFolder folder_;
+  std::filesystem::path path_ = folder_.path() / "x.csv";
+};
+
+TEST_F(BadCsv, MissingFile) {
+  const auto path = folder_.path() / "absent.csv";
+  EXPECT_EQ(error_message([&] { read_csv_series(path); }), path.string() + ": no such file");
+}
+
+TEST_F(BadCsv, UnreadableFile) {
+  EXPECT_EQ(error_message([&] { read_csv_series(folder_.path()); }),
+            folder_.path().string() + ": cannot read: it is a folder, expected a CSV file");
+}
+
+TEST_F(BadCsv, EmptyFile) { EXPECT_EQ(error_for(""), path_.string() + ": the file is empty, expected a header row"); }
+
+TEST_F(BadCsv, HeaderOnly) {
+  EXPECT_EQ(error_for("date,elec-prod\r\n"),
+            at_line(1, "the file has a header but no data rows; expected at least one row"));
+}
+
+TEST_F(BadCsv, UnknownValueColumn) {
+  EXPECT_EQ(error_for("date,elec-prod\n1/1/2017,1\n", {.value_columns = {"gas"}}),
+            at_line(1, "unknown column 'gas'; the columns are: date, elec-prod"));
+}
+
+TEST_F(BadCsv, UnknownDateColumn) {
+  EXPECT_EQ(error_for("date,elec-prod\n1/1/2017,1\n", {.date_column = "day"}),
+            at_line(1, "unknown column 'day'; the columns are: date, elec-prod"));
+}
+
+TEST_F(BadCsv, DateColumnAsValueColumn) {
+  EXPECT_EQ(error_for("date,v\n1/1/2017,1\n", {.value_columns = {"date"}}),
+            at_line(1, "column 'date' is the date column; expected a value column"));
+}
+
+TEST_F(BadCsv, NoNumericColumn) {
+  EXPECT_EQ(error_for("date,name\n1/1/2017,abc\n"), at_line(2, "column 'name': expected a number, got 'abc'"));
+  EXPECT_EQ(error_for("date\n1/1/2017\n"),
+            at_line(2, "expected a column of numbers besides the date column 'date'; the columns are: date"));
+}
+
+TEST_F(BadCsv, ValueNotANumber) {
+  EXPECT_EQ(error_for("date,elec-prod\n1/1/2017,1\n2/1/2017,2\n3/1/2017,3\n4/1/2017,abc\n"),
+            at_line(5, "column 'elec-prod': expected a number, got 'abc'"));
+  EXPECT_EQ(error_for("date,v\n1/1/2017,1e999\n"), at_line(2, "column 'v': expected a number, got '1e999'"));
+  EXPECT_EQ(error_for("date,v\n1/1/2017,\"1,5\"\n"), at_line(2, "column 'v': expected a number, got '1,5'"));
+}
+
+TEST_F(BadCsv, MissingValueUnderTheDefaultPolicy) {
+  EXPECT_EQ(error_for("date,v\n1/1/2017,1\n2/1/2017,NA\n"),
+            at_line(3,
+                    "column 'v': expected a number, got a missing value 'NA' (use --missing drop or --missing "
+                    "interpolate)"));
+}
+
+TEST_F(BadCsv, DateThatDoesNotExist) {
+  EXPECT_EQ(error_for("date,v\n1/1/2017,1\n13/45/2017,2\n"),
+            at_line(3, "column 'date': expected a valid date as M/D/YYYY, got '13/45/2017'"));
+  EXPECT_EQ(error_for("date,v\n1/30/2017,1\n2/30/2017,2\n"),
+            at_line(3, "column 'date': expected a valid date as M/D/YYYY, got '2/30/2017'"));
+}
+
+TEST_F(BadCsv, DateThatDoesNotParse) {
+  EXPECT_EQ(error_for("date,v\n2017-01-01,1\n2017-01-0x,2\n"),
+            at_line(3, "column 'date': expected a valid date as YYYY-MM-DD, got '2017-01-0x'"));
+  EXPECT_EQ(error_for("date,v\nJan 2017,1\n"),
+            at_line(2,
+                    "column 'date': expected a date as M/D/YYYY, YYYY-MM-DD, YYYY-MM, YYYY-MM-DD HH:MM[:SS] or "
+                    "DD.MM.YYYY, got 'Jan 2017' (give --date-format for others)"));
+  EXPECT_EQ(error_for("date,v\n1/1/2017,1\n", {.date_format = "%Y-%m-%d"}),
+            at_line(2, "column 'date': expected a valid date as %Y-%m-%d, got '1/1/2017'"));
+  EXPECT_EQ(error_for("date,v\n,1\n"), at_line(2, "column 'date': expected a date, got an empty field"));
+}
+
+TEST_F(BadCsv, DuplicateDate) {
+  EXPECT_EQ(error_for("date,v\n1/1/2017,1\n2/1/2017,2\n2/1/2017,3\n"),
+            at_line(4, "duplicate date '2/1/2017' (also on line 3)"));
+}
+
+TEST_F(BadCsv, UnsortedDates) {
+  EXPECT_EQ(error_for("date,v\n2/1/2017,1\n1/1/2017,2\n"),
+            at_line(3, "dates out of order: '1/1/2017' comes after '2/1/2017' (line 2); expected increasing dates"));
+}
+
+TEST_F(BadCsv, GapUnderTheDefaultPolicy) {
+  EXPECT_EQ(error_for("date,v\n1/1/2017,1\n2/1/2017,2\n3/1/2017,3\n5/1/2017,5\n"),
+            at_line(5,
+                    "gap in the monthly dates: 1 missing between '3/1/2017' (line 4) and '5/1/2017' (use --missing "
+                    "drop to keep the gap or --missing interpolate to fill it)"));
+}
+
+TEST_F(BadCsv, MissingValuesAtTheEndsUnderInterpolate) {
+  EXPECT_EQ(error_for("date,v\n1/1/2017,NA\n2/1/2017,2\n", {.missing = MissingPolicy::Interpolate}),
+            at_line(3,
+                    "column 'v': cannot interpolate the missing values before this line; expected a number in the "
+                    "first row"));
+  EXPECT_EQ(error_for("date,v\n1/1/2017,1\n2/1/2017,\n", {.missing = MissingPolicy::Interpolate}),
+            at_line(2,
+                    "column 'v': cannot interpolate the missing values after this line; expected a number in the "
+                    "last row"));
+}
+
+TEST_F(BadCsv, EveryRowDropped) {
+  EXPECT_EQ(error_for("date,v\n1/1/2017,NA\n2/1/2017,\n", {.missing = MissingPolicy::Drop}),
+            path_.string() + ": every row has a missing value; nothing is left after --missing drop");
+}
+
+TEST_F(BadCsv, RowWithTooFewOrTooManyFields) {
+  EXPECT_EQ(error_for("date,v\n1/1/2017,1\n2/1/2017\n"), at_line(3, "expected 2 fields as in the header, got 1"));
+  EXPECT_EQ(error_for("date,v\n1/1/2017,1,9\n"), at_line(2, "expected 2 fields as in the header, got 3"));
+}
+
+TEST_F(BadCsv, BinaryGarbage) {
+  EXPECT_EQ(error_for(std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)),
+            at_line(1, "expected UTF-8 text, got byte 0x89 (a binary file?)"));
+  EXPECT_EQ(error_for(std::string("date,v\n1/1/2017,\0\n", 17)),
+            at_line(2, "expected CSV text, got a NUL byte (a binary file?)"));
+}
+
+TEST_F(BadCsv, MultiMegabyteLine) {
+  EXPECT_EQ(error_for("date,v\n1/1/2017," + std::string(2 << 20, '7') + "\n"),
+            at_line(2, "record longer than 1048576 bytes; expected CSV lines of at most that size"));
+}
+
+}  // namespace
+}  // namespace elman::ts
