@@ -48,6 +48,11 @@ int main(int argc, char** argv) {
   trainer.fit(training, &test);
   std::printf("test MSE after training:   %.6f (RMSE %.4f on a wave of amplitude 1)\n", trainer.evaluate(test),
               std::sqrt(trainer.evaluate(test)));
+  // sin(0.15 t) for t = 0..19 → sin(0.15 · 20): the number a PyTorch user gets from the saved file.
+  const elman::Tensor<float> first_window({kWindow, 1}, std::vector<float>(training.inputs.data(),
+                                                                              training.inputs.data() + kWindow));
+  std::printf("prediction after sin(0.15 t), t = 0..19: %.8f (true %.8f)\n", model.predict(first_window)[0],
+              std::sin(0.15 * kWindow));
   if (argc > 1) elman::io::save_sequence_model(argv[1], model);
   return 0;
 }
