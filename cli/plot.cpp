@@ -86,9 +86,10 @@ plot::Chart make_chart(const ts::TimeSeries& series, Rows rows, const PlotOption
 
 void run_plot(const PlotOptions& options) {
   const ts::TimeSeries series = ts::read_csv_series(options.csv, options.series);
-  for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
   const Rows rows = selected_rows(series, options);
   plot::render(make_chart(series, rows, options), options.output);
+  // Notes only after success, so that a failure stays a single line.
+  for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
   const auto& format = series.date_format();
   fmt::print("wrote {} ({}x{}; {} rows from {} to {})\n", options.output, options.width, options.height,
              rows.end - rows.begin, format.format(series.dates()[rows.begin]),
