@@ -1,0 +1,247 @@
+// `elman baseline`: drives build/elman on the bundled series' Protocol A split (train rows 0..372, to 1/1/2016)
+// and checks the forecast file, its intervals and dates, and each bad input.
+#include <fmt/core.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/run_tool.hpp"
+#include "io/temp_folder.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using elman::testing::run_tool;
+using elman::testing::TempFolder;
+using elman::testing::ToolRun;
+
+constexpr std::size_t kTrainingRows = 373;  // rows 0..372 of data/electric.csv
+constexpr std::size_t kHorizon = 24;        // rows 373..396
+
+std::string read(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // data/electric.csv has CRLF line ends
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+std::vector<std::string> fields_of(const std::string& line) {
+  std::vector<std::string> fields;
+  std::istringstream in(line);
+  for (std::string field; std::getline(in, field, ',');) fields.push_back(field);
+  return fields;
+}
+
+struct Row {
+  std::string date;
+  std::vector<double> numbers;
+};
+
+// The data rows of a forecast CSV (header skipped).
+std::vector<Row> rows_of(const std::string& csv) {
+  std::vector<Row> rows;
+  const auto lines = lines_of(csv);
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const auto fields = fields_of(lines[i]);
+    Row row{fields.front(), {}};
+    for (std::size_t j = 1; j < fields.size(); ++j) row.numbers.push_back(std::stod(fields[j]));
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+class BaselineCommand : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto lines = lines_of(read(fs::path(ELMAN_SOURCE_DIR) / "data/electric.csv"));
+    std::string training;
+    for (std::size_t i = 0; i <= kTrainingRows; ++i) training += lines[i] + "\n";  // header + rows 0..372
+    training_csv_ = folder_.write("training.csv", training);
+    for (std::size_t i = kTrainingRows + 1; i <= kTrainingRows + kHorizon; ++i)
+      actuals_.push_back(std::stod(fields_of(lines[i])[1]));
+    for (std::size_t i = kTrainingRows + 1 - 12; i <= kTrainingRows; ++i)
+      last_season_.push_back(fields_of(lines[i])[1]);
+  }
+
+  // `elman baseline CSV -o forecast.csv ARGS...` run in the test's folder.
+  ToolRun baseline(const std::vector<std::string>& args, const fs::path& csv = {}) const {
+    std::vector<std::string> all{"baseline", (csv.empty() ? training_csv_ : csv).string(), "-o", "forecast.csv"};
+    all.insert(all.end(), args.begin(), args.end());
+    return run_tool(all, folder_.path());
+  }
+  fs::path output() const { return folder_.path() / "forecast.csv"; }
+  bool only_input_left() const {
+    for (const auto& entry : fs::directory_iterator(folder_.path()))
+      if (entry.path().filename() != "training.csv" && entry.path().filename() != "short.csv" &&
+          entry.path().filename() != "irregular.csv")
+        return false;
+    return true;
+  }
+
+  TempFolder folder_;
+  fs::path training_csv_;
+  std::vector<double> actuals_;
+  std::vector<std::string> last_season_;  // rows 361..372 as written in the file
+};
+
+TEST_F(BaselineCommand, SeasonalNaiveRepeatsTheLastObservedSeason) {
+  const ToolRun run = baseline({"--method", "snaive", "--horizon", "24"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto lines = lines_of(read(output()));
+  ASSERT_EQ(lines.size(), 1 + kHorizon);
+  EXPECT_EQ(lines[0], "date,forecast,lower_80,upper_80,lower_95,upper_95");
+  for (std::size_t h = 0; h < kHorizon; ++h) EXPECT_EQ(fields_of(lines[1 + h])[1], last_season_[h % 12]) << h;
+  EXPECT_EQ(fields_of(lines[1])[0], "2/1/2016");
+  EXPECT_EQ(fields_of(lines[kHorizon])[0], "1/1/2018");
+  EXPECT_EQ(run.out, "wrote forecast.csv (24 steps of elec-prod by seasonal naive (m = 12), 2/1/2016 to 1/1/2018)\n");
+}
+
+TEST_F(BaselineCommand, HoltWintersForecastsProtocolAWithinThreePointFivePercent) {
+  const ToolRun run = baseline({"--method", "hw", "--horizon", "24", "--seed", "1"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("elman: hw: chose Holt-Winters ("), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("alpha = "), std::string::npos) << run.err;
+  const auto rows = rows_of(read(output()));
+  ASSERT_EQ(rows.size(), kHorizon);
+  double total = 0.0;
+  for (std::size_t h = 0; h < kHorizon; ++h) total += std::abs(rows[h].numbers[0] - actuals_[h]) / actuals_[h];
+  EXPECT_LT(100.0 * total / double(kHorizon), 3.5);
+}
+
+TEST_F(BaselineCommand, IntervalsAreNestedAroundTheForecastForEveryMethod) {
+  for (const std::string method : {"naive", "snaive", "drift", "hw"}) {
+    const ToolRun run = baseline({"--method", method, "--horizon", "24"});
+    ASSERT_EQ(run.exit_code, 0) << method << ": " << run.err;
+    for (const auto& row : rows_of(read(output()))) {
+      ASSERT_EQ(row.numbers.size(), 5u);
+      const double forecast = row.numbers[0], lower80 = row.numbers[1], upper80 = row.numbers[2];
+      const double lower95 = row.numbers[3], upper95 = row.numbers[4];
+      EXPECT_LE(lower95, lower80) << method << " " << row.date;
+      EXPECT_LE(lower80, forecast) << method << " " << row.date;
+      EXPECT_LE(forecast, upper80) << method << " " << row.date;
+      EXPECT_LE(upper80, upper95) << method << " " << row.date;
+    }
+  }
+}
+
+TEST_F(BaselineCommand, DatesContinueMonthlyInTheFilesFormat) {
+  ASSERT_EQ(baseline({"--method", "drift", "--horizon", "14"}).exit_code, 0);
+  const auto rows = rows_of(read(output()));
+  ASSERT_EQ(rows.size(), 14u);
+  for (std::size_t h = 0; h < rows.size(); ++h) {
+    const int month = int((1 + h) % 12) + 1;  // February 2016 onwards
+    const int year = 2016 + int((1 + h) / 12);
+    EXPECT_EQ(rows[h].date, std::to_string(month) + "/1/" + std::to_string(year));
+  }
+}
+
+TEST_F(BaselineCommand, LevelsFollowTheOrderGiven) {
+  ASSERT_EQ(baseline({"--method", "naive", "--horizon", "3", "--level", "95", "--level", "50"}).exit_code, 0);
+  EXPECT_EQ(lines_of(read(output()))[0], "date,forecast,lower_95,upper_95,lower_50,upper_50");
+}
+
+TEST_F(BaselineCommand, NumbersRoundTrip) {
+  ASSERT_EQ(baseline({"--method", "drift", "--horizon", "1", "--level", "80"}).exit_code, 0);
+  // y_T + (y_T - y_1)/(T - 1), y_1 = 72.5052 and y_T = 117.0837 (row 372), written in shortest round-trip form.
+  const double expected = 117.0837 + (117.0837 - 72.5052) / 372.0;
+  const auto fields = fields_of(lines_of(read(output()))[1]);
+  EXPECT_EQ(std::stod(fields[1]), expected);
+  EXPECT_EQ(fields[1], fmt::format("{}", expected));
+}
+
+TEST_F(BaselineCommand, PlotWritesAPng) {
+  const ToolRun run = baseline({"--method", "hw", "--horizon", "24", "--plot", "chart.png"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(read(folder_.path() / "chart.png").substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+  EXPECT_TRUE(fs::exists(output()));
+}
+
+// The error line (the reader may print notes before it, such as how it read ambiguous dates).
+std::string last_line(const std::string& text) {
+  const auto end = !text.empty() && text.back() == '\n' ? text.size() - 1 : text.size();
+  const auto start = end == 0 ? std::string::npos : text.rfind('\n', end - 1);
+  return text.substr(start == std::string::npos ? 0 : start + 1);
+}
+
+// Each bad input: exit 2, one line naming the problem, no output file.
+void expect_bad_input(const ToolRun& run, const std::string& message) {
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(last_line(run.err), "elman: error: " + message + "\n");
+  EXPECT_EQ(run.out, "");
+}
+
+TEST_F(BaselineCommand, RejectsAZeroHorizon) {
+  expect_bad_input(baseline({"--method", "naive", "--horizon", "0"}),
+                   "--horizon: expected a number of steps from 1 to 10000, got 0");
+  EXPECT_TRUE(only_input_left());
+}
+
+TEST_F(BaselineCommand, RejectsANegativeHorizon) {
+  expect_bad_input(baseline({"--method", "naive", "--horizon", "-3"}),
+                   "--horizon: expected a number of steps from 1 to 10000, got -3");
+  EXPECT_TRUE(only_input_left());
+}
+
+TEST_F(BaselineCommand, RejectsAnUnknownMethod) {
+  expect_bad_input(baseline({"--method", "arima", "--horizon", "3"}),
+                   "--method: expected naive, snaive, drift or hw, got 'arima'");
+  EXPECT_TRUE(only_input_left());
+}
+
+TEST_F(BaselineCommand, RejectsLevelsOutsideZeroToHundred) {
+  expect_bad_input(baseline({"--method", "naive", "--horizon", "3", "--level", "100"}),
+                   "--level: expected a percentage strictly between 0 and 100, got 100");
+  expect_bad_input(baseline({"--method", "naive", "--horizon", "3", "--level", "0"}),
+                   "--level: expected a percentage strictly between 0 and 100, got 0");
+  expect_bad_input(baseline({"--method", "naive", "--horizon", "3", "--level", "80", "--level", "80"}),
+                   "--level 80 is given twice: expected distinct levels");
+  EXPECT_TRUE(only_input_left());
+}
+
+TEST_F(BaselineCommand, RejectsSeriesShorterThanTheMethodNeeds) {
+  std::string text = "date,value\n";
+  for (int month = 1; month <= 12; ++month) text += std::to_string(month) + "/1/2020," + std::to_string(month) + "\n";
+  const fs::path short_csv = folder_.write("short.csv", text);
+  expect_bad_input(baseline({"--method", "snaive", "--horizon", "3"}, short_csv),
+                   short_csv.string() + " has 12 rows: --method snaive needs at least 13 (one season of 12 plus one)");
+  expect_bad_input(baseline({"--method", "hw", "--horizon", "3"}, short_csv),
+                   short_csv.string() + " has 12 rows: --method hw needs at least 24 (two seasons of 12)");
+  EXPECT_TRUE(only_input_left());
+  EXPECT_EQ(baseline({"--method", "hw", "--horizon", "3", "--season", "4"}, short_csv).exit_code, 0);
+}
+
+TEST_F(BaselineCommand, RejectsIrregularDates) {
+  const fs::path irregular = folder_.write(
+      "irregular.csv", "date,value\n2020-01-01,1\n2020-01-04,2\n2020-01-20,3\n2020-03-02,4\n2020-03-05,5\n");
+  expect_bad_input(baseline({"--method", "naive", "--horizon", "3"}, irregular),
+                   irregular.string() +
+                       ": the dates are irregular, so neither the season nor the forecast dates can be inferred; "
+                       "expected an hourly, daily, weekly, monthly, quarterly or yearly series");
+  expect_bad_input(baseline({"--method", "naive", "--horizon", "3", "--season", "2"}, irregular),
+                   irregular.string() +
+                       ": the dates are irregular, so neither the season nor the forecast dates can be inferred; "
+                       "expected an hourly, daily, weekly, monthly, quarterly or yearly series");
+  EXPECT_TRUE(only_input_left());
+}
+
+TEST_F(BaselineCommand, RejectsAnUnknownChartExtensionWithoutLeavingTheForecast) {
+  const ToolRun run = baseline({"--method", "naive", "--horizon", "3", "--plot", "chart.gif"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_TRUE(only_input_left());
+}
+
+}  // namespace
