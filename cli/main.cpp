@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   elman::cli::add_run_command(app);
   elman::cli::add_init_command(app);
   elman::cli::add_baseline_command(app);
+  elman::cli::add_bench_command(app);
 
   try {
     app.parse(argc, argv);  // runs the chosen subcommand's callback
