@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <span>
@@ -13,9 +12,9 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "elman/core/atomic_file.hpp"
 #include "elman/core/error.hpp"
-#include "elman/plot/chart.hpp"
+#include "elman/ts/forecaster.hpp"
+#include "forecast_output.hpp"
 #include "elman/ts/baselines.hpp"
 
 namespace elman::cli {
@@ -23,8 +22,6 @@ namespace {
 
 // Far beyond any useful forecast; keeps Holt-Winters' simulated paths (5000 x H values) within memory.
 constexpr std::int64_t kLargestHorizon = 10000;
-// The chart shows this many seasons of history before the forecast (or twice the horizon, if longer).
-constexpr std::size_t kSeasonsShown = 5;
 
 struct BaselineOptions {
   std::string csv;
@@ -46,34 +43,7 @@ void validate(const BaselineOptions& options) {
     fail("--horizon: expected a number of steps from 1 to {}, got {}", kLargestHorizon, options.horizon);
   if (options.season && *options.season < 1)
     fail("--season: expected a season length of at least 1, got {}", *options.season);
-  for (std::size_t i = 0; i < options.levels.size(); ++i) {
-    const double level = options.levels[i];
-    if (!(level > 0.0 && level < 100.0))
-      fail("--level: expected a percentage strictly between 0 and 100, got {}", level);
-    if (std::find(options.levels.begin(), options.levels.begin() + std::ptrdiff_t(i), level) !=
-        options.levels.begin() + std::ptrdiff_t(i))
-      fail("--level {} is given twice: expected distinct levels", level);
-  }
-}
-
-// The usual season length of each frequency (FPP3 table 7.1 lists the same for the common ones).
-std::size_t default_season(ts::Frequency frequency) {
-  switch (frequency) {
-    case ts::Frequency::Hourly:
-      return 24;
-    case ts::Frequency::Daily:
-      return 7;
-    case ts::Frequency::Weekly:
-      return 52;
-    case ts::Frequency::Monthly:
-      return 12;
-    case ts::Frequency::Quarterly:
-      return 4;
-    case ts::Frequency::Yearly:
-    case ts::Frequency::Irregular:  // rejected before: the forecast dates could not continue it either
-      break;
-  }
-  return 1;
+  validate_levels(options.levels);
 }
 
 // The rows each method needs: one difference for its error variance, plus what the point forecast uses
@@ -127,67 +97,6 @@ MethodForecast forecast_with(const BaselineOptions& options, std::span<const dou
   return {model.forecast(horizon, levels, options.seed), model.describe()};
 }
 
-std::vector<ts::TimePoint> forecast_dates(const ts::TimeSeries& series, std::size_t horizon) {
-  std::vector<ts::TimePoint> dates;
-  for (std::size_t h = 1; h <= horizon; ++h) dates.push_back(series.next_date(int(h)));
-  return dates;
-}
-
-// fmt's "{}" writes a double in its shortest round-trip form: reading the file back gives the same bits.
-void write_csv(std::ostream& out, const ts::Forecast& forecast, const std::vector<ts::TimePoint>& dates,
-               const ts::DateFormat& format) {
-  out << "date,forecast";
-  for (const auto& interval : forecast.intervals)
-    out << fmt::format(",lower_{},upper_{}", interval.level, interval.level);
-  out << '\n';
-  for (std::size_t h = 0; h < dates.size(); ++h) {
-    out << format.format(dates[h]) << fmt::format(",{}", forecast.mean[h]);
-    for (const auto& interval : forecast.intervals) out << fmt::format(",{},{}", interval.lower[h], interval.upper[h]);
-    out << '\n';
-  }
-}
-
-// Prepends the last observation so that the forecast line and its bands start where the history ends.
-template <typename T>
-std::vector<T> joined(T last, const std::vector<T>& values) {
-  std::vector<T> out{last};
-  out.insert(out.end(), values.begin(), values.end());
-  return out;
-}
-
-plot::Chart make_chart(const ts::TimeSeries& series, const MethodForecast& result,
-                       const std::vector<ts::TimePoint>& dates, std::size_t season) {
-  plot::Chart chart;
-  chart.title = fmt::format("{}: {} forecast", series.value_name(), result.description);
-  chart.x_label = series.date_column();
-  chart.y_label = series.value_name();
-  const auto values = series.values();
-  const std::size_t shown = std::min(series.size(), std::max(kSeasonsShown * season, 2 * dates.size()));
-  const auto first = std::ptrdiff_t(series.size() - shown);
-  const plot::Color forecast_color = plot::palette_color(1);
-  plot::LineSeries history{{series.dates().begin() + first, series.dates().end()},
-                           {values.begin() + first, values.end()},
-                           "history",
-                           plot::palette_color(0)};
-  const ts::TimePoint last_date = series.dates().back();
-  const double last_value = values.back();
-  // Widest interval first, palest, so that the narrower ones are drawn darker on top of it.
-  std::vector<const ts::PredictionInterval*> intervals;
-  for (const auto& interval : result.forecast.intervals) intervals.push_back(&interval);
-  std::sort(intervals.begin(), intervals.end(), [](auto* a, auto* b) { return a->level > b->level; });
-  for (std::size_t i = 0; i < intervals.size(); ++i) {
-    const double opacity = std::min(0.2 + 0.17 * double(i), 0.7);
-    chart.bands.push_back({joined(last_date, dates), joined(last_value, intervals[i]->lower),
-                           joined(last_value, intervals[i]->upper), fmt::format("{}% interval", intervals[i]->level),
-                           forecast_color.with_alpha(opacity)});
-  }
-  chart.lines.push_back(std::move(history));
-  chart.lines.push_back(
-      {joined(last_date, dates), joined(last_value, result.forecast.mean), "forecast", forecast_color});
-  chart.markers.push_back({last_date, "forecast start"});
-  return chart;
-}
-
 void run_baseline(const BaselineOptions& options) {
   validate(options);
   const ts::TimeSeries series = ts::read_csv_series(options.csv, options.series);
@@ -197,23 +106,10 @@ void run_baseline(const BaselineOptions& options) {
         "{}: the dates are irregular, so neither the season nor the forecast dates can be inferred; expected an "
         "hourly, daily, weekly, monthly, quarterly or yearly series",
         options.csv);
-  const std::size_t season = options.season ? std::size_t(*options.season) : default_season(series.frequency());
+  const std::size_t season = options.season ? std::size_t(*options.season) : ts::season_length(series.frequency());
   check_length(options, series.size(), season);
   const MethodForecast result = forecast_with(options, series.values(), season);
-  const auto dates = forecast_dates(series, result.forecast.mean.size());
-  const auto& format = series.date_format();
-  // The CSV is committed only after the chart is drawn, so that a failed chart leaves neither file.
-  AtomicFile csv(options.output);
-  {
-    std::ofstream out(csv.temp_path(), std::ios::binary);
-    write_csv(out, result.forecast, dates, format);
-    if (!out.flush()) fail("{}: cannot write the forecast", options.output);
-  }
-  if (!options.plot.empty()) plot::render(make_chart(series, result, dates, season), options.plot);
-  csv.commit();
-  fmt::print("wrote {}{} ({} steps of {} by {}, {} to {})\n", options.output,
-             options.plot.empty() ? "" : " and " + options.plot, dates.size(), series.value_name(), result.description,
-             format.format(dates.front()), format.format(dates.back()));
+  write_forecast(options.output, options.plot, series, result.forecast, result.description, season);
 }
 
 }  // namespace

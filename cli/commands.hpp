@@ -14,6 +14,9 @@ void add_run_command(CLI::App& app);
 void add_init_command(CLI::App& app);
 void add_baseline_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
+void add_train_command(CLI::App& app);
+void add_forecast_command(CLI::App& app);
+void add_backtest_command(CLI::App& app);
 
 // The CSV options shared by every command that reads a series (--delimiter, --date-col, --value-col,
 // --date-format, --missing). `multiple_values` lets --value-col repeat (plot draws several lines).

@@ -24,6 +24,9 @@ int main(int argc, char** argv) {
   elman::cli::add_inspect_command(app);
   elman::cli::add_run_command(app);
   elman::cli::add_init_command(app);
+  elman::cli::add_train_command(app);
+  elman::cli::add_forecast_command(app);
+  elman::cli::add_backtest_command(app);
   elman::cli::add_baseline_command(app);
   elman::cli::add_bench_command(app);
 

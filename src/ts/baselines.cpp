@@ -149,4 +149,16 @@ std::string to_string(SeasonKind season) {
   return "?";
 }
 
+TrendKind parse_trend_kind(std::string_view text) {
+  for (TrendKind kind : {TrendKind::None, TrendKind::Additive, TrendKind::Damped})
+    if (text == to_string(kind)) return kind;
+  fail("trend: expected none, additive or damped, got '{}'", text);
+}
+
+SeasonKind parse_season_kind(std::string_view text) {
+  for (SeasonKind kind : {SeasonKind::None, SeasonKind::Additive, SeasonKind::Multiplicative})
+    if (text == to_string(kind)) return kind;
+  fail("season: expected none, additive or multiplicative, got '{}'", text);
+}
+
 }  // namespace elman::ts

@@ -288,11 +288,13 @@ double HoltWinters::aicc() const {
   return n * std::log(sse_ / n) + 2.0 * k + 2.0 * k * (k + 1.0) / (n - k - 1.0);
 }
 
-std::string HoltWinters::describe() const {
-  const std::string trend = has_trend(spec_) ? to_string(spec_.trend) + " trend" : "no trend";
-  if (!has_season(spec_)) return fmt::format("Holt-Winters ({}, no season)", trend);
-  return fmt::format("Holt-Winters ({}, {} season, m = {})", trend, to_string(spec_.season), spec_.period);
+std::string describe(const HoltWintersSpec& spec) {
+  const std::string trend = has_trend(spec) ? to_string(spec.trend) + " trend" : "no trend";
+  if (!has_season(spec)) return fmt::format("Holt-Winters ({}, no season)", trend);
+  return fmt::format("Holt-Winters ({}, {} season, m = {})", trend, to_string(spec.season), spec.period);
 }
+
+std::string HoltWinters::describe() const { return ts::describe(spec_); }
 
 Forecast HoltWinters::forecast(std::size_t horizon, std::span<const double> levels, std::uint64_t seed,
                                std::size_t paths) const {
@@ -342,7 +344,7 @@ Forecast HoltWinters::forecast(std::size_t horizon, std::span<const double> leve
   return out;
 }
 
-HoltWinters fit_best_holt_winters(std::span<const double> training, std::size_t period) {
+std::vector<HoltWintersSpec> holt_winters_variants(std::span<const double> training, std::size_t period) {
   const bool positive = std::all_of(training.begin(), training.end(), [](double v) { return v > 0.0; });
   std::vector<HoltWintersSpec> specs;
   for (TrendKind trend : {TrendKind::None, TrendKind::Additive, TrendKind::Damped}) {
@@ -353,8 +355,12 @@ HoltWinters fit_best_holt_winters(std::span<const double> training, std::size_t 
     specs.push_back({trend, SeasonKind::Additive, period});
     if (positive) specs.push_back({trend, SeasonKind::Multiplicative, period});
   }
+  return specs;
+}
+
+HoltWinters fit_best_holt_winters(std::span<const double> training, std::size_t period) {
   std::vector<HoltWinters> fits;
-  for (const auto& spec : specs) fits.push_back(HoltWinters::fit(training, spec));
+  for (const auto& spec : holt_winters_variants(training, period)) fits.push_back(HoltWinters::fit(training, spec));
   return *std::min_element(fits.begin(), fits.end(),
                            [](const HoltWinters& a, const HoltWinters& b) { return a.aicc() < b.aicc(); });
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace elman::ts {
@@ -40,12 +41,18 @@ enum class TrendKind { None, Additive, Damped };
 enum class SeasonKind { None, Additive, Multiplicative };
 std::string to_string(TrendKind trend);    // "none", "additive", "damped"
 std::string to_string(SeasonKind season);  // "none", "additive", "multiplicative"
+// The inverses of to_string; throw elman::Error naming the text otherwise.
+TrendKind parse_trend_kind(std::string_view text);
+SeasonKind parse_season_kind(std::string_view text);
 
 struct HoltWintersSpec {
   TrendKind trend = TrendKind::Additive;
   SeasonKind season = SeasonKind::Multiplicative;
   std::size_t period = 12;  // m; ignored when season is None
 };
+
+// "Holt-Winters (additive trend, multiplicative season, m = 12)", "Holt-Winters (no trend, no season)".
+std::string describe(const HoltWintersSpec& spec);
 
 // Smoothing parameters and initial states. seasons[j] is the seasonal state used for observation j (j < m),
 // as statsmodels' initial_seasons; they sum to 0 (additive) or to m (multiplicative) after fitting.
@@ -102,9 +109,10 @@ class HoltWinters {
   std::vector<double> final_seasons_;  // final_seasons_[j] applies to forecast step h with (h - 1) % m == j
 };
 
-// Fits every variant (trend none/additive/damped x season additive/multiplicative, the multiplicative ones only
-// for positive data; trend variants only without season when period < 2) and returns the one with the lowest
-// AICc.
+// Every variant that suits the data: trend none/additive/damped x season additive/multiplicative, the
+// multiplicative ones only for positive data; the trend variants without season when period < 2.
+std::vector<HoltWintersSpec> holt_winters_variants(std::span<const double> training, std::size_t period);
+// Fits every variant and returns the one with the lowest AICc.
 HoltWinters fit_best_holt_winters(std::span<const double> training, std::size_t period);
 
 }  // namespace elman::ts

@@ -1,0 +1,159 @@
+// elman backtest CSV: rolling-origin evaluation of elman's forecaster against the baselines on the same origins
+// (include/elman/ts/backtest.hpp), as a table, JSON, and a chart of the forecasts against the actuals.
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "elman/core/error.hpp"
+#include "elman/plot/chart.hpp"
+#include "elman/ts/backtest.hpp"
+#include "forecast_output.hpp"
+#include "forecaster_options.hpp"
+
+namespace elman::cli {
+namespace {
+
+struct BacktestCommandOptions {
+  std::string csv;
+  std::string refit = "once";
+  bool json = false;
+  std::string plot;
+  ForecasterTextOptions forecaster_text;
+  ts::BacktestOptions backtest;
+  ts::CsvSeriesOptions series;
+};
+
+void print_table(const ts::BacktestResult& r, const ts::TimeSeries& series, const ts::BacktestOptions& o) {
+  const auto& format = series.date_format();
+  fmt::print("{} origins from {} to {}, {} steps each ({} forecasts per method)\n", r.origins.size(),
+             format.format(series.dates()[r.origins.front()]), format.format(series.dates()[r.origins.back()]),
+             o.horizon, r.origins.size() * o.horizon);
+  std::string header = fmt::format("{:<26} {:>9} {:>9} {:>7} {:>7} {:>6}", "method", "MAE", "RMSE", "MAPE%", "sMAPE%", "MASE");
+  for (double level : o.levels) header += fmt::format(" {:>7}", fmt::format("cov{}%", level));
+  fmt::print("{}\n", header);
+  for (const auto& m : r.methods) {
+    std::string line = fmt::format("{:<26} {:>9.4f} {:>9.4f} {:>7.3f} {:>7.3f} {:>6.3f}", m.name, m.mae, m.rmse, m.mape,
+                                   m.smape, m.mase);
+    for (double level : o.levels) {
+      const auto it = m.coverage.find(level);
+      line += it == m.coverage.end() ? fmt::format(" {:>7}", "-") : fmt::format(" {:>7.1f}", 100.0 * it->second);
+    }
+    fmt::print("{}\n", line);
+  }
+  for (const auto& m : r.methods)
+    if (!m.description.empty()) fmt::print("  {}: {}\n", m.name, m.description);
+  if (!r.training_seconds.empty())
+    fmt::print("training: {} models, median {:.2f} s\n", r.training_seconds.size(), [v = r.training_seconds]() mutable {
+      std::sort(v.begin(), v.end());
+      return v[v.size() / 2];
+    }());
+}
+
+nlohmann::ordered_json to_json(const ts::BacktestResult& r, const ts::TimeSeries& series, const ts::BacktestOptions& o) {
+  nlohmann::ordered_json out;
+  out["origins"] = nlohmann::json::array();
+  for (std::size_t origin : r.origins) out["origins"].push_back(series.date_format().format(series.dates()[origin]));
+  out["horizon"] = o.horizon;
+  out["methods"] = nlohmann::json::array();
+  for (const auto& m : r.methods) {
+    nlohmann::ordered_json coverage = nlohmann::json::object();
+    for (const auto& [level, c] : m.coverage) coverage[fmt::format("{}", level)] = c;
+    out["methods"].push_back({{"name", m.name},
+                              {"description", m.description},
+                              {"mae", m.mae},
+                              {"rmse", m.rmse},
+                              {"mape", m.mape},
+                              {"smape", m.smape},
+                              {"mase", m.mase},
+                              {"coverage", coverage}});
+  }
+  out["training_seconds"] = r.training_seconds;
+  return out;
+}
+
+// The actuals over the backtest, with the first seed's forecasts from origins one horizon apart (so they do not
+// overlap) and their narrowest interval, and seasonal naive's from the same origins, dashed.
+plot::Chart backtest_chart(const ts::BacktestResult& r, const ts::TimeSeries& series, const ts::BacktestOptions& o) {
+  plot::Chart chart;
+  chart.title = fmt::format("{}: backtest, {} origins, {} steps ahead", series.value_name(), r.origins.size(), o.horizon);
+  chart.x_label = series.date_column();
+  chart.y_label = series.value_name();
+  const auto& dates = series.dates();
+  const auto values = series.values();
+  const std::size_t first = r.origins.front() >= 3 * o.horizon ? r.origins.front() - 3 * o.horizon : 0;
+  chart.lines.push_back({{dates.begin() + std::ptrdiff_t(first), dates.end()},
+                         {values.begin() + std::ptrdiff_t(first), values.end()},
+                         "actual",
+                         plot::palette_color(0)});
+  const auto find = [&](std::string_view prefix) {
+    return std::find_if(r.methods.begin(), r.methods.end(),
+                        [&](const auto& m) { return m.name.starts_with(prefix) && !m.forecasts.empty(); });
+  };
+  const auto elman = find("elman (seed"), snaive = find("snaive");
+  for (std::size_t i = 0; i < r.origins.size(); i += o.horizon) {
+    const std::vector<ts::TimePoint> x(dates.begin() + std::ptrdiff_t(r.origins[i]),
+                                       dates.begin() + std::ptrdiff_t(r.origins[i] + o.horizon));
+    const bool first_origin = i == 0;
+    const ts::Forecast& f = elman->forecasts[i];
+    if (!f.intervals.empty())
+      chart.bands.push_back({x, f.intervals.front().lower, f.intervals.front().upper,
+                             first_origin ? fmt::format("elman {}% interval", f.intervals.front().level) : "",
+                             plot::palette_color(1).with_alpha(0.25)});
+    chart.lines.push_back({x, f.mean, first_origin ? "elman" : "", plot::palette_color(1)});
+    chart.lines.push_back({x, snaive->forecasts[i].mean, first_origin ? "seasonal naive" : "", plot::palette_color(2),
+                           1.2, plot::Dash::Dashed});
+    chart.markers.push_back({dates[r.origins[i]], first_origin ? "origin" : ""});
+  }
+  return chart;
+}
+
+void run_backtest(BacktestCommandOptions& options) {
+  ts::BacktestOptions& o = options.backtest;
+  if (options.refit != "once" && options.refit != "every")
+    fail("--refit: expected once or every, got '{}'", options.refit);
+  o.refit_every = options.refit == "every";
+  validate_levels(o.levels);
+  resolve_forecaster_options(options.forecaster_text, o.forecaster);
+  const ts::TimeSeries series = ts::read_csv_series(options.csv, options.series);
+  for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
+  const ts::BacktestResult result = ts::backtest(series, o);
+  if (!options.plot.empty()) plot::render(backtest_chart(result, series, o), options.plot);
+  print_table(result, series, o);
+  if (options.json) fmt::print("{}\n", to_json(result, series, o).dump());
+}
+
+}  // namespace
+
+void add_backtest_command(CLI::App& app) {
+  auto options = std::make_shared<BacktestCommandOptions>();
+  ts::BacktestOptions& o = options->backtest;
+  CLI::App* command = app.add_subcommand(
+      "backtest", "Rolling-origin evaluation of elman's forecaster and the baselines (naive, seasonal naive, drift, "
+                  "Holt-Winters) on the same origins");
+  command->add_option("csv", options->csv, "CSV file: a header row, a date column and a numeric column")->required();
+  command->add_option("--origins", o.origins, "Number of forecast origins, the last one a horizon before the end")
+      ->capture_default_str();
+  command->add_option("--horizon", o.horizon, "Steps forecast from each origin")->capture_default_str();
+  command->add_option("--step", o.step, "Rows between consecutive origins")->capture_default_str();
+  command->add_option("--refit", options->refit, "once: train before the first origin; every: at every origin")
+      ->capture_default_str();
+  command->add_option("--seeds", o.seeds, "Forecasters trained with seeds --seed, --seed + 1, ...")
+      ->capture_default_str();
+  command->add_option("--level", o.levels, "Prediction interval level whose coverage is measured; repeat for several")
+      ->allow_extra_args(false)
+      ->type_name("PERCENT")
+      ->default_str("80");
+  command->add_flag("--json", options->json, "End with one JSON line holding the table");
+  command->add_option("--plot", options->plot, "Draw the forecasts against the actuals (.svg, .png, .pdf)")
+      ->type_name("CHART");
+  add_forecaster_options(*command, options->forecaster_text, o.forecaster, false);
+  add_series_options(*command, options->series);
+  command->callback([options] { run_backtest(*options); });
+}
+
+}  // namespace elman::cli

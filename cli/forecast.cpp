@@ -1,0 +1,69 @@
+// elman forecast MODEL CSV -o FORECAST.csv: the trained forecaster's forecast after the last row of the CSV, with
+// prediction intervals, as `date,forecast,lower_L,upper_L...`, and optionally a chart.
+#include <fmt/core.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "elman/core/error.hpp"
+#include "elman/ts/forecaster.hpp"
+#include "forecast_output.hpp"
+
+namespace elman::cli {
+namespace {
+
+constexpr std::int64_t kLargestHorizon = 10000;
+
+struct ForecastCommandOptions {
+  std::string model;
+  std::string csv;
+  std::string output;
+  std::optional<std::int64_t> horizon;
+  std::vector<double> levels{80.0, 95.0};
+  std::string plot;
+  ts::CsvSeriesOptions series;
+};
+
+void run_forecast(ForecastCommandOptions options) {
+  if (options.horizon && (*options.horizon < 1 || *options.horizon > kLargestHorizon))
+    fail("--horizon: expected a number of steps from 1 to {}, got {}", kLargestHorizon, *options.horizon);
+  validate_levels(options.levels);
+  const auto model = ts::Forecaster::load(options.model);
+  // The column the model was trained on, unless the user names another.
+  if (options.series.value_columns.empty()) options.series.value_columns = {model.value_name()};
+  const ts::TimeSeries series = ts::read_csv_series(options.csv, options.series);
+  for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
+  const std::size_t horizon = options.horizon ? std::size_t(*options.horizon) : model.options().horizon;
+  const ts::Forecast forecast = model.forecast(series, horizon, options.levels);
+  write_forecast(options.output, options.plot, series, forecast, model.describe(), model.options().season);
+}
+
+}  // namespace
+
+void add_forecast_command(CLI::App& app) {
+  auto options = std::make_shared<ForecastCommandOptions>();
+  CLI::App* command = app.add_subcommand(
+      "forecast", "Forecast after the last row of a CSV with a model from elman train, with prediction intervals");
+  command->add_option("model", options->model, "Model file written by elman train")->required();
+  command->add_option("csv", options->csv, "CSV file with the history (may extend the training rows)")->required();
+  command->add_option("-o,--output", options->output, "Forecast CSV to write: date,forecast,lower_L,upper_L...")
+      ->required();
+  command->add_option("--horizon", options->horizon, "Number of steps to forecast (default: the model's horizon)")
+      ->type_name("H");
+  command
+      ->add_option("--level", options->levels,
+                   "Prediction interval level in percent; repeat it for several (default 80 and 95)")
+      ->allow_extra_args(false)
+      ->type_name("PERCENT")
+      ->default_str("80 95");
+  command->add_option("--plot", options->plot, "Also draw history and forecast to this chart (.svg, .png, .pdf)")
+      ->type_name("CHART");
+  add_series_options(*command, options->series);
+  command->callback([options] { run_forecast(*options); });
+}
+
+}  // namespace elman::cli

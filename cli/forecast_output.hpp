@@ -1,0 +1,31 @@
+#pragma once
+// What every forecasting command writes: the forecast CSV (`date,forecast,lower_L,upper_L...`, dates continuing
+// the series in its own date format) and the chart of history, forecast and shaded intervals.
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "elman/plot/chart.hpp"
+#include "elman/ts/baselines.hpp"
+#include "elman/ts/time_series.hpp"
+
+namespace elman::cli {
+
+// Throws naming --level for a level outside (0, 100) or given twice.
+void validate_levels(std::span<const double> levels);
+
+// The dates of forecast steps 1..horizon after the series' last date.
+std::vector<ts::TimePoint> forecast_dates(const ts::TimeSeries& series, std::size_t horizon);
+
+// History (the last few seasons), the forecast from the last observation on, and each interval as a band, the
+// widest palest.
+plot::Chart forecast_chart(const ts::TimeSeries& series, const ts::Forecast& forecast, const std::string& description,
+                           std::size_t season);
+
+// Writes the CSV and, when `chart_path` is not empty, the chart; the CSV is committed only after the chart is
+// drawn, so a failure leaves neither file. Prints one line saying what was written.
+void write_forecast(const std::string& csv_path, const std::string& chart_path, const ts::TimeSeries& series,
+                    const ts::Forecast& forecast, const std::string& description, std::size_t season);
+
+}  // namespace elman::cli

@@ -1,0 +1,64 @@
+#include "forecaster_options.hpp"
+
+#include "elman/core/error.hpp"
+
+namespace elman::cli {
+namespace {
+
+nn::Mode parse_cell(const std::string& text) {
+  if (text == "gru") return nn::Mode::Gru;
+  if (text == "lstm") return nn::Mode::Lstm;
+  if (text == "rnn") return nn::Mode::RnnTanh;
+  fail("--cell: expected gru, lstm or rnn, got '{}'", text);
+}
+
+}  // namespace
+
+void add_forecaster_options(CLI::App& command, ForecasterTextOptions& text, ts::ForecasterOptions& f,
+                            bool with_horizon) {
+  command.add_option("--seed", f.seed, "Seed of the initial weights and the shuffling")->capture_default_str();
+  command.add_option("--cell", text.cell, "Recurrent cell: gru, lstm or rnn")->capture_default_str();
+  command.add_option("--hidden", f.hidden, "Hidden size")->capture_default_str();
+  command.add_option("--layers", f.layers, "Stacked recurrent layers")->capture_default_str();
+  command.add_option("--window", f.window, "Input window: past steps the network reads")->capture_default_str();
+  if (with_horizon)
+    command.add_option("--horizon", f.horizon, "Steps the network forecasts (its head's width when direct)")
+        ->capture_default_str();
+  command.add_option("--stride", f.stride, "Steps between training windows")->capture_default_str();
+  command.add_option("--strategy", text.strategy,
+                      "direct: one head emits every step; recursive: one step, fed back")
+      ->capture_default_str();
+  command
+      .add_option("--transform", f.transforms,
+                   "Transforms in order, fitted on the training rows: log, box_cox, difference, "
+                   "seasonal_difference, standard, min_max; repeat the option for several")
+      ->allow_extra_args(false)
+      ->default_str("log standard");
+  command.add_flag("--no-month", text.no_month, "Leave out the month-of-year inputs (monthly series)");
+  command.add_option("--epochs", f.epochs, "Epochs over all training windows")->capture_default_str();
+  command.add_option("--batch-size", f.batch_size, "Windows per training step")->capture_default_str();
+  command.add_option("--lr", f.learning_rate, "Adam's learning rate")->capture_default_str();
+  command.add_option("--clip", f.clip_norm, "Gradient norm clipping (0: off)")->capture_default_str();
+  command.add_option("--patience", f.patience, "Early stopping on the validation rows after this many epochs without "
+                                                "improvement (0: a fixed number of epochs)")
+      ->capture_default_str();
+  command
+      .add_option("--selection", text.selection,
+                   "auto: keep whichever of the network, Holt-Winters or their mean forecasts the validation rows "
+                   "best; network, hw or mean: fixed")
+      ->capture_default_str();
+  command.add_option("--validation", f.validation, "Rows held out for the choice (0: the horizon)")
+      ->capture_default_str();
+  command.add_option("--season", f.season, "Season length (0: from the frequency, 12 for monthly data)")
+      ->capture_default_str();
+}
+
+void resolve_forecaster_options(const ForecasterTextOptions& text, ts::ForecasterOptions& f) {
+  f.cell = parse_cell(text.cell);
+  f.strategy = ts::parse_strategy(text.strategy);
+  f.selection = ts::parse_selection(text.selection);
+  f.month_of_year = !text.no_month;
+  f.validate();
+}
+
+}  // namespace elman::cli

@@ -1,0 +1,68 @@
+// elman train CSV -o MODEL: fits the forecaster (include/elman/ts/forecaster.hpp) on the whole series, shows the
+// training progress, reports the validation scores behind the model choice, and writes the model file.
+#include <fmt/core.h>
+
+#include <memory>
+#include <string>
+
+#include "commands.hpp"
+#include "forecaster_options.hpp"
+#include "elman/core/error.hpp"
+#include "elman/train/progress.hpp"
+#include "elman/ts/forecaster.hpp"
+
+namespace elman::cli {
+namespace {
+
+struct TrainCommandOptions {
+  std::string csv;
+  std::string output;
+  ForecasterTextOptions forecaster_text;
+  bool quiet = false;
+  ts::ForecasterOptions forecaster;
+  ts::CsvSeriesOptions series;
+};
+
+void report(const ts::TrainingReport& r, const ts::Forecaster& model) {
+  if (!r.candidates.empty()) {
+    fmt::print("validation on the last {} rows (MAPE %):\n", r.validation_rows);
+    for (const auto& c : r.candidates) fmt::print("  {:<8} {:>8.3f}  {}\n", c.name, c.mape, c.description);
+  }
+  fmt::print("chose {}: {}\n", ts::to_string(r.chosen), model.describe());
+  if (r.windows > 0)
+    fmt::print("final network: {} windows, {} epochs, training loss {:.5f}; interval widening {:.3f}\n", r.windows,
+               r.epochs_run, r.final_loss, r.interval_inflation);
+  fmt::print("trained on {} in {:.2f} s\n", model.training_range(), r.seconds);
+}
+
+void run_train(TrainCommandOptions& options) {
+  ts::ForecasterOptions& f = options.forecaster;
+  resolve_forecaster_options(options.forecaster_text, f);
+  const ts::TimeSeries series = ts::read_csv_series(options.csv, options.series);
+  for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
+  ts::TrainingReport training;
+  train::ProgressOptions progress;
+  progress.quiet = options.quiet;
+  const auto model = ts::Forecaster::train(series, f, train::make_progress_display(progress), &training);
+  model.save(options.output);
+  report(training, model);
+  fmt::print("wrote {}\n", options.output);
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app) {
+  auto options = std::make_shared<TrainCommandOptions>();
+  ts::ForecasterOptions& f = options->forecaster;
+  CLI::App* command = app.add_subcommand(
+      "train", "Train a forecaster on a series (network, transforms, windows; checked against Holt-Winters on the "
+               "last rows) and save it as one model file");
+  command->add_option("csv", options->csv, "CSV file: a header row, a date column and a numeric column")->required();
+  command->add_option("-o,--output", options->output, "Model file to write (safetensors)")->required();
+  add_forecaster_options(*command, options->forecaster_text, f);
+  command->add_flag("-q,--quiet", options->quiet, "No progress display");
+  add_series_options(*command, options->series);
+  command->callback([options] { run_train(*options); });
+}
+
+}  // namespace elman::cli

@@ -1,0 +1,44 @@
+#pragma once
+// Rolling-origin evaluation (FPP3 5.10, "time series cross-validation"): at each origin o the forecasters see only
+// the rows before o and forecast rows o .. o+H-1; errors are pooled over every origin and step. elman's forecaster
+// is trained once on the rows before the first origin (or again at every origin), once per seed; the baselines
+// (naive, seasonal naive, drift, Holt-Winters chosen by AICc) are refitted at every origin, as they are cheap.
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "elman/ts/baselines.hpp"
+#include "elman/ts/forecaster.hpp"
+#include "elman/ts/time_series.hpp"
+
+namespace elman::ts {
+
+struct BacktestOptions {
+  std::size_t origins = 25;
+  std::size_t horizon = 12;
+  std::size_t step = 1;       // rows between consecutive origins
+  bool refit_every = false;   // train the forecaster again at every origin (else once, before the first)
+  std::size_t seeds = 3;      // forecaster.seed, seed + 1, ...
+  std::vector<double> levels{80.0};
+  ForecasterOptions forecaster;  // its horizon is set to `horizon`
+};
+
+struct MethodScores {
+  std::string name{};       // "elman (seed 1)", "elman (mean of 3 seeds)", "snaive", ...
+  std::string description{};  // what it was: the forecaster's choice, the Holt-Winters variant ...
+  double mae = 0.0, rmse = 0.0, mape = 0.0, smape = 0.0, mase = 0.0;
+  std::map<double, double> coverage{};  // level → fraction of actuals inside the interval (0..1)
+  std::vector<Forecast> forecasts{};    // one per origin (empty for the mean-of-seeds row)
+};
+
+struct BacktestResult {
+  std::vector<std::size_t> origins;  // row index of each origin's first forecast step
+  std::vector<MethodScores> methods;
+  std::vector<double> training_seconds;  // of every forecaster trained
+};
+
+// Throws elman::Error when the series is too short for the origins (naming the rows needed) or an option is 0.
+BacktestResult backtest(const TimeSeries& series, const BacktestOptions& options);
+
+}  // namespace elman::ts

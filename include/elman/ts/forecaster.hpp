@@ -1,0 +1,136 @@
+#pragma once
+// Forecaster: the whole pipeline from a dated series to a forecast with prediction intervals, saved in one file.
+//
+//   values → transforms (fitted on the training rows: log, standard scaling, ...) → windows of W steps, each step
+//   the value plus the one-hot month (monthly data) → a recurrent network (GRU/LSTM/RNN) with a Linear head →
+//   H steps in the transformed scale (direct: one head emits all H; recursive: one step, fed back) → inverted.
+//
+// Training also holds out the last `validation` rows: a network trained without them and every Holt-Winters
+// variant forecast them, and the candidate with the lowest validation MAPE is kept: the network, the best
+// Holt-Winters variant, or their equal-weight mean. The choice is made on the training rows only and is reported;
+// the kept candidates are then refitted on all rows. docs/accuracy.md records the study behind every default.
+//
+// Intervals of the network come from its per-step residual spread on the training windows, in the transformed
+// scale, widened by the ratio of out-of-sample to in-sample error measured on the validation rows; Holt-Winters
+// keeps its own simulated intervals; the mean averages the two forecasters' quantiles. Coverage is measured by
+// `elman backtest` (docs/accuracy.md).
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "elman/nn/recurrent.hpp"
+#include "elman/nn/sequence_model.hpp"
+#include "elman/train/trainer.hpp"
+#include "elman/ts/baselines.hpp"
+#include "elman/ts/time_series.hpp"
+#include "elman/ts/transforms.hpp"
+#include "elman/ts/windowing.hpp"
+
+namespace elman::ts {
+
+enum class Strategy { Direct, Recursive };
+std::string to_string(Strategy strategy);  // "direct", "recursive"
+Strategy parse_strategy(std::string_view text);
+
+// What the forecaster may use: chosen on the validation rows (Auto), or fixed by the user.
+enum class Selection { Auto, Network, HoltWinters, Mean };
+std::string to_string(Selection selection);  // "auto", "network", "hw", "mean"
+Selection parse_selection(std::string_view text);
+
+struct ForecasterOptions {
+  // The network.
+  nn::Mode cell = nn::Mode::Gru;
+  std::int64_t hidden = 48;
+  std::int64_t layers = 1;
+  // The data: transform kinds in order ("log", "box_cox", "difference", "seasonal_difference", "standard",
+  // "min_max"), window length, the network's horizon, stride between windows, strategy, month covariates.
+  std::vector<std::string> transforms{"log", "standard"};
+  std::size_t window = 24;
+  std::size_t horizon = 24;
+  std::size_t stride = 1;
+  Strategy strategy = Strategy::Direct;
+  bool month_of_year = true;  // only where the series is monthly
+  // Training: a fixed number of epochs over all windows (patience > 0 adds early stopping on the validation rows).
+  std::int64_t epochs = 60;
+  std::int64_t batch_size = 64;
+  double learning_rate = 5e-3;
+  double clip_norm = 1.0;
+  std::int64_t patience = 0;
+  std::uint64_t seed = 1;
+  // Model choice.
+  Selection selection = Selection::Auto;
+  std::size_t validation = 0;  // rows held out for the choice; 0: the horizon
+  std::size_t season = 0;      // 0: from the frequency (12 monthly, 4 quarterly, 7 daily, ...)
+
+  // Throws elman::Error naming the option that is out of range.
+  void validate() const;
+};
+
+// The usual season length of a frequency (FPP3 table 7.1): 24 hourly, 7 daily, 52 weekly, 12 monthly, 4 quarterly,
+// 1 otherwise.
+std::size_t season_length(Frequency frequency);
+
+// One candidate's accuracy on the validation rows.
+struct CandidateScore {
+  std::string name;         // "network", "hw", "mean"
+  std::string description;  // e.g. "GRU 48, window 24, direct" or the Holt-Winters variant
+  double mape = 0.0;
+};
+
+struct TrainingReport {
+  std::vector<CandidateScore> candidates;  // empty when the choice was fixed or no validation was possible
+  Selection chosen = Selection::Network;
+  std::size_t validation_rows = 0;
+  std::size_t windows = 0;           // training windows of the final network
+  std::int64_t epochs_run = 0;       // of the final network
+  double final_loss = 0.0;           // its last epoch's training loss (transformed scale)
+  double interval_inflation = 1.0;   // out-of-sample / in-sample residual ratio applied to the network's intervals
+  double seconds = 0.0;
+};
+
+class Forecaster {
+ public:
+  // Trains on every row of `series` (its first value column). `on_epoch` sees every epoch of every network
+  // trained (the validation run, then the final one). Throws elman::Error for a series too short for one window
+  // plus the validation rows, or values a transform cannot take (log of a non-positive value).
+  static Forecaster train(const TimeSeries& series, const ForecasterOptions& options,
+                          const train::EpochCallback& on_epoch = {}, TrainingReport* report = nullptr);
+
+  // Forecasts `horizon` steps after the last row of `history` (which may extend the training rows), with central
+  // intervals at each level (percent). Throws for a history of another column or frequency, or too short.
+  Forecast forecast(const TimeSeries& history, std::size_t horizon, std::span<const double> levels = {}) const;
+
+  // A safetensors file: the network's state_dict ("rnn.*", "head.*", float32) plus "residual_scale" (H,), with
+  // __metadata__ "model": "elman.Forecaster" and every option, transform parameter, the column, frequency, date
+  // format and training range. load() rejects files that are not elman forecasters, naming the path.
+  void save(const std::filesystem::path& path) const;
+  static Forecaster load(const std::filesystem::path& path);
+
+  const ForecasterOptions& options() const { return options_; }
+  Selection selection() const { return selection_; }
+  // One line for people: "GRU 48 (window 24, direct, log → standard, month covariates), mean with Holt-Winters ..."
+  std::string describe() const;
+  const std::string& value_name() const { return value_name_; }
+  Frequency frequency() const { return frequency_; }
+  const std::string& training_range() const { return training_range_; }  // "1/1/1985 to 1/1/2016 (373 rows)"
+
+ private:
+  Forecaster() = default;
+
+  ForecasterOptions options_;
+  Selection selection_ = Selection::Network;
+  Pipeline pipeline_;
+  std::optional<nn::SequenceModel<float>> network_;
+  std::vector<double> residual_scale_;  // per network step, transformed scale, already inflated
+  HoltWintersSpec hw_spec_;
+  std::string value_name_;
+  Frequency frequency_ = Frequency::Monthly;
+  std::string training_range_;
+};
+
+}  // namespace elman::ts

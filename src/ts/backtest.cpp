@@ -1,0 +1,122 @@
+#include "elman/ts/backtest.hpp"
+
+#include <fmt/core.h>
+
+#include <numeric>
+#include <optional>
+
+#include "elman/core/error.hpp"
+#include "elman/ts/metrics.hpp"
+
+namespace elman::ts {
+namespace {
+
+// Pools the forecasts of every origin against the actual rows; MASE scales each origin's errors by the
+// seasonal-naive MAE of its own history (FPP3 5.8) and averages.
+void score(MethodScores& m, std::span<const double> values, const std::vector<std::size_t>& origins,
+           std::size_t horizon, std::size_t season) {
+  std::vector<double> actual, predicted, scaled;
+  std::map<double, std::pair<std::vector<double>, std::vector<double>>> bounds;
+  for (std::size_t i = 0; i < origins.size(); ++i) {
+    const auto truth = values.subspan(origins[i], horizon);
+    const Forecast& f = m.forecasts[i];
+    actual.insert(actual.end(), truth.begin(), truth.end());
+    predicted.insert(predicted.end(), f.mean.begin(), f.mean.end());
+    scaled.push_back(mase(truth, f.mean, values.first(origins[i]), season));
+    for (const auto& interval : f.intervals) {
+      auto& [lower, upper] = bounds[interval.level];
+      lower.insert(lower.end(), interval.lower.begin(), interval.lower.end());
+      upper.insert(upper.end(), interval.upper.begin(), interval.upper.end());
+    }
+  }
+  m.mae = ts::mae(actual, predicted);
+  m.rmse = ts::rmse(actual, predicted);
+  m.mape = ts::mape(actual, predicted);
+  m.smape = ts::smape(actual, predicted);
+  m.mase = std::accumulate(scaled.begin(), scaled.end(), 0.0) / double(scaled.size());
+  for (const auto& [level, b] : bounds) m.coverage[level] = interval_coverage(actual, b.first, b.second);
+}
+
+MethodScores baseline_scores(const std::string& name, std::span<const double> values,
+                             const std::vector<std::size_t>& origins, const BacktestOptions& o, std::size_t season) {
+  MethodScores m{.name = name};
+  for (std::size_t origin : origins) {
+    const auto history = values.first(origin);
+    if (name == "naive") {
+      m.forecasts.push_back(naive(history, o.horizon, o.levels));
+    } else if (name == "snaive") {
+      m.forecasts.push_back(seasonal_naive(history, season, o.horizon, o.levels));
+    } else if (name == "drift") {
+      m.forecasts.push_back(drift(history, o.horizon, o.levels));
+    } else {
+      const HoltWinters model = fit_best_holt_winters(history, season);
+      m.forecasts.push_back(model.forecast(o.horizon, o.levels, o.forecaster.seed));
+      if (m.description.find(model.describe()) == std::string::npos)
+        m.description += (m.description.empty() ? "" : "; ") + model.describe();
+    }
+  }
+  if (name != "hw") m.description = name == "naive" ? "last value" : name == "snaive" ? "last season" : "drift";
+  m.description = name == "hw" ? "chosen by AICc: " + m.description : m.description;
+  return m;
+}
+
+}  // namespace
+
+BacktestResult backtest(const TimeSeries& series, const BacktestOptions& o) {
+  if (o.origins == 0 || o.horizon == 0 || o.step == 0 || o.seeds == 0)
+    fail("backtest: expected --origins, --horizon, --step and --seeds of at least 1, got {}, {}, {}, {}", o.origins,
+         o.horizon, o.step, o.seeds);
+  ForecasterOptions fo = o.forecaster;
+  fo.horizon = o.horizon;
+  fo.validate();
+  const std::size_t season = fo.season ? fo.season : season_length(series.frequency());
+  const std::size_t n = series.size();
+  const std::size_t span = o.horizon + (o.origins - 1) * o.step;
+  const std::size_t minimum_history = std::max<std::size_t>(2 * season, 4);
+  if (n < span + minimum_history)
+    fail("{}: {} rows are too few for {} origins {} apart with a horizon of {}: expected at least {}", series.source, n,
+         o.origins, o.step, o.horizon, span + minimum_history);
+  BacktestResult result;
+  for (std::size_t i = 0; i < o.origins; ++i) result.origins.push_back(n - span + i * o.step);
+  const std::span<const double> values = series.values();
+
+  std::vector<double> seed_mapes;
+  std::vector<MethodScores> seeds;
+  for (std::size_t s = 0; s < o.seeds; ++s) {
+    fo.seed = o.forecaster.seed + s;
+    MethodScores m{.name = fmt::format("elman (seed {})", fo.seed)};
+    std::optional<Forecaster> model;
+    for (std::size_t origin : result.origins) {
+      const TimeSeries history = series.slice(0, origin);
+      if (!model || o.refit_every) {
+        TrainingReport report;
+        model = Forecaster::train(history, fo, {}, &report);
+        result.training_seconds.push_back(report.seconds);
+        if (m.description.find(model->describe()) == std::string::npos)
+          m.description += (m.description.empty() ? "" : "; ") + model->describe();
+      }
+      m.forecasts.push_back(model->forecast(history, o.horizon, o.levels));
+    }
+    score(m, values, result.origins, o.horizon, season);
+    seeds.push_back(std::move(m));
+  }
+  if (o.seeds > 1) {
+    MethodScores mean{.name = fmt::format("elman (mean of {} seeds)", o.seeds), .description = "metrics averaged over the seeds"};
+    for (const auto& m : seeds) {
+      const double k = 1.0 / double(seeds.size());
+      mean.mae += k * m.mae, mean.rmse += k * m.rmse, mean.mape += k * m.mape, mean.smape += k * m.smape,
+          mean.mase += k * m.mase;
+      for (const auto& [level, c] : m.coverage) mean.coverage[level] += k * c;
+    }
+    result.methods.push_back(std::move(mean));
+  }
+  for (auto& m : seeds) result.methods.push_back(std::move(m));
+  for (const char* name : {"naive", "snaive", "drift", "hw"}) {
+    MethodScores m = baseline_scores(name, values, result.origins, o, season);
+    score(m, values, result.origins, o.horizon, season);
+    result.methods.push_back(std::move(m));
+  }
+  return result;
+}
+
+}  // namespace elman::ts

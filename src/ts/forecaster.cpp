@@ -1,0 +1,247 @@
+#include "elman/ts/forecaster.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <memory>
+
+#include "elman/core/error.hpp"
+#include "elman/train/optimizers.hpp"
+#include "elman/ts/metrics.hpp"
+#include "forecaster_parts.hpp"
+
+namespace elman::ts {
+
+std::string to_string(Strategy strategy) { return strategy == Strategy::Direct ? "direct" : "recursive"; }
+
+Strategy parse_strategy(std::string_view text) {
+  if (text == "direct") return Strategy::Direct;
+  if (text == "recursive") return Strategy::Recursive;
+  fail("strategy: expected direct or recursive, got '{}'", text);
+}
+
+std::string to_string(Selection selection) {
+  switch (selection) {
+    case Selection::Auto:
+      return "auto";
+    case Selection::Network:
+      return "network";
+    case Selection::HoltWinters:
+      return "hw";
+    case Selection::Mean:
+      return "mean";
+  }
+  return "auto";
+}
+
+Selection parse_selection(std::string_view text) {
+  for (Selection s : {Selection::Auto, Selection::Network, Selection::HoltWinters, Selection::Mean})
+    if (text == to_string(s)) return s;
+  fail("selection: expected auto, network, hw or mean, got '{}'", text);
+}
+
+std::size_t season_length(Frequency frequency) {
+  switch (frequency) {
+    case Frequency::Hourly:
+      return 24;
+    case Frequency::Daily:
+      return 7;
+    case Frequency::Weekly:
+      return 52;
+    case Frequency::Monthly:
+      return 12;
+    case Frequency::Quarterly:
+      return 4;
+    case Frequency::Yearly:
+    case Frequency::Irregular:
+      break;
+  }
+  return 1;
+}
+
+void ForecasterOptions::validate() const {
+  if (hidden < 1 || hidden > 4096) fail("--hidden: expected a hidden size from 1 to 4096, got {}", hidden);
+  if (layers < 1 || layers > 16) fail("--layers: expected 1 to 16 layers, got {}", layers);
+  if (window < 1 || window > 10000) fail("--window: expected an input window of 1 to 10000 steps, got {}", window);
+  if (horizon < 1 || horizon > 10000) fail("--horizon: expected 1 to 10000 steps, got {}", horizon);
+  if (stride < 1) fail("--stride: expected at least 1, got {}", stride);
+  if (epochs < 1 || epochs > 100000) fail("--epochs: expected 1 to 100000, got {}", epochs);
+  if (batch_size < 1) fail("--batch-size: expected at least 1, got {}", batch_size);
+  if (!(learning_rate > 0.0) || !std::isfinite(learning_rate))
+    fail("--lr: expected a positive learning rate, got {}", learning_rate);
+  if (!(clip_norm >= 0.0) || !std::isfinite(clip_norm)) fail("--clip: expected 0 (off) or more, got {}", clip_norm);
+  if (patience < 0) fail("--patience: expected 0 (off) or more epochs, got {}", patience);
+  for (const auto& kind : transforms) detail::make_stage(kind, 12);
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::vector<double> mean_of(std::span<const double> a, std::span<const double> b) {
+  std::vector<double> out(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) out[i] = 0.5 * (a[i] + b[i]);
+  return out;
+}
+
+// Vincentization: the mean of two forecasters' quantiles at each level.
+Forecast average_forecasts(const Forecast& a, const Forecast& b) {
+  Forecast out{mean_of(a.mean, b.mean), {}};
+  for (std::size_t i = 0; i < a.intervals.size(); ++i)
+    out.intervals.push_back({a.intervals[i].level, mean_of(a.intervals[i].lower, b.intervals[i].lower),
+                             mean_of(a.intervals[i].upper, b.intervals[i].upper)});
+  return out;
+}
+
+// The Holt-Winters variant with the lowest MAPE on `validation` after fitting on `training`.
+std::pair<HoltWintersSpec, std::vector<double>> best_holt_winters_on(std::span<const double> training,
+                                                                     std::span<const double> validation,
+                                                                     std::size_t season) {
+  double best = std::numeric_limits<double>::infinity();
+  std::pair<HoltWintersSpec, std::vector<double>> out;
+  for (const auto& spec : holt_winters_variants(training, season)) {
+    const auto fc = HoltWinters::fit(training, spec).forecast(validation.size()).mean;
+    const double score = mape(validation, fc);
+    if (score < best) best = score, out = {spec, fc};
+  }
+  return out;
+}
+
+}  // namespace
+
+Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& options,
+                             const train::EpochCallback& on_epoch, TrainingReport* report) {
+  const auto start = Clock::now();
+  options.validate();
+  if (series.frequency() == Frequency::Irregular)
+    fail("{}: the dates are irregular; expected an hourly, daily, weekly, monthly, quarterly or yearly series",
+         series.source);
+  Forecaster f;
+  f.options_ = options;
+  f.options_.season = options.season ? options.season : season_length(series.frequency());
+  f.options_.month_of_year = options.month_of_year && series.frequency() == Frequency::Monthly;
+  f.options_.validation = options.validation ? options.validation : options.horizon;
+  f.value_name_ = series.value_name();
+  f.frequency_ = series.frequency();
+  const auto& format = series.date_format();
+  f.training_range_ = fmt::format("{} to {} ({} rows)", format.format(series.dates().front()),
+                                  format.format(series.dates().back()), series.size());
+  const ForecasterOptions& o = f.options_;
+  const std::span<const double> values = series.values();
+  const std::span<const TimePoint> dates = series.dates();
+  const std::size_t n = values.size();
+  const std::size_t v = o.validation;
+  const bool hw_possible = o.season < 2 ? n >= 4 : n >= 2 * o.season;
+
+  TrainingReport local;
+  TrainingReport& r = report ? *report : local;
+  r = TrainingReport{};
+  r.chosen = options.selection;
+  r.validation_rows = v;
+
+  // The network's rows: one window, the horizon, and what the transforms drop (differencing) at least.
+  const std::size_t needed = detail::rows_needed(o);
+  const bool validate_network = n >= needed + v;
+  const bool hw_validatable = n > v && (o.season < 2 ? n - v >= 4 : n - v >= 2 * o.season);
+  const bool can_choose = validate_network && hw_validatable;
+  if (options.selection != Selection::HoltWinters && n < needed)
+    fail("{}: {} rows are too few: the network needs at least {} (a window of {} and a horizon of {}{})",
+         series.source, n, needed, o.window, o.horizon,
+         needed > o.window + o.horizon ? " plus the rows the differencing drops" : "");
+  if (options.selection != Selection::Network && !hw_possible)
+    fail("{}: {} rows are too few for Holt-Winters: expected at least two seasons of {}", series.source, n, o.season);
+  if (options.selection == Selection::Auto && !can_choose)
+    fail("{}: {} rows are too few to choose a model on the last {} rows: expected at least {}; give "
+         "--selection network, hw or mean, or a smaller --validation",
+         series.source, n, v, std::max(needed, o.season < 2 ? std::size_t{4} : 2 * o.season) + v);
+
+  double inflation = 1.0;
+  if (options.selection != Selection::HoltWinters && validate_network) {
+    // The validation run: a network on all rows but the last v, judged on them.
+    const auto part = detail::train_network(o, values.first(n - v), dates.first(n - v), on_epoch);
+    const auto net_fc = detail::network_forecast(part.network, part.pipeline, o, values.first(n - v),
+                                                 dates.first(n - v), series.frequency(), v);
+    const auto actual = values.subspan(n - v);
+    inflation = detail::interval_inflation(part.network, part.pipeline, o, values, dates, series.frequency(), n - v);
+    if (options.selection == Selection::Auto) {
+      const auto [spec, hw_fc] = best_holt_winters_on(values.first(n - v), actual, o.season);
+      r.candidates = {{"network", detail::describe_network(o), mape(actual, net_fc.mean)},
+                      {"hw", ts::describe(spec), mape(actual, hw_fc)},
+                      {"mean", "mean of the network and " + ts::describe(spec), mape(actual, mean_of(net_fc.mean, hw_fc))}};
+      f.hw_spec_ = spec;
+      const auto best = std::min_element(r.candidates.begin(), r.candidates.end(),
+                                         [](const auto& a, const auto& b) { return a.mape < b.mape; });
+      r.chosen = parse_selection(best->name);
+    } else {
+      r.candidates = {{"network", detail::describe_network(o), mape(actual, net_fc.mean)}};
+    }
+  }
+  if (options.selection == Selection::HoltWinters || options.selection == Selection::Mean)
+    f.hw_spec_ = hw_validatable ? best_holt_winters_on(values.first(n - v), values.subspan(n - v), o.season).first
+                                : fit_best_holt_winters(values, o.season).spec();
+  f.selection_ = r.chosen;
+  r.interval_inflation = inflation;
+
+  if (f.selection_ != Selection::HoltWinters) {
+    train::FitResult fit;
+    auto model = detail::train_network(o, values, dates, on_epoch, &fit);
+    f.residual_scale_ = detail::residual_scale(model.network, model.pipeline, o, values, dates, series.frequency());
+    f.pipeline_ = std::move(model.pipeline);
+    for (double& s : f.residual_scale_) s *= inflation;
+    r.windows = detail::window_count(o, n);
+    r.epochs_run = fit.epochs_run;
+    r.final_loss = fit.history.empty() ? 0.0 : fit.history.back().train_loss;
+    f.network_ = std::move(model.network);
+  }
+  r.seconds = seconds_since(start);
+  return f;
+}
+
+Forecast Forecaster::forecast(const TimeSeries& history, std::size_t horizon, std::span<const double> levels) const {
+  if (horizon < 1) fail("--horizon: expected at least 1 step, got {}", horizon);
+  if (history.value_name() != value_name_)
+    fail("{}: the model was trained on column '{}', the series read is '{}': expected the same column (--value-col)",
+         history.source, value_name_, history.value_name());
+  if (history.frequency() != frequency_)
+    fail("{}: the model was trained on {} data, the series is {}: expected the same frequency", history.source,
+         ts::to_string(frequency_), ts::to_string(history.frequency()));
+  const std::span<const double> values = history.values();
+  const std::size_t n = values.size();
+  const ForecasterOptions& o = options_;
+  Forecast net, hw;
+  if (selection_ != Selection::HoltWinters) {
+    const std::size_t needed = o.window + pipeline_.history_needed();
+    if (n < needed)
+      fail("{}: {} rows are too few to forecast: the model reads the last {}", history.source, n, needed);
+    net = detail::network_forecast(*network_, pipeline_, o, values, history.dates(), frequency_, horizon, levels,
+                                   residual_scale_);
+    if (selection_ == Selection::Network) return net;
+  }
+  const std::size_t hw_needed = hw_spec_.season == SeasonKind::None ? 4 : 2 * hw_spec_.period;
+  if (n < hw_needed)
+    fail("{}: {} rows are too few to forecast with Holt-Winters: expected at least {}", history.source, n, hw_needed);
+  hw = HoltWinters::fit(values, hw_spec_).forecast(horizon, levels, o.seed);
+  if (selection_ == Selection::HoltWinters) return hw;
+  return average_forecasts(net, hw);
+}
+
+std::string Forecaster::describe() const {
+  const std::string network = network_ ? detail::describe_network(options_) : "";
+  switch (selection_) {
+    case Selection::HoltWinters:
+      return ts::describe(hw_spec_);
+    case Selection::Mean:
+      return "mean of " + network + " and " + ts::describe(hw_spec_);
+    default:
+      return network;
+  }
+}
+
+}  // namespace elman::ts

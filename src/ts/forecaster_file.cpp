@@ -1,0 +1,194 @@
+// The forecaster's file: a SequenceModel safetensors file (io/sequence_model_file.hpp, so the network alone also
+// loads in PyTorch and in `elman run`) whose __metadata__ also carries everything else the forecast needs.
+#include <fmt/core.h>
+
+#include <charconv>
+#include <cmath>
+
+#include "elman/core/error.hpp"
+#include "elman/io/sequence_model_file.hpp"
+#include "forecaster_parts.hpp"
+
+namespace elman::ts {
+namespace {
+
+constexpr std::string_view kFormat = "1";
+
+// Shortest text that reads back to the same double.
+std::string number_text(double value) { return fmt::format("{}", value); }
+
+std::string join(const std::vector<double>& values) {
+  std::string out;
+  for (double v : values) out += (out.empty() ? "" : ",") + number_text(v);
+  return out;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+  return out;
+}
+
+class MetadataReader {
+ public:
+  MetadataReader(const io::Metadata& metadata, std::string source) : metadata_(metadata), source_(std::move(source)) {}
+
+  const std::string& text(const std::string& key) const {
+    const auto it = metadata_.find(key);
+    if (it == metadata_.end()) fail("{}: __metadata__ has no '{}': expected a file written by elman train", source_, key);
+    return it->second;
+  }
+  double number(const std::string& key) const {
+    const std::string& t = text(key);
+    double value = 0.0;
+    const auto [end, error] = std::from_chars(t.data(), t.data() + t.size(), value);
+    if (error != std::errc{} || end != t.data() + t.size() || !std::isfinite(value))
+      fail("{}: __metadata__ '{}': expected a number, got '{}'", source_, key, t);
+    return value;
+  }
+  std::int64_t integer(const std::string& key) const {
+    const double value = number(key);
+    if (value != std::floor(value) || value < 0 || value > 1e15)
+      fail("{}: __metadata__ '{}': expected a non-negative whole number, got '{}'", source_, key, text(key));
+    return std::int64_t(value);
+  }
+  bool flag(const std::string& key) const {
+    const std::string& t = text(key);
+    if (t != "true" && t != "false") fail("{}: __metadata__ '{}': expected true or false, got '{}'", source_, key, t);
+    return t == "true";
+  }
+  std::vector<double> numbers(const std::string& key) const {
+    std::vector<double> out;
+    const std::string& t = text(key);
+    for (std::size_t begin = 0; begin <= t.size();) {
+      const std::size_t end = std::min(t.find(',', begin), t.size());
+      double value = 0.0;
+      const auto [stop, error] = std::from_chars(t.data() + begin, t.data() + end, value);
+      if (error != std::errc{} || stop != t.data() + end || !std::isfinite(value) || value < 0)
+        fail("{}: __metadata__ '{}': expected comma-separated non-negative numbers, got '{}'", source_, key, t);
+      out.push_back(value);
+      begin = end + 1;
+    }
+    return out;
+  }
+  // Wraps a parse_* function's error with the file and key.
+  template <typename F>
+  auto parsed(const std::string& key, F parse) const {
+    try {
+      return parse(text(key));
+    } catch (const Error& e) {
+      fail("{}: __metadata__ '{}': {}", source_, key, e.what());
+    }
+  }
+
+ private:
+  const io::Metadata& metadata_;
+  std::string source_;
+};
+
+}  // namespace
+
+void Forecaster::save(const std::filesystem::path& path) const {
+  io::SafetensorsFile file;
+  if (network_) file = io::sequence_model_to_safetensors(*network_);
+  io::Metadata& m = file.metadata();
+  const ForecasterOptions& o = options_;
+  m["forecaster"] = std::string(kFormat);
+  m["cell"] = std::string(nn::mode_name(o.cell));
+  m["hidden"] = std::to_string(o.hidden);
+  m["layers"] = std::to_string(o.layers);
+  m["transforms"] = join(o.transforms);
+  m["window"] = std::to_string(o.window);
+  m["horizon"] = std::to_string(o.horizon);
+  m["stride"] = std::to_string(o.stride);
+  m["strategy"] = to_string(o.strategy);
+  m["month_of_year"] = o.month_of_year ? "true" : "false";
+  m["epochs"] = std::to_string(o.epochs);
+  m["batch_size"] = std::to_string(o.batch_size);
+  m["learning_rate"] = number_text(o.learning_rate);
+  m["clip_norm"] = number_text(o.clip_norm);
+  m["patience"] = std::to_string(o.patience);
+  m["seed"] = std::to_string(o.seed);
+  m["validation"] = std::to_string(o.validation);
+  m["season"] = std::to_string(o.season);
+  m["selection"] = to_string(selection_);
+  m["hw_trend"] = to_string(hw_spec_.trend);
+  m["hw_season"] = to_string(hw_spec_.season);
+  m["residual_scale"] = join(residual_scale_);
+  m["value_column"] = value_name_;
+  m["frequency"] = std::string(ts::to_string(frequency_));
+  m["training_range"] = training_range_;
+  for (const auto& [key, value] : pipeline_.params("transform")) m[key] = value;
+  file.write(path);
+}
+
+Forecaster Forecaster::load(const std::filesystem::path& path) {
+  const io::SafetensorsFile file = io::SafetensorsFile::read(path);
+  const std::string source = path.string();
+  if (!file.metadata().contains("forecaster"))
+    fail("{}: not an elman forecaster (its __metadata__ has no 'forecaster' entry): expected a file written by "
+         "elman train",
+         source);
+  const MetadataReader m(file.metadata(), source);
+  if (m.text("forecaster") != kFormat)
+    fail("{}: forecaster format '{}': expected '{}' (written by another version of elman)", source,
+         m.text("forecaster"), kFormat);
+  Forecaster f;
+  ForecasterOptions& o = f.options_;
+  o.cell = m.parsed("cell", [](const std::string& t) { return nn::parse_mode(t); });
+  o.hidden = m.integer("hidden");
+  o.layers = m.integer("layers");
+  o.transforms.clear();
+  const std::string& kinds = m.text("transforms");
+  for (std::size_t begin = 0; begin < kinds.size();) {
+    const std::size_t end = std::min(kinds.find(',', begin), kinds.size());
+    o.transforms.push_back(kinds.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  o.window = std::size_t(m.integer("window"));
+  o.horizon = std::size_t(m.integer("horizon"));
+  o.stride = std::size_t(m.integer("stride"));
+  o.strategy = m.parsed("strategy", [](const std::string& t) { return parse_strategy(t); });
+  o.month_of_year = m.flag("month_of_year");
+  o.epochs = m.integer("epochs");
+  o.batch_size = m.integer("batch_size");
+  o.learning_rate = m.number("learning_rate");
+  o.clip_norm = m.number("clip_norm");
+  o.patience = m.integer("patience");
+  o.seed = std::uint64_t(m.integer("seed"));
+  o.validation = std::size_t(m.integer("validation"));
+  o.season = std::size_t(m.integer("season"));
+  f.selection_ = m.parsed("selection", [](const std::string& t) { return parse_selection(t); });
+  f.hw_spec_.period = o.season;
+  f.hw_spec_.trend = m.parsed("hw_trend", [](const std::string& t) { return parse_trend_kind(t); });
+  f.hw_spec_.season = m.parsed("hw_season", [](const std::string& t) { return parse_season_kind(t); });
+  f.value_name_ = m.text("value_column");
+  f.frequency_ = m.parsed("frequency", [](const std::string& t) { return parse_frequency(t); });
+  f.training_range_ = m.text("training_range");
+  try {
+    o.validate();
+    f.pipeline_ = Pipeline::from_params(file.metadata(), "transform");
+  } catch (const Error& e) {
+    fail("{}: {}", source, e.what());
+  }
+  if (f.selection_ == Selection::Auto) fail("{}: __metadata__ 'selection': expected network, hw or mean, got 'auto'", source);
+  if (f.selection_ != Selection::HoltWinters) {
+    f.residual_scale_ = m.numbers("residual_scale");
+    if (f.residual_scale_.size() != o.horizon)
+      fail("{}: __metadata__ 'residual_scale': expected {} values (one per step of the horizon), got {}", source,
+           o.horizon, f.residual_scale_.size());
+    auto network = io::load_sequence_model<float>(file, true);
+    const auto& config = network.config();
+    const std::int64_t features = o.month_of_year ? 13 : 1;
+    const std::int64_t width = o.strategy == Strategy::Direct ? std::int64_t(o.horizon) : 1;
+    if (config.rnn.mode != o.cell || config.rnn.hidden_size != o.hidden || config.rnn.num_layers != o.layers ||
+        config.rnn.input_size != features || config.output_size != width || config.rnn.bidirectional)
+      fail("{}: the network's tensors do not match the forecaster's options: expected a unidirectional {} {} x {} "
+           "layers reading {} features with a {}-output head",
+           source, nn::mode_name(o.cell), o.hidden, o.layers, features, width);
+    f.network_ = std::move(network);
+  }
+  return f;
+}
+
+}  // namespace elman::ts

@@ -1,0 +1,227 @@
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "elman/core/error.hpp"
+#include "elman/train/optimizers.hpp"
+#include "forecaster_parts.hpp"
+
+namespace elman::ts::detail {
+namespace {
+
+constexpr std::size_t kMonths = 12;
+
+std::size_t features(const ForecasterOptions& o) { return o.month_of_year ? 1 + kMonths : 1; }
+std::size_t head_width(const ForecasterOptions& o) { return o.strategy == Strategy::Direct ? o.horizon : 1; }
+
+WindowOptions window_options(const ForecasterOptions& o) {
+  return {.input = o.window,
+          .horizon = head_width(o),
+          .stride = o.stride,
+          .target = o.strategy == Strategy::Direct ? TargetKind::Direct : TargetKind::NextValue,
+          .calendar = o.month_of_year ? CalendarCovariates::MonthOfYear : CalendarCovariates::None};
+}
+
+std::size_t month_index(TimePoint date) {
+  const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(date)};
+  return unsigned(day.month()) - 1;
+}
+
+// Month of every row from 0 to `count` - 1, continuing past the last date by the series' frequency.
+std::vector<std::size_t> months_through(std::span<const TimePoint> dates, Frequency frequency, std::size_t count) {
+  std::vector<std::size_t> out(count);
+  for (std::size_t i = 0; i < count; ++i)
+    out[i] = month_index(i < dates.size() ? dates[i] : advance(dates.back(), frequency, int(i - dates.size() + 1)));
+  return out;
+}
+
+// The next `steps` transformed values after each origin (the index of the first value predicted; origin >= W),
+// all origins in one batch: a direct head emits up to H values per pass, a recursive one 1; further passes read
+// their own predictions back as inputs.
+std::vector<std::vector<double>> predict_paths(const nn::SequenceModel<float>& network, const ForecasterOptions& o,
+                                               std::span<const double> z, std::span<const TimePoint> zdates,
+                                               Frequency frequency, std::span<const std::size_t> origins,
+                                               std::size_t steps) {
+  const std::size_t w = o.window, f = features(o), batch = origins.size();
+  const std::size_t last = *std::max_element(origins.begin(), origins.end());
+  const auto months = o.month_of_year ? months_through(zdates, frequency, last + steps) : std::vector<std::size_t>{};
+  std::vector<std::vector<double>> paths(batch);
+  for (std::size_t b = 0; b < batch; ++b) paths[b].assign(z.begin() + std::ptrdiff_t(origins[b] - w), z.begin() + std::ptrdiff_t(origins[b]));
+  nn::SequenceModelCache<float> cache;
+  for (std::size_t produced = 0; produced < steps;) {
+    Tensor<float> input({std::int64_t(batch), std::int64_t(w), std::int64_t(f)}, 0.0f);
+    float* x = input.data();
+    for (std::size_t b = 0; b < batch; ++b)
+      for (std::size_t t = 0; t < w; ++t) {
+        float* row = x + (b * w + t) * f;
+        row[0] = float(paths[b][produced + t]);
+        if (f > 1) row[1 + months[origins[b] - w + produced + t]] = 1.0f;
+      }
+    const Tensor<float> out = network.forward(input, cache, false);
+    const auto k = std::size_t(out.size(1));
+    const std::size_t take = std::min(k, steps - produced);
+    for (std::size_t b = 0; b < batch; ++b)
+      for (std::size_t j = 0; j < take; ++j) paths[b].push_back(double(out.data()[b * k + j]));
+    produced += take;
+  }
+  for (auto& path : paths) path.erase(path.begin(), path.begin() + std::ptrdiff_t(w));
+  return paths;
+}
+
+double scale_at(std::span<const double> scale, std::size_t step) {
+  if (step < scale.size()) return scale[step];
+  return scale.back() * std::sqrt(double(step + 1) / double(scale.size()));
+}
+
+train::Dataset<float> to_dataset(const Windows& w, std::size_t first, std::size_t count) {
+  const std::size_t in = w.input_length * w.features, out = w.targets_per_window;
+  train::Dataset<float> data{
+      Tensor<float>({std::int64_t(count), std::int64_t(w.input_length), std::int64_t(w.features)}),
+      Tensor<float>({std::int64_t(count), std::int64_t(out)})};
+  std::transform(w.inputs.begin() + std::ptrdiff_t(first * in), w.inputs.begin() + std::ptrdiff_t((first + count) * in),
+                 data.inputs.data(), [](double v) { return float(v); });
+  std::transform(w.targets.begin() + std::ptrdiff_t(first * out),
+                 w.targets.begin() + std::ptrdiff_t((first + count) * out), data.targets.data(),
+                 [](double v) { return float(v); });
+  return data;
+}
+
+}  // namespace
+
+std::unique_ptr<Transform> make_stage(const std::string& kind, std::size_t season) {
+  if (kind == "log") return std::make_unique<LogTransform>();
+  if (kind == "box_cox") return std::make_unique<BoxCoxTransform>();
+  if (kind == "difference") return std::make_unique<DifferenceTransform>(1);
+  if (kind == "seasonal_difference") return std::make_unique<DifferenceTransform>(std::max<std::size_t>(season, 1));
+  if (kind == "standard") return std::make_unique<StandardScaler>();
+  if (kind == "min_max") return std::make_unique<MinMaxScaler>();
+  fail("--transform: expected log, box_cox, difference, seasonal_difference, standard or min_max, got '{}'", kind);
+}
+
+Pipeline make_pipeline(const ForecasterOptions& o) {
+  Pipeline pipeline;
+  for (const auto& kind : o.transforms) pipeline.add(make_stage(kind, o.season));
+  return pipeline;
+}
+
+std::size_t rows_needed(const ForecasterOptions& o) {
+  return make_pipeline(o).history_needed() + o.window + head_width(o);
+}
+
+std::size_t window_count(const ForecasterOptions& o, std::size_t rows) {
+  const std::size_t needed = rows_needed(o);
+  return rows < needed ? 0 : (rows - needed) / o.stride + 1;
+}
+
+std::string describe_network(const ForecasterOptions& o) {
+  std::string transforms;
+  for (const auto& kind : o.transforms) transforms += (transforms.empty() ? "" : " → ") + kind;
+  return fmt::format("{} {}{} (window {}, {}{}, {}{})", nn::mode_name(o.cell), o.hidden,
+                     o.layers > 1 ? fmt::format(" × {} layers", o.layers) : "", o.window,
+                     o.strategy == Strategy::Direct ? fmt::format("direct {}-step head", o.horizon) : "recursive",
+                     transforms.empty() ? "" : ", " + transforms, o.month_of_year ? "month covariates, " : "",
+                     fmt::format("{} epochs", o.epochs));
+}
+
+TrainedNetwork train_network(const ForecasterOptions& o, std::span<const double> values,
+                             std::span<const TimePoint> dates, const train::EpochCallback& on_epoch,
+                             train::FitResult* fit) {
+  Pipeline pipeline = make_pipeline(o);
+  const std::vector<double> z = pipeline.fit_apply(values);
+  const auto zdates = dates.subspan(pipeline.history_needed());
+  const Windows windows = make_windows(z, zdates, window_options(o));
+
+  nn::SequenceModelConfig config;
+  config.rnn = {.mode = o.cell,
+                .input_size = std::int64_t(features(o)),
+                .hidden_size = o.hidden,
+                .num_layers = o.layers,
+                .batch_first = true};
+  config.output_size = std::int64_t(head_width(o));
+  nn::SequenceModel<float> network(config);
+  network.reset_parameters(o.seed);
+
+  // With early stopping, the windows whose targets reach into the last `validation` rows judge the epochs.
+  std::size_t held = 0;
+  if (o.patience > 0) held = std::min(windows.count - 1, (o.validation + o.stride - 1) / o.stride);
+  const auto training = to_dataset(windows, 0, windows.count - held);
+  const auto validation = to_dataset(windows, windows.count - held, held);
+
+  train::Adam<float> adam(train::AdamOptions{.lr = o.learning_rate});
+  train::TrainOptions options{.epochs = o.epochs,
+                              .batch_size = o.batch_size,
+                              .seed = o.seed,
+                              .clip_norm = o.clip_norm,
+                              .patience = o.patience};
+  train::Trainer<float> trainer(network, adam, options);
+  if (on_epoch) trainer.add_callback(on_epoch);
+  train::FitResult result = trainer.fit(training, held > 0 ? &validation : nullptr);
+  if (fit) *fit = std::move(result);
+  return {std::move(network), std::move(pipeline)};
+}
+
+Forecast network_forecast(const nn::SequenceModel<float>& network, const Pipeline& pipeline,
+                          const ForecasterOptions& o, std::span<const double> values, std::span<const TimePoint> dates,
+                          Frequency frequency, std::size_t horizon, std::span<const double> levels,
+                          std::span<const double> residual_scale) {
+  const std::vector<double> z = pipeline.apply(values);
+  const auto zdates = dates.subspan(pipeline.history_needed());
+  const std::size_t origin = z.size();
+  const std::vector<double> path =
+      predict_paths(network, o, z, zdates, frequency, std::span<const std::size_t>(&origin, 1), horizon).front();
+  Forecast out{pipeline.invert(path, values), {}};
+  for (double level : levels) {
+    if (!(level > 0.0 && level < 100.0)) fail("--level: expected a percentage strictly between 0 and 100, got {}", level);
+    const double q = normal_quantile(0.5 + level / 200.0);
+    std::vector<double> lower(horizon), upper(horizon);
+    for (std::size_t h = 0; h < horizon; ++h) {
+      const double s = residual_scale.empty() ? 0.0 : scale_at(residual_scale, h);
+      lower[h] = path[h] - q * s, upper[h] = path[h] + q * s;
+    }
+    out.intervals.push_back({level, pipeline.invert(lower, values), pipeline.invert(upper, values)});
+  }
+  return out;
+}
+
+std::vector<double> residual_scale(const nn::SequenceModel<float>& network, const Pipeline& pipeline,
+                                   const ForecasterOptions& o, std::span<const double> values,
+                                   std::span<const TimePoint> dates, Frequency frequency) {
+  const std::vector<double> z = pipeline.apply(values);
+  const auto zdates = dates.subspan(pipeline.history_needed());
+  std::vector<std::size_t> origins;
+  for (std::size_t origin = o.window; origin < z.size(); ++origin) origins.push_back(origin);
+  const auto paths = predict_paths(network, o, z, zdates, frequency, origins, o.horizon);
+  std::vector<double> sum(o.horizon, 0.0);
+  std::vector<std::size_t> count(o.horizon, 0);
+  for (std::size_t b = 0; b < origins.size(); ++b)
+    for (std::size_t h = 0; h < o.horizon && origins[b] + h < z.size(); ++h) {
+      const double e = z[origins[b] + h] - paths[b][h];
+      sum[h] += e * e, ++count[h];
+    }
+  std::vector<double> scale(o.horizon);
+  for (std::size_t h = 0; h < o.horizon; ++h)
+    scale[h] = count[h] ? std::sqrt(sum[h] / double(count[h])) : scale[h - 1] * std::sqrt(double(h + 1) / double(h));
+  return scale;
+}
+
+double interval_inflation(const nn::SequenceModel<float>& network, const Pipeline& pipeline,
+                          const ForecasterOptions& o, std::span<const double> values, std::span<const TimePoint> dates,
+                          Frequency frequency, std::size_t origin) {
+  const auto scale = residual_scale(network, pipeline, o, values.first(origin), dates.first(origin), frequency);
+  const std::vector<double> z = pipeline.apply(values);
+  const auto zdates = dates.subspan(pipeline.history_needed());
+  const std::size_t zorigin = origin - pipeline.history_needed();
+  const std::size_t steps = z.size() - zorigin;
+  const auto path =
+      predict_paths(network, o, z, zdates, frequency, std::span<const std::size_t>(&zorigin, 1), steps).front();
+  double sum = 0.0;
+  for (std::size_t h = 0; h < steps; ++h) {
+    const double ratio = (z[zorigin + h] - path[h]) / scale_at(scale, h);
+    sum += ratio * ratio;
+  }
+  return std::max(1.0, std::sqrt(sum / double(steps)));
+}
+
+}  // namespace elman::ts::detail

@@ -1,0 +1,56 @@
+#pragma once
+// The network half of the Forecaster (forecaster_network.cpp): transforms, windows, training, batched multi-step
+// prediction and residual-based intervals.
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "elman/nn/sequence_model.hpp"
+#include "elman/train/trainer.hpp"
+#include "elman/ts/baselines.hpp"
+#include "elman/ts/forecaster.hpp"
+#include "elman/ts/transforms.hpp"
+
+namespace elman::ts::detail {
+
+// One transform stage by name; "seasonal_difference" is a difference at lag `season`. Throws naming the kind.
+std::unique_ptr<Transform> make_stage(const std::string& kind, std::size_t season);
+// The unfitted pipeline of the options.
+Pipeline make_pipeline(const ForecasterOptions& o);
+
+// Rows a network needs to train: the differencing lags, a window and its targets.
+std::size_t rows_needed(const ForecasterOptions& o);
+std::size_t window_count(const ForecasterOptions& o, std::size_t rows);
+std::string describe_network(const ForecasterOptions& o);
+
+struct TrainedNetwork {
+  nn::SequenceModel<float> network;
+  Pipeline pipeline;  // fitted on the rows the network was trained on
+};
+
+TrainedNetwork train_network(const ForecasterOptions& o, std::span<const double> values,
+                             std::span<const TimePoint> dates, const train::EpochCallback& on_epoch,
+                             train::FitResult* fit = nullptr);
+
+// Forecast of `horizon` steps after the last value, in the original scale; intervals at `levels` from the
+// per-step residual scale (transformed scale), extended beyond its length by sqrt(h / length).
+Forecast network_forecast(const nn::SequenceModel<float>& network, const Pipeline& pipeline,
+                          const ForecasterOptions& o, std::span<const double> values, std::span<const TimePoint> dates,
+                          Frequency frequency, std::size_t horizon, std::span<const double> levels = {},
+                          std::span<const double> residual_scale = {});
+
+// Root mean squared in-sample error of each forecast step 1..o.horizon over every origin of the training rows,
+// in the transformed scale.
+std::vector<double> residual_scale(const nn::SequenceModel<float>& network, const Pipeline& pipeline,
+                                   const ForecasterOptions& o, std::span<const double> values,
+                                   std::span<const TimePoint> dates, Frequency frequency);
+
+// sqrt(mean over steps of (out-of-sample error / in-sample scale)^2) for a network trained on the rows before
+// `origin` and forecasting the rows from it, at least 1.
+double interval_inflation(const nn::SequenceModel<float>& network, const Pipeline& pipeline,
+                          const ForecasterOptions& o, std::span<const double> values, std::span<const TimePoint> dates,
+                          Frequency frequency, std::size_t origin);
+
+}  // namespace elman::ts::detail
