@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <tuple>
 
 #include "elman/core/error.hpp"
 #include "elman/train/optimizers.hpp"
@@ -100,15 +101,25 @@ Forecast average_forecasts(const Forecast& a, const Forecast& b) {
   return out;
 }
 
-// The Holt-Winters variant with the lowest MAPE on `validation` after fitting on `training`.
-std::pair<HoltWintersSpec, std::vector<double>> best_holt_winters_on(std::span<const double> training,
-                                                                     std::span<const double> validation,
-                                                                     std::size_t season) {
+// The Holt-Winters variant with the lowest MAPE over the validation origins, each variant fitted once on the rows
+// before `fit_end` and run with those parameters through the rows before each origin; returns the pooled forecasts.
+std::pair<HoltWintersSpec, std::vector<double>> best_holt_winters_on(std::span<const double> values,
+                                                                     std::size_t fit_end,
+                                                                     std::span<const std::size_t> origins,
+                                                                     std::size_t steps, std::size_t season) {
   double best = std::numeric_limits<double>::infinity();
   std::pair<HoltWintersSpec, std::vector<double>> out;
-  for (const auto& spec : holt_winters_variants(training, season)) {
-    const auto fc = HoltWinters::fit(training, spec).forecast(validation.size()).mean;
-    const double score = mape(validation, fc);
+  std::vector<double> actual;
+  for (std::size_t origin : origins) actual.insert(actual.end(), values.begin() + std::ptrdiff_t(origin),
+                                                   values.begin() + std::ptrdiff_t(origin + steps));
+  for (const auto& spec : holt_winters_variants(values.first(fit_end), season)) {
+    const HoltWintersParams params = HoltWinters::fit(values.first(fit_end), spec).params();
+    std::vector<double> fc;
+    for (std::size_t origin : origins) {
+      const auto mean = HoltWinters(values.first(origin), spec, params).forecast(steps).mean;
+      fc.insert(fc.end(), mean.begin(), mean.end());
+    }
+    const double score = mape(actual, fc);
     if (score < best) best = score, out = {spec, fc};
   }
   return out;
@@ -127,7 +138,7 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   f.options_ = options;
   f.options_.season = options.season ? options.season : season_length(series.frequency());
   f.options_.month_of_year = options.month_of_year && series.frequency() == Frequency::Monthly;
-  f.options_.validation = options.validation ? options.validation : options.horizon;
+  f.options_.validation = options.validation ? options.validation : 2 * options.horizon;
   f.value_name_ = series.value_name();
   f.frequency_ = series.frequency();
   const auto& format = series.date_format();
@@ -162,30 +173,45 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
          "--selection network, hw or mean, or a smaller --validation",
          series.source, n, v, std::max(needed, o.season < 2 ? std::size_t{4} : 2 * o.season) + v);
 
+  // The validation run: a network and every Holt-Winters variant fitted on all rows but the last v, then
+  // forecasting from several origins within them with those fits (the network reading the newer rows as inputs,
+  // Holt-Winters updating its states with its fitted smoothing parameters), errors pooled over the origins.
   double inflation = 1.0;
+  const std::size_t steps = std::min(o.horizon, v);
+  std::vector<std::size_t> origins;
+  for (std::size_t origin = n - v; origin + steps <= n; origin += std::max<std::size_t>(1, steps / 4))
+    origins.push_back(origin);
+  std::vector<double> actual;
+  for (std::size_t origin : origins) actual.insert(actual.end(), values.begin() + std::ptrdiff_t(origin),
+                                                   values.begin() + std::ptrdiff_t(origin + steps));
+  std::vector<double> net_fc;
   if (options.selection != Selection::HoltWinters && validate_network) {
-    // The validation run: a network on all rows but the last v, judged on them.
     const auto part = detail::train_network(o, values.first(n - v), dates.first(n - v), on_epoch);
-    const auto net_fc = detail::network_forecast(part.network, part.pipeline, o, values.first(n - v),
-                                                 dates.first(n - v), series.frequency(), v);
-    const auto actual = values.subspan(n - v);
-    inflation = detail::interval_inflation(part.network, part.pipeline, o, values, dates, series.frequency(), n - v);
-    if (options.selection == Selection::Auto) {
-      const auto [spec, hw_fc] = best_holt_winters_on(values.first(n - v), actual, o.season);
-      r.candidates = {{"network", detail::describe_network(o), mape(actual, net_fc.mean)},
-                      {"hw", ts::describe(spec), mape(actual, hw_fc)},
-                      {"mean", "mean of the network and " + ts::describe(spec), mape(actual, mean_of(net_fc.mean, hw_fc))}};
-      f.hw_spec_ = spec;
-      const auto best = std::min_element(r.candidates.begin(), r.candidates.end(),
-                                         [](const auto& a, const auto& b) { return a.mape < b.mape; });
-      r.chosen = parse_selection(best->name);
-    } else {
-      r.candidates = {{"network", detail::describe_network(o), mape(actual, net_fc.mean)}};
+    for (std::size_t origin : origins) {
+      const auto fc = detail::network_forecast(part.network, part.pipeline, o, values.first(origin),
+                                               dates.first(origin), series.frequency(), steps);
+      net_fc.insert(net_fc.end(), fc.mean.begin(), fc.mean.end());
+    }
+    inflation = detail::interval_inflation(part.network, part.pipeline, o, values, dates, series.frequency(), n - v,
+                                           origins, steps);
+    r.candidates.push_back({"network", detail::describe_network(o), mape(actual, net_fc)});
+  }
+  if (options.selection != Selection::Network) {
+    std::vector<double> hw_fc;
+    if (hw_validatable) std::tie(f.hw_spec_, hw_fc) = best_holt_winters_on(values, n - v, origins, steps, o.season);
+    else f.hw_spec_ = fit_best_holt_winters(values, o.season).spec();
+    if (!hw_fc.empty()) {
+      r.candidates.push_back({"hw", ts::describe(f.hw_spec_), mape(actual, hw_fc)});
+      if (!net_fc.empty())
+        r.candidates.push_back({"mean", "mean of the network and " + ts::describe(f.hw_spec_),
+                                mape(actual, mean_of(net_fc, hw_fc))});
     }
   }
-  if (options.selection == Selection::HoltWinters || options.selection == Selection::Mean)
-    f.hw_spec_ = hw_validatable ? best_holt_winters_on(values.first(n - v), values.subspan(n - v), o.season).first
-                                : fit_best_holt_winters(values, o.season).spec();
+  if (options.selection == Selection::Auto) {
+    const auto best = std::min_element(r.candidates.begin(), r.candidates.end(),
+                                       [](const auto& a, const auto& b) { return a.mape < b.mape; });
+    r.chosen = parse_selection(best->name);
+  }
   f.selection_ = r.chosen;
   r.interval_inflation = inflation;
 

@@ -208,20 +208,21 @@ std::vector<double> residual_scale(const nn::SequenceModel<float>& network, cons
 
 double interval_inflation(const nn::SequenceModel<float>& network, const Pipeline& pipeline,
                           const ForecasterOptions& o, std::span<const double> values, std::span<const TimePoint> dates,
-                          Frequency frequency, std::size_t origin) {
-  const auto scale = residual_scale(network, pipeline, o, values.first(origin), dates.first(origin), frequency);
+                          Frequency frequency, std::size_t fit_end, std::span<const std::size_t> origins,
+                          std::size_t steps) {
+  const auto scale = residual_scale(network, pipeline, o, values.first(fit_end), dates.first(fit_end), frequency);
   const std::vector<double> z = pipeline.apply(values);
   const auto zdates = dates.subspan(pipeline.history_needed());
-  const std::size_t zorigin = origin - pipeline.history_needed();
-  const std::size_t steps = z.size() - zorigin;
-  const auto path =
-      predict_paths(network, o, z, zdates, frequency, std::span<const std::size_t>(&zorigin, 1), steps).front();
+  std::vector<std::size_t> zorigins;
+  for (std::size_t origin : origins) zorigins.push_back(origin - pipeline.history_needed());
+  const auto paths = predict_paths(network, o, z, zdates, frequency, zorigins, steps);
   double sum = 0.0;
-  for (std::size_t h = 0; h < steps; ++h) {
-    const double ratio = (z[zorigin + h] - path[h]) / scale_at(scale, h);
-    sum += ratio * ratio;
-  }
-  return std::max(1.0, std::sqrt(sum / double(steps)));
+  for (std::size_t b = 0; b < zorigins.size(); ++b)
+    for (std::size_t h = 0; h < steps; ++h) {
+      const double ratio = (z[zorigins[b] + h] - paths[b][h]) / scale_at(scale, h);
+      sum += ratio * ratio;
+    }
+  return std::max(1.0, std::sqrt(sum / double(steps * zorigins.size())));
 }
 
 }  // namespace elman::ts::detail

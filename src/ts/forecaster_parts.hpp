@@ -47,10 +47,11 @@ std::vector<double> residual_scale(const nn::SequenceModel<float>& network, cons
                                    const ForecasterOptions& o, std::span<const double> values,
                                    std::span<const TimePoint> dates, Frequency frequency);
 
-// sqrt(mean over steps of (out-of-sample error / in-sample scale)^2) for a network trained on the rows before
-// `origin` and forecasting the rows from it, at least 1.
+// sqrt(mean of (out-of-sample error / in-sample scale)^2) over every step from every origin, for a network
+// trained on the rows before `fit_end`; at least 1.
 double interval_inflation(const nn::SequenceModel<float>& network, const Pipeline& pipeline,
                           const ForecasterOptions& o, std::span<const double> values, std::span<const TimePoint> dates,
-                          Frequency frequency, std::size_t origin);
+                          Frequency frequency, std::size_t fit_end, std::span<const std::size_t> origins,
+                          std::size_t steps);
 
 }  // namespace elman::ts::detail

@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""The accuracy study behind elman's forecasting defaults (docs/accuracy.md).
+
+Runs `elman train` + `elman forecast` and `elman backtest` for each configuration on splits of a monthly series and
+prints one markdown row per configuration. Only the standard library is needed.
+
+  scripts/accuracy_study.py --protocol dev   # choose defaults: rows before 2015-02 only (never the test rows)
+  scripts/accuracy_study.py --protocol test  # Protocols A and B of docs/accuracy.md, for the chosen defaults
+  scripts/accuracy_study.py --protocol synthetic  # generated series with known trend, season and noise
+
+Protocol A: train on rows 0..372, forecast 24, MAPE against rows 373..396 (one call per seed).
+Protocol B: `elman backtest --origins 25 --horizon 12` on all 397 rows (origins 361..385), pooled MAPE.
+The dev protocols are the same shifted 24 rows earlier (A: rows 0..348 → 349..372; B: rows 0..372, origins
+337..361), so the rows that A and B score are never seen while choosing.
+"""
+import argparse
+import csv
+import json
+import math
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ELMAN = os.path.join(ROOT, "build", "elman")
+DATA = os.path.join(ROOT, "data", "electric.csv")
+ENV = dict(os.environ, OMP_NUM_THREADS="1")
+
+# The network's options are compared with --selection network (the choice against Holt-Winters would blur them);
+# the selection rules are compared last.
+NETWORK = ["--selection", "network"]
+CONFIGS = {
+    "GRU 48 (network only)": NETWORK,
+    "hidden 32": NETWORK + ["--hidden", "32"],
+    "hidden 64": NETWORK + ["--hidden", "64"],
+    "epochs 40": NETWORK + ["--epochs", "40"],
+    "epochs 80": NETWORK + ["--epochs", "80"],
+    "lstm": NETWORK + ["--cell", "lstm"],
+    "rnn": NETWORK + ["--cell", "rnn"],
+    "window 12": NETWORK + ["--window", "12"],
+    "window 36": NETWORK + ["--window", "36"],
+    "no month": NETWORK + ["--no-month"],
+    "standard only (no log)": NETWORK + ["--transform", "standard"],
+    "recursive": NETWORK + ["--strategy", "recursive"],
+    "lr 1e-2": NETWORK + ["--lr", "0.01"],
+    "batch 32": NETWORK + ["--batch-size", "32"],
+    "tutorial (min-max, window 12, recursive, no month)": NETWORK + ["--transform", "min_max", "--window", "12",
+                                                                     "--strategy", "recursive", "--no-month"],
+    "selection auto": ["--selection", "auto"],
+    "selection mean": ["--selection", "mean"],
+    "selection hw": ["--selection", "hw"],
+}
+
+
+def read_rows(path):
+    with open(path, newline="") as f:
+        return list(csv.reader(f))
+
+
+def write_rows(path, rows):
+    with open(path, "w", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def run(args):
+    out = subprocess.run([ELMAN] + args, env=ENV, capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"elman {' '.join(args)} failed: {out.stderr.strip()}")
+    return out.stdout
+
+
+def mape(actual, forecast):
+    return 100.0 * sum(abs(a - f) / abs(a) for a, f in zip(actual, forecast)) / len(actual)
+
+
+def protocol_a(rows, train_end, horizon, extra, seeds, tmp):
+    """Train on rows [0, train_end), forecast `horizon`; MAPE per seed and training seconds."""
+    header, body = rows[0], rows[1:]
+    train_csv = os.path.join(tmp, "train.csv")
+    write_rows(train_csv, [header] + body[:train_end])
+    actual = [float(r[1]) for r in body[train_end:train_end + horizon]]
+    scores, seconds = [], []
+    for seed in seeds:
+        model, forecast = os.path.join(tmp, "m.safetensors"), os.path.join(tmp, "f.csv")
+        out = run(["train", train_csv, "-o", model, "-q", "--seed", str(seed), "--horizon", str(horizon)] + extra)
+        seconds += [float(l.split(" in ")[-1].split(" s")[0]) for l in out.splitlines() if l.startswith("trained on")]
+        run(["forecast", model, train_csv, "--horizon", str(horizon), "-o", forecast])
+        scores.append(mape(actual, [float(r[1]) for r in read_rows(forecast)[1:]]))
+    return scores, seconds
+
+
+def protocol_b(rows, end, extra, seeds, tmp):
+    path = os.path.join(tmp, "b.csv")
+    write_rows(path, rows[:end + 1])
+    out = run(["backtest", path, "--origins", "25", "--horizon", "12", "--seeds", str(len(seeds)), "--seed",
+               str(seeds[0]), "--json"] + extra)
+    table = json.loads(out.splitlines()[-1])
+    return {m["name"]: m for m in table["methods"]}
+
+
+def synthetic_series(kind, seed, n=240):
+    """Monthly series with known parts: level 100, a trend, a season of amplitude 10 %, noise."""
+    rng = random.Random(seed)
+    trend, season_amp, noise, mult = {
+        "trend+season": (0.15, 0.10, 0.02, True),
+        "season+noise": (0.0, 0.10, 0.04, True),
+        "additive season": (0.1, 0.0, 0.03, False),
+        "damped trend": (0.3, 0.08, 0.02, True),
+    }[kind]
+    rows, level = [["date", "value"]], 100.0
+    for t in range(n):
+        if kind == "damped trend":
+            level += trend * (0.98 ** t)
+        else:
+            level += trend
+        s = math.sin(2 * math.pi * (t % 12) / 12) + 0.5 * math.cos(4 * math.pi * (t % 12) / 12)
+        value = level * (1 + season_amp * s) if mult else level + 8 * s
+        value *= math.exp(rng.gauss(0, noise))
+        rows.append([f"{t % 12 + 1}/1/{2000 + t // 12}", f"{value:.4f}"])
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--protocol", choices=["dev", "test", "synthetic"], default="dev")
+    parser.add_argument("--configs", nargs="*", default=None, help="names of CONFIGS (default: all for dev)")
+    parser.add_argument("--seeds", type=int, nargs="*", default=[1, 2, 3])
+    args = parser.parse_args()
+    rows = read_rows(DATA)
+    names = args.configs or (list(CONFIGS) if args.protocol == "dev" else ["selection auto"])
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.protocol == "synthetic":
+            print("| series | config | elman MAPE (mean of seeds) | best HW MAPE | ratio | snaive |")
+            print("| --- | --- | --- | --- | --- | --- |")
+            for kind in ["trend+season", "season+noise", "additive season", "damped trend"]:
+                for s in (11, 12):
+                    series = synthetic_series(kind, s)
+                    for name in names:
+                        b = protocol_b(series, len(series) - 1, CONFIGS[name], args.seeds, tmp)
+                        elman = b[f"elman (mean of {len(args.seeds)} seeds)"]["mape"] if len(args.seeds) > 1 else \
+                            b[f"elman (seed {args.seeds[0]})"]["mape"]
+                        hw = best_hw(series, tmp)
+                        print(f"| {kind} #{s} | {name} | {elman:.3f} | {hw:.3f} | {elman / hw:.3f} | "
+                              f"{b['snaive']['mape']:.3f} |", flush=True)
+            return
+        shift = 24 if args.protocol == "dev" else 0
+        print("| config | A MAPE per seed | A mean | B MAPE per seed | B mean | B cov80 | train s (median) |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
+        for name in names:
+            a, seconds = protocol_a(rows, 373 - shift, 24, CONFIGS[name], args.seeds, tmp)
+            b = protocol_b(rows, 397 - shift, CONFIGS[name], args.seeds, tmp)
+            per_seed = [b[f"elman (seed {s})"] for s in args.seeds]
+            cover = statistics.mean(m["coverage"].get("80", float("nan")) for m in per_seed)
+            print(f"| {name} | {' / '.join(f'{x:.2f}' for x in a)} | {statistics.mean(a):.3f} | "
+                  f"{' / '.join(format(m['mape'], '.2f') for m in per_seed)} | "
+                  f"{statistics.mean(m['mape'] for m in per_seed):.3f} | {100 * cover:.1f} | "
+                  f"{statistics.median(seconds):.2f} |", flush=True)
+        print(f"\nbaselines on B: " + ", ".join(f"{k} {v['mape']:.3f}" for k, v in b.items() if not k.startswith("elman")))
+
+
+def best_hw(series, tmp):
+    """Pooled MAPE of the best Holt-Winters variant in hindsight over the same origins (each variant refitted at
+    every origin), the yardstick of the generality target."""
+    path = os.path.join(tmp, "hw.csv")
+    write_rows(path, series)
+    out = run(["backtest", path, "--origins", "25", "--horizon", "12", "--seeds", "1", "--selection", "hw",
+               "--json"])
+    methods = json.loads(out.splitlines()[-1])["methods"]
+    return next(m["mape"] for m in methods if m["name"] == "hw (best in hindsight)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,208 @@
+// `elman train`, `elman forecast` and `elman backtest` driven as a user would, on the bundled series: the file
+// formats, determinism, the backtest's table and JSON, and every bad input (exit 2, one line, no file left).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/run_tool.hpp"
+#include "io/temp_folder.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using elman::testing::run_tool;
+using elman::testing::TempFolder;
+using elman::testing::ToolRun;
+
+const std::string kData = std::string(ELMAN_SOURCE_DIR) + "/data/electric.csv";
+// A small network, so that the tests stay quick (also under the sanitizers).
+const std::vector<std::string> kQuick{"--hidden", "8", "--epochs", "3"};
+
+std::string read(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+std::vector<std::string> with(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+class ForecastCommands : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto lines = lines_of(read(kData));
+    std::string training;
+    for (std::size_t i = 0; i <= 373; ++i) training += lines[i] + "\n";  // header + rows 0..372 (to 1/1/2016)
+    training_ = folder_.write("training.csv", training);
+  }
+  ToolRun train(const std::vector<std::string>& extra = {}) {
+    return run_tool(with(with({"train", training_.string(), "-o", "model.safetensors", "-q"}, kQuick), extra),
+                    folder_.path());
+  }
+  std::vector<std::string> files() const {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(folder_.path())) names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+  // The error is one line, the last one (after any note on how the dates were read).
+  void expect_failure(const ToolRun& run, const std::string& message) {
+    EXPECT_EQ(run.exit_code, 2);
+    const auto lines = lines_of(run.err);
+    ASSERT_FALSE(lines.empty());
+    EXPECT_EQ(lines.back(), "elman: error: " + message);
+    EXPECT_EQ(run.err.find("elman: error:"), run.err.rfind("elman: error:"));
+  }
+  TempFolder folder_;
+  fs::path training_;
+};
+
+TEST_F(ForecastCommands, TrainThenForecastWritesTheDatesTheHeaderAndOrderedIntervals) {
+  const ToolRun trained = train();
+  ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  EXPECT_NE(trained.out.find("chose "), std::string::npos);
+  EXPECT_NE(trained.out.find("wrote model.safetensors"), std::string::npos);
+  const ToolRun run = run_tool({"forecast", "model.safetensors", training_.string(), "--horizon", "24", "-o",
+                                "forecast.csv", "--plot", "forecast.svg"},
+                               folder_.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto lines = lines_of(read(folder_.path() / "forecast.csv"));
+  ASSERT_EQ(lines.size(), 25u);
+  EXPECT_EQ(lines[0], "date,forecast,lower_80,upper_80,lower_95,upper_95");
+  EXPECT_EQ(lines[1].substr(0, 9), "2/1/2016,");
+  EXPECT_EQ(lines[24].substr(0, 9), "1/1/2018,");
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    std::istringstream in(lines[i].substr(lines[i].find(',') + 1));
+    double f, l80, u80, l95, u95;
+    char c;
+    in >> f >> c >> l80 >> c >> u80 >> c >> l95 >> c >> u95;
+    EXPECT_TRUE(l95 < l80 && l80 < f && f < u80 && u80 < u95) << lines[i];
+  }
+  EXPECT_NE(read(folder_.path() / "forecast.svg").find("<svg"), std::string::npos);
+}
+
+TEST_F(ForecastCommands, TheSameSeedGivesTheSameModelAndForecastFilesByteForByte) {
+  std::string models[2], forecasts[2];
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_EQ(train({"--seed", "7"}).exit_code, 0);
+    ASSERT_EQ(run_tool({"forecast", "model.safetensors", training_.string(), "-o", "f.csv"}, folder_.path()).exit_code, 0);
+    models[i] = read(folder_.path() / "model.safetensors");
+    forecasts[i] = read(folder_.path() / "f.csv");
+  }
+  EXPECT_EQ(models[0], models[1]);
+  EXPECT_EQ(forecasts[0], forecasts[1]);
+}
+
+TEST_F(ForecastCommands, BacktestPrintsEveryMethodAndTheSameAsJson) {
+  const ToolRun run = run_tool(with({"backtest", kData, "--origins", "25", "--horizon", "12", "--seeds", "1", "--json"},
+                                    kQuick),
+                               folder_.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto lines = lines_of(run.out);
+  EXPECT_EQ(lines[0], "25 origins from 2/1/2015 to 2/1/2017, 12 steps each (300 forecasts per method)");
+  const auto json = nlohmann::json::parse(lines.back());
+  ASSERT_EQ(json["origins"].size(), 25u);
+  EXPECT_EQ(json["origins"][0], "2/1/2015");
+  std::vector<std::string> names;
+  for (const auto& m : json["methods"]) names.push_back(m["name"]);
+  EXPECT_EQ(names, (std::vector<std::string>{"elman (seed 1)", "naive", "snaive", "drift", "hw", "hw (best in hindsight)"}));
+  // Protocol B's seasonal naive: 3.34 % pooled MAPE (the anchor), 67 % of actuals in its 80 % interval.
+  EXPECT_NEAR(json["methods"][2]["mape"].get<double>(), 3.339, 5e-4);
+  EXPECT_NEAR(json["methods"][2]["coverage"]["80"].get<double>(), 0.67, 1e-9);
+}
+
+TEST_F(ForecastCommands, RejectsASeriesShorterThanTheWindowAndHorizon) {
+  const auto lines = lines_of(read(kData));
+  std::string shorter;
+  for (std::size_t i = 0; i <= 40; ++i) shorter += lines[i] + "\n";
+  const auto path = folder_.write("short.csv", shorter);
+  expect_failure(run_tool(with({"train", path.string(), "-o", "m.safetensors", "--selection", "network"}, kQuick),
+                          folder_.path()),
+                 path.string() + ": 40 rows are too few: the network needs at least 48 (a window of 24 and a horizon of 24)");
+  EXPECT_EQ(files(), (std::vector<std::string>{"short.csv", "training.csv"}));
+}
+
+TEST_F(ForecastCommands, RejectsAZeroHorizon) {
+  ASSERT_EQ(train().exit_code, 0);
+  expect_failure(run_tool({"forecast", "model.safetensors", training_.string(), "--horizon", "0", "-o", "f.csv"},
+                          folder_.path()),
+                 "--horizon: expected a number of steps from 1 to 10000, got 0");
+  expect_failure(run_tool(with({"train", training_.string(), "-o", "m.safetensors", "--horizon", "0"}, kQuick),
+                          folder_.path()),
+                 "--horizon: expected 1 to 10000 steps, got 0");
+  EXPECT_EQ(files(), (std::vector<std::string>{"model.safetensors", "training.csv"}));
+}
+
+TEST_F(ForecastCommands, RejectsAModelForAnotherColumnOrFrequency) {
+  ASSERT_EQ(train().exit_code, 0);
+  std::string other = "date,elec-prod,other\n", quarterly = "date,elec-prod\n";
+  for (int i = 0; i < 60; ++i) other += std::to_string(i % 12 + 1) + "/1/" + std::to_string(2000 + i / 12) + ",1,2\n";
+  for (int i = 0; i < 60; ++i)
+    quarterly += std::to_string(3 * (i % 4) + 1) + "/1/" + std::to_string(2000 + i / 4) + "," + std::to_string(90 + i % 7) + "\n";
+  const auto other_path = folder_.write("other.csv", other), quarterly_path = folder_.write("quarterly.csv", quarterly);
+  expect_failure(run_tool({"forecast", "model.safetensors", other_path.string(), "--value-col", "other", "-o", "f.csv"},
+                          folder_.path()),
+                 other_path.string() + ": the model was trained on column 'elec-prod', the series read is 'other': "
+                                       "expected the same column (--value-col)");
+  const ToolRun run = run_tool({"forecast", "model.safetensors", quarterly_path.string(), "-o", "f.csv"}, folder_.path());
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("the model was trained on monthly data, the series is quarterly: expected the same frequency"),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(files(), (std::vector<std::string>{"model.safetensors", "other.csv", "quarterly.csv", "training.csv"}));
+}
+
+TEST_F(ForecastCommands, RejectsAHistoryWithAGapOrAMissingValue) {
+  ASSERT_EQ(train().exit_code, 0);
+  const auto lines = lines_of(read(training_));
+  std::string gap, missing;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (i != 100) gap += lines[i] + "\n";
+    missing += (i == 100 ? lines[i].substr(0, lines[i].find(',') + 1) : lines[i]) + "\n";
+  }
+  const auto gap_path = folder_.write("gap.csv", gap), missing_path = folder_.write("missing.csv", missing);
+  for (const auto& path : {gap_path, missing_path}) {
+    const ToolRun run = run_tool({"forecast", "model.safetensors", path.string(), "-o", "f.csv"}, folder_.path());
+    EXPECT_EQ(run.exit_code, 2);
+    EXPECT_EQ(lines_of(run.err).back().rfind("elman: error: " + path.string() + ":", 0), 0u) << run.err;
+  }
+  const ToolRun filled = run_tool({"forecast", "model.safetensors", missing_path.string(), "-o", "f.csv", "--missing",
+                                   "interpolate"},
+                                  folder_.path());
+  EXPECT_EQ(filled.exit_code, 0) << filled.err;
+}
+
+TEST_F(ForecastCommands, RejectsAModelFileThatIsNotAForecaster) {
+  ASSERT_EQ(run_tool({"init", "--mode", "gru", "--input-size", "1", "--hidden-size", "4", "--seed", "1", "-o", "gru.safetensors"},
+                     folder_.path())
+                .exit_code,
+            0);
+  expect_failure(run_tool({"forecast", "gru.safetensors", training_.string(), "-o", "f.csv"}, folder_.path()),
+                 "gru.safetensors: not an elman forecaster (its __metadata__ has no 'forecaster' entry): expected a "
+                 "file written by elman train");
+  folder_.write("garbage.safetensors", "not a safetensors file at all");
+  const ToolRun run = run_tool({"forecast", "garbage.safetensors", training_.string(), "-o", "f.csv"}, folder_.path());
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(lines_of(run.err).back().rfind("elman: error: garbage.safetensors", 0), 0u) << run.err;
+  EXPECT_FALSE(fs::exists(folder_.path() / "f.csv"));
+}
+
+}  // namespace

@@ -1,0 +1,183 @@
+// The Forecaster in-process: known answers (a pure seasonal sine), direct against recursive, the validated choice,
+// the model file round trip and determinism.
+#include "elman/ts/forecaster.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <numbers>
+
+#include "elman/core/error.hpp"
+#include "elman/ts/metrics.hpp"
+#include "io/temp_folder.hpp"
+
+namespace {
+
+using elman::ts::Forecaster;
+using elman::ts::ForecasterOptions;
+using elman::ts::Selection;
+using elman::ts::Strategy;
+using elman::ts::TimeSeries;
+
+// Monthly rows from January 2000, value(t) for t = 0, 1, ...
+template <typename F>
+TimeSeries monthly(std::size_t rows, F value, const std::string& name = "value") {
+  using namespace std::chrono;
+  std::vector<elman::ts::TimePoint> dates;
+  std::vector<double> values;
+  for (std::size_t t = 0; t < rows; ++t) {
+    const year_month_day day{year{2000 + int(t / 12)}, month{unsigned(t % 12) + 1}, std::chrono::day{1}};
+    dates.push_back(sys_days{day});
+    values.push_back(value(double(t)));
+  }
+  TimeSeries series(dates, {name}, {values}, elman::ts::DateFormat::of(elman::ts::DateFormat::Style::IsoDate));
+  series.source = "series.csv";
+  return series;
+}
+
+double sine(double t) { return 100.0 + 10.0 * std::sin(2.0 * std::numbers::pi * t / 12.0); }
+
+ForecasterOptions small_network() {
+  ForecasterOptions o;
+  o.hidden = 16;
+  o.horizon = 12;
+  o.window = 12;
+  o.epochs = 60;
+  o.batch_size = 32;
+  o.selection = Selection::Network;
+  return o;
+}
+
+TEST(Forecaster, DirectForecastOfAPureSeasonalSineIsWithinOnePercent) {
+  const TimeSeries full = monthly(192, sine), history = full.slice(0, 168);
+  const auto model = Forecaster::train(history, small_network());
+  const auto forecast = model.forecast(history, 24);
+  ASSERT_EQ(forecast.mean.size(), 24u);  // twice the head's 12 steps: the second block reads the first back
+  EXPECT_LT(elman::ts::mape(full.values().subspan(168), forecast.mean), 1.0);
+}
+
+TEST(Forecaster, RecursiveForecastOfAPureSeasonalSineIsWithinOnePercent) {
+  const TimeSeries full = monthly(192, sine), history = full.slice(0, 168);
+  ForecasterOptions o = small_network();
+  o.strategy = Strategy::Recursive;
+  const auto model = Forecaster::train(history, o);
+  const auto forecast = model.forecast(history, 24);
+  EXPECT_LT(elman::ts::mape(full.values().subspan(168), forecast.mean), 1.0);
+}
+
+TEST(Forecaster, IntervalsWidenWithTheLevelAndContainTheForecast) {
+  const TimeSeries history = monthly(168, [](double t) { return sine(t) + 0.5 * std::sin(7.3 * t * t); });
+  const auto forecast = Forecaster::train(history, small_network()).forecast(history, 12, std::vector<double>{80, 95});
+  ASSERT_EQ(forecast.intervals.size(), 2u);
+  for (std::size_t h = 0; h < 12; ++h) {
+    EXPECT_LT(forecast.intervals[1].lower[h], forecast.intervals[0].lower[h]);
+    EXPECT_LT(forecast.intervals[0].lower[h], forecast.mean[h]);
+    EXPECT_GT(forecast.intervals[0].upper[h], forecast.mean[h]);
+    EXPECT_GT(forecast.intervals[1].upper[h], forecast.intervals[0].upper[h]);
+  }
+}
+
+TEST(Forecaster, TheSameSeedGivesTheSameForecastAndAnotherSeedAnotherOne) {
+  const TimeSeries history = monthly(168, sine);
+  ForecasterOptions o = small_network();
+  o.epochs = 5;
+  const auto a = Forecaster::train(history, o).forecast(history, 12).mean;
+  const auto b = Forecaster::train(history, o).forecast(history, 12).mean;
+  o.seed = 2;
+  const auto c = Forecaster::train(history, o).forecast(history, 12).mean;
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+}
+
+TEST(Forecaster, AutoChoosesHoltWintersForAnExactHoltWintersSeriesAndReportsEveryCandidate) {
+  // A multiplicative season on a straight trend: Holt-Winters' own model, noiseless.
+  const TimeSeries history = monthly(120, [](double t) { return (100.0 + 0.5 * t) * (1.0 + 0.1 * std::sin(2.0 * std::numbers::pi * t / 12.0)); });
+  ForecasterOptions o = small_network();
+  o.epochs = 3;
+  o.selection = Selection::Auto;
+  elman::ts::TrainingReport report;
+  const auto model = Forecaster::train(history, o, {}, &report);
+  ASSERT_EQ(report.candidates.size(), 3u);
+  EXPECT_EQ(report.candidates[0].name, "network");
+  EXPECT_EQ(report.candidates[1].name, "hw");
+  EXPECT_EQ(report.candidates[2].name, "mean");
+  EXPECT_EQ(report.validation_rows, 24u);
+  EXPECT_LT(report.candidates[1].mape, 0.1);
+  EXPECT_EQ(report.chosen, Selection::HoltWinters);
+  EXPECT_EQ(model.selection(), Selection::HoltWinters);
+  EXPECT_EQ(model.describe(), "Holt-Winters (additive trend, multiplicative season, m = 12)");
+}
+
+TEST(Forecaster, ModelFileRoundTripGivesTheSameForecastBitForBit) {
+  const TimeSeries history = monthly(168, sine);
+  ForecasterOptions o = small_network();
+  o.epochs = 5;
+  o.selection = Selection::Mean;
+  o.transforms = {"log", "seasonal_difference", "standard"};
+  const auto model = Forecaster::train(history, o);
+  const elman::testing::TempFolder folder;
+  const auto path = folder.path() / "model.safetensors";
+  model.save(path);
+  const auto loaded = Forecaster::load(path);
+  const std::vector<double> levels{80, 95};
+  const auto a = model.forecast(history, 30, levels), b = loaded.forecast(history, 30, levels);
+  EXPECT_EQ(a.mean, b.mean);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(a.intervals[i].lower, b.intervals[i].lower);
+    EXPECT_EQ(a.intervals[i].upper, b.intervals[i].upper);
+  }
+  EXPECT_EQ(loaded.describe(), model.describe());
+  EXPECT_EQ(loaded.training_range(), "2000-01-01 to 2013-12-01 (168 rows)");
+  EXPECT_EQ(loaded.options().transforms, o.transforms);
+}
+
+TEST(Forecaster, RejectsASeriesShorterThanAWindowAndTheHorizon) {
+  ForecasterOptions o = small_network();  // window 12 + horizon 12
+  try {
+    Forecaster::train(monthly(23, sine), o);
+    FAIL() << "no error";
+  } catch (const elman::Error& e) {
+    EXPECT_STREQ(e.what(), "series.csv: 23 rows are too few: the network needs at least 24 (a window of 12 and a horizon of 12)");
+  }
+}
+
+TEST(Forecaster, RejectsHistoryOfAnotherColumnOrFrequency) {
+  const TimeSeries history = monthly(60, sine);
+  ForecasterOptions o = small_network();
+  o.epochs = 1;
+  const auto model = Forecaster::train(history, o);
+  const TimeSeries other = monthly(60, sine, "other");
+  try {
+    model.forecast(other, 12);
+    FAIL() << "no error";
+  } catch (const elman::Error& e) {
+    EXPECT_STREQ(e.what(), "series.csv: the model was trained on column 'value', the series read is 'other': expected the same column (--value-col)");
+  }
+  std::vector<elman::ts::TimePoint> days;
+  for (int i = 0; i < 60; ++i) days.push_back(history.dates().front() + std::chrono::days(i));
+  TimeSeries daily(days, {"value"}, {std::vector<double>(60, 1.0)}, history.date_format());
+  daily.source = "daily.csv";
+  try {
+    model.forecast(daily, 12);
+    FAIL() << "no error";
+  } catch (const elman::Error& e) {
+    EXPECT_STREQ(e.what(), "daily.csv: the model was trained on monthly data, the series is daily: expected the same frequency");
+  }
+  EXPECT_THROW(model.forecast(history, 0), elman::Error);
+}
+
+TEST(Forecaster, LoadRejectsASafetensorsFileThatIsNotAForecaster) {
+  const elman::testing::TempFolder folder;
+  // An empty safetensors file: 8-byte header length, then "{}" padded to 8 bytes.
+  const std::string bytes = std::string("\x08\0\0\0\0\0\0\0", 8) + "{}      ";
+  const auto path = folder.write("plain.safetensors", bytes);
+  try {
+    Forecaster::load(path);
+    FAIL() << "no error";
+  } catch (const elman::Error& e) {
+    EXPECT_EQ(std::string(e.what()), path.string() + ": not an elman forecaster (its __metadata__ has no 'forecaster' entry): expected a file written by elman train");
+  }
+}
+
+}  // namespace
