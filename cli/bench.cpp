@@ -17,9 +17,9 @@
 #include "elman/core/parameters.hpp"
 #include "elman/core/random.hpp"
 #include "elman/core/tensor.hpp"
-#include "elman/nn/cell.hpp"
 #include "elman/nn/recurrent.hpp"
 #include "elman/nn/sequence_model.hpp"
+#include "elman/nn/stream.hpp"
 #include "elman/train/losses.hpp"
 #include "elman/train/optimizers.hpp"
 
@@ -34,8 +34,8 @@ constexpr std::string_view kBenchDetails =
                  G = 1 (rnn), 4 (lstm), 3 (gru), I_l = I for layer 0 and D*H above it (pointwise work not counted)
   train_step_ms  with --head K: one step of the forecaster (recurrent stack + Linear head on the last step):
                  forward, MSE loss against K targets, backward, Adam update; input (N, T, I)
-  ns_per_step    with --stream: one cell call per time step over T steps at batch 1 (--layers and
-                 --bidirectional do not apply), total time / T
+  ns_per_step    with --stream: one nn::Streamer::step call per time step over T steps at batch 1
+                 (--layers applies, --bidirectional does not: streaming is unidirectional), total time / T
 --threads is accepted and recorded, but the kernels are single-threaded for now ("threads_used": 1).
 With --json the last line of output is one JSON object holding the figures and the configuration.)";
 
@@ -178,26 +178,22 @@ double time_train_step(const BenchOptions& o) {
   });
 }
 
-// One Cell::forward per time step at batch 1, the state carried from call to call; returns ns per step.
+// One Streamer::step per time step at batch 1 over T steps from a zero state; returns ns per step. A bidirectional
+// stack cannot stream (its reverse direction reads future steps), so --bidirectional does not apply here.
 template <typename T>
 double time_stream(const BenchOptions& o) {
-  const nn::RecurrentConfig stack = recurrent_config(o);
+  nn::RecurrentConfig config = recurrent_config(o);
+  config.bidirectional = false;
   Parameters<T> params;
-  const nn::Cell<T> cell({stack.mode, o.input, o.hidden}, params);
+  const nn::Recurrent<T> layer(config, params);
   Rng rng(o.seed);
-  cell.reset_parameters(params, rng);
-  std::vector<Tensor<T>> inputs;
-  for (std::int64_t t = 0; t < o.steps; ++t) inputs.push_back(uniform_tensor<T>({1, o.input}, rng));
-  const bool lstm = stack.has_cell_state();
-  nn::RecurrentCache<T> cache;
+  layer.reset_parameters(params, rng);
+  const Tensor<T> inputs = uniform_tensor<T>({o.steps, o.input}, rng);
+  nn::Streamer<T> streamer(layer, params);
   const double ms = median_ms(o, [&] {
-    Tensor<T> h({1, o.hidden});
-    Tensor<T> c = lstm ? Tensor<T>({1, o.hidden}) : Tensor<T>();
-    for (const Tensor<T>& x : inputs) {
-      nn::CellOutput<T> next = cell.forward(params, x, cache, &h, lstm ? &c : nullptr);
-      h = std::move(next.h);
-      if (lstm) c = std::move(next.c);
-    }
+    streamer.reset();
+    for (std::int64_t t = 0; t < o.steps; ++t)
+      streamer.step(inputs.span().subspan(std::size_t(t * o.input), std::size_t(o.input)))[0];
   });
   return ms * 1e6 / double(o.steps);
 }
@@ -269,7 +265,7 @@ void add_bench_command(CLI::App& app) {
   command->add_flag("--json", options->json, "End with one JSON line: the figures and the configuration");
   command->add_option("--head", options->head, "K > 0: also time a training step with a K-output head");
   command->add_option("--optimizer", options->optimizer, "The training step's optimizer (adam)");
-  command->add_flag("--stream", options->stream, "Also time one cell call per step at batch 1 (ns_per_step)");
+  command->add_flag("--stream", options->stream, "Also time one Streamer::step call per step at batch 1 (ns_per_step)");
   command->add_option("--seed", options->seed, "Seed of the parameters and the random inputs");
   command->callback([options] { run_bench(*options); });
 }

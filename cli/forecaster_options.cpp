@@ -20,6 +20,8 @@ void add_forecaster_options(CLI::App& command, ForecasterTextOptions& text, ts::
   command.add_option("--cell", text.cell, "Recurrent cell: gru, lstm or rnn")->capture_default_str();
   command.add_option("--hidden", f.hidden, "Hidden size")->capture_default_str();
   command.add_option("--layers", f.layers, "Stacked recurrent layers")->capture_default_str();
+  command.add_option("--members", f.members, "Networks (seeds --seed, --seed + 1, ...) whose forecasts are averaged")
+      ->capture_default_str();
   command.add_option("--window", f.window, "Input window: past steps the network reads")->capture_default_str();
   if (with_horizon)
     command.add_option("--horizon", f.horizon, "Steps the network forecasts (its head's width when direct)")
@@ -38,6 +40,8 @@ void add_forecaster_options(CLI::App& command, ForecasterTextOptions& text, ts::
   command.add_option("--epochs", f.epochs, "Epochs over all training windows")->capture_default_str();
   command.add_option("--batch-size", f.batch_size, "Windows per training step")->capture_default_str();
   command.add_option("--lr", f.learning_rate, "Adam's learning rate")->capture_default_str();
+  command.add_flag("--cosine-lr,!--constant-lr", f.cosine_lr,
+                   "Anneal the learning rate to 0 over the epochs (cosine), or keep it constant");
   command.add_option("--clip", f.clip_norm, "Gradient norm clipping (0: off)")->capture_default_str();
   command.add_option("--patience", f.patience, "Early stopping on the validation rows after this many epochs without "
                                                 "improvement (0: a fixed number of epochs)")

@@ -29,9 +29,14 @@ void report(const ts::TrainingReport& r, const ts::Forecaster& model) {
     for (const auto& c : r.candidates) fmt::print("  {:<8} {:>8.3f}  {}\n", c.name, c.mape, c.description);
   }
   fmt::print("chose {}: {}\n", ts::to_string(r.chosen), model.describe());
-  if (r.windows > 0)
-    fmt::print("final network: {} windows, {} epochs, training loss {:.5f}; interval widening {:.3f}\n", r.windows,
-               r.epochs_run, r.final_loss, r.interval_inflation);
+  if (r.windows > 0) {
+    const auto& o = model.options();
+    std::string transforms;
+    for (const auto& kind : o.transforms) transforms += (transforms.empty() ? "" : " -> ") + kind;
+    fmt::print("network inputs: {}{}; {} training windows, {} epochs, final loss {:.5f}; intervals widened x{:.3f}\n",
+               transforms.empty() ? "raw values" : transforms, o.month_of_year ? " values with month of year" : "",
+               r.windows, r.epochs_run, r.final_loss, r.interval_inflation);
+  }
   fmt::print("trained on {} in {:.2f} s\n", model.training_range(), r.seconds);
 }
 

@@ -10,8 +10,8 @@ prints one markdown row per configuration. Only the standard library is needed.
 
 Protocol A: train on rows 0..372, forecast 24, MAPE against rows 373..396 (one call per seed).
 Protocol B: `elman backtest --origins 25 --horizon 12` on all 397 rows (origins 361..385), pooled MAPE.
-The dev protocols are the same shifted 24 rows earlier (A: rows 0..348 → 349..372; B: rows 0..372, origins
-337..361), so the rows that A and B score are never seen while choosing.
+The dev protocols are the same shifted 24 rows earlier (dev: A on rows 0..348 → 349..372; B on rows 0..372, origins
+337..361) and 48 rows earlier (dev2), so the rows that A and B score are never seen while choosing.
 """
 import argparse
 import csv
@@ -33,7 +33,14 @@ ENV = dict(os.environ, OMP_NUM_THREADS="1")
 # the selection rules are compared last.
 NETWORK = ["--selection", "network"]
 CONFIGS = {
-    "GRU 48 (network only)": NETWORK,
+    "network only": NETWORK,
+    "cosine lr (network only)": NETWORK + ["--cosine-lr"],
+    "cosine lr, window 36 (network only)": NETWORK + ["--cosine-lr", "--window", "36"],
+    "cosine lr, hidden 48 (network only)": NETWORK + ["--cosine-lr", "--hidden", "48"],
+    "3 members (network only)": NETWORK + ["--members", "3"],
+    "3 members, constant lr (network only)": NETWORK + ["--members", "3", "--constant-lr"],
+    "constant lr (network only)": NETWORK + ["--constant-lr"],
+    "cosine lr, epochs 80 (network only)": NETWORK + ["--cosine-lr", "--epochs", "80"],
     "hidden 32": NETWORK + ["--hidden", "32"],
     "hidden 64": NETWORK + ["--hidden", "64"],
     "epochs 40": NETWORK + ["--epochs", "40"],
@@ -49,6 +56,9 @@ CONFIGS = {
     "batch 32": NETWORK + ["--batch-size", "32"],
     "tutorial (min-max, window 12, recursive, no month)": NETWORK + ["--transform", "min_max", "--window", "12",
                                                                      "--strategy", "recursive", "--no-month"],
+    "window 36, hidden 32 (network only)": NETWORK + ["--window", "36", "--hidden", "32"],
+    "window 36, hidden 32, selection auto": ["--window", "36", "--hidden", "32"],
+    "window 36, hidden 32, selection mean": ["--window", "36", "--hidden", "32", "--selection", "mean"],
     "selection auto": ["--selection", "auto"],
     "selection mean": ["--selection", "mean"],
     "selection hw": ["--selection", "hw"],
@@ -125,12 +135,12 @@ def synthetic_series(kind, seed, n=240):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--protocol", choices=["dev", "test", "synthetic"], default="dev")
+    parser.add_argument("--protocol", choices=["dev", "dev2", "test", "synthetic"], default="dev")
     parser.add_argument("--configs", nargs="*", default=None, help="names of CONFIGS (default: all for dev)")
     parser.add_argument("--seeds", type=int, nargs="*", default=[1, 2, 3])
     args = parser.parse_args()
     rows = read_rows(DATA)
-    names = args.configs or (list(CONFIGS) if args.protocol == "dev" else ["selection auto"])
+    names = args.configs or (list(CONFIGS) if args.protocol.startswith("dev") else ["selection auto"])
     with tempfile.TemporaryDirectory() as tmp:
         if args.protocol == "synthetic":
             print("| series | config | elman MAPE (mean of seeds) | best HW MAPE | ratio | snaive |")
@@ -146,7 +156,7 @@ def main():
                         print(f"| {kind} #{s} | {name} | {elman:.3f} | {hw:.3f} | {elman / hw:.3f} | "
                               f"{b['snaive']['mape']:.3f} |", flush=True)
             return
-        shift = 24 if args.protocol == "dev" else 0
+        shift = {"dev": 24, "dev2": 48, "test": 0}[args.protocol]
         print("| config | A MAPE per seed | A mean | B MAPE per seed | B mean | B cov80 | train s (median) |")
         print("| --- | --- | --- | --- | --- | --- | --- |")
         for name in names:

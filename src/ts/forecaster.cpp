@@ -66,6 +66,7 @@ std::size_t season_length(Frequency frequency) {
 void ForecasterOptions::validate() const {
   if (hidden < 1 || hidden > 4096) fail("--hidden: expected a hidden size from 1 to 4096, got {}", hidden);
   if (layers < 1 || layers > 16) fail("--layers: expected 1 to 16 layers, got {}", layers);
+  if (members < 1 || members > 100) fail("--members: expected 1 to 100 networks, got {}", members);
   if (window < 1 || window > 10000) fail("--window: expected an input window of 1 to 10000 steps, got {}", window);
   if (horizon < 1 || horizon > 10000) fail("--horizon: expected 1 to 10000 steps, got {}", horizon);
   if (stride < 1) fail("--stride: expected at least 1, got {}", stride);
@@ -186,13 +187,16 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
                                                    values.begin() + std::ptrdiff_t(origin + steps));
   std::vector<double> net_fc;
   if (options.selection != Selection::HoltWinters && validate_network) {
-    const auto part = detail::train_network(o, values.first(n - v), dates.first(n - v), on_epoch);
+    // One member is enough to judge the configuration and the in-sample optimism of its residuals.
+    ForecasterOptions one = o;
+    one.members = 1;
+    const auto part = detail::train_network(one, values.first(n - v), dates.first(n - v), on_epoch);
     for (std::size_t origin : origins) {
-      const auto fc = detail::network_forecast(part.network, part.pipeline, o, values.first(origin),
+      const auto fc = detail::network_forecast(part.networks, part.pipeline, one, values.first(origin),
                                                dates.first(origin), series.frequency(), steps);
       net_fc.insert(net_fc.end(), fc.mean.begin(), fc.mean.end());
     }
-    inflation = detail::interval_inflation(part.network, part.pipeline, o, values, dates, series.frequency(), n - v,
+    inflation = detail::interval_inflation(part.networks, part.pipeline, one, values, dates, series.frequency(), n - v,
                                            origins, steps);
     r.candidates.push_back({"network", detail::describe_network(o), mape(actual, net_fc)});
   }
@@ -218,13 +222,13 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   if (f.selection_ != Selection::HoltWinters) {
     train::FitResult fit;
     auto model = detail::train_network(o, values, dates, on_epoch, &fit);
-    f.residual_scale_ = detail::residual_scale(model.network, model.pipeline, o, values, dates, series.frequency());
+    f.residual_scale_ = detail::residual_scale(model.networks, model.pipeline, o, values, dates, series.frequency());
     f.pipeline_ = std::move(model.pipeline);
     for (double& s : f.residual_scale_) s *= inflation;
     r.windows = detail::window_count(o, n);
     r.epochs_run = fit.epochs_run;
     r.final_loss = fit.history.empty() ? 0.0 : fit.history.back().train_loss;
-    f.network_ = std::move(model.network);
+    f.networks_ = std::move(model.networks);
   }
   r.seconds = seconds_since(start);
   return f;
@@ -246,7 +250,7 @@ Forecast Forecaster::forecast(const TimeSeries& history, std::size_t horizon, st
     const std::size_t needed = o.window + pipeline_.history_needed();
     if (n < needed)
       fail("{}: {} rows are too few to forecast: the model reads the last {}", history.source, n, needed);
-    net = detail::network_forecast(*network_, pipeline_, o, values, history.dates(), frequency_, horizon, levels,
+    net = detail::network_forecast(networks_, pipeline_, o, values, history.dates(), frequency_, horizon, levels,
                                    residual_scale_);
     if (selection_ == Selection::Network) return net;
   }
@@ -259,7 +263,7 @@ Forecast Forecaster::forecast(const TimeSeries& history, std::size_t horizon, st
 }
 
 std::string Forecaster::describe() const {
-  const std::string network = network_ ? detail::describe_network(options_) : "";
+  const std::string network = networks_.empty() ? "" : detail::describe_network(options_);
   switch (selection_) {
     case Selection::HoltWinters:
       return ts::describe(hw_spec_);

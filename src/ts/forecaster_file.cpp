@@ -90,13 +90,23 @@ class MetadataReader {
 
 void Forecaster::save(const std::filesystem::path& path) const {
   io::SafetensorsFile file;
-  if (network_) file = io::sequence_model_to_safetensors(*network_);
+  // One network keeps the state_dict names of docs/sequence_model.md; an ensemble prefixes member i with "m<i>.".
+  for (std::size_t i = 0; i < networks_.size(); ++i) {
+    const io::SafetensorsFile member = io::sequence_model_to_safetensors(networks_[i]);
+    if (networks_.size() == 1) file = member;
+    const std::string prefix = networks_.size() == 1 ? "" : fmt::format("m{}.", i);
+    for (const auto& name : member.names()) {
+      const auto& t = member.at(name);
+      file.set_raw(prefix + name, t.dtype, t.shape, t.bytes);
+    }
+  }
   io::Metadata& m = file.metadata();
   const ForecasterOptions& o = options_;
   m["forecaster"] = std::string(kFormat);
   m["cell"] = std::string(nn::mode_name(o.cell));
   m["hidden"] = std::to_string(o.hidden);
   m["layers"] = std::to_string(o.layers);
+  m["members"] = std::to_string(o.members);
   m["transforms"] = join(o.transforms);
   m["window"] = std::to_string(o.window);
   m["horizon"] = std::to_string(o.horizon);
@@ -107,6 +117,7 @@ void Forecaster::save(const std::filesystem::path& path) const {
   m["batch_size"] = std::to_string(o.batch_size);
   m["learning_rate"] = number_text(o.learning_rate);
   m["clip_norm"] = number_text(o.clip_norm);
+  m["cosine_lr"] = o.cosine_lr ? "true" : "false";
   m["patience"] = std::to_string(o.patience);
   m["seed"] = std::to_string(o.seed);
   m["validation"] = std::to_string(o.validation);
@@ -138,6 +149,7 @@ Forecaster Forecaster::load(const std::filesystem::path& path) {
   o.cell = m.parsed("cell", [](const std::string& t) { return nn::parse_mode(t); });
   o.hidden = m.integer("hidden");
   o.layers = m.integer("layers");
+  o.members = m.integer("members");
   o.transforms.clear();
   const std::string& kinds = m.text("transforms");
   for (std::size_t begin = 0; begin < kinds.size();) {
@@ -154,6 +166,7 @@ Forecaster Forecaster::load(const std::filesystem::path& path) {
   o.batch_size = m.integer("batch_size");
   o.learning_rate = m.number("learning_rate");
   o.clip_norm = m.number("clip_norm");
+  o.cosine_lr = m.flag("cosine_lr");
   o.patience = m.integer("patience");
   o.seed = std::uint64_t(m.integer("seed"));
   o.validation = std::size_t(m.integer("validation"));
@@ -177,16 +190,11 @@ Forecaster Forecaster::load(const std::filesystem::path& path) {
     if (f.residual_scale_.size() != o.horizon)
       fail("{}: __metadata__ 'residual_scale': expected {} values (one per step of the horizon), got {}", source,
            o.horizon, f.residual_scale_.size());
-    auto network = io::load_sequence_model<float>(file, true);
-    const auto& config = network.config();
-    const std::int64_t features = o.month_of_year ? 13 : 1;
-    const std::int64_t width = o.strategy == Strategy::Direct ? std::int64_t(o.horizon) : 1;
-    if (config.rnn.mode != o.cell || config.rnn.hidden_size != o.hidden || config.rnn.num_layers != o.layers ||
-        config.rnn.input_size != features || config.output_size != width || config.rnn.bidirectional)
-      fail("{}: the network's tensors do not match the forecaster's options: expected a unidirectional {} {} x {} "
-           "layers reading {} features with a {}-output head",
-           source, nn::mode_name(o.cell), o.hidden, o.layers, features, width);
-    f.network_ = std::move(network);
+    for (std::int64_t i = 0; i < o.members; ++i) {
+      nn::SequenceModel<float> network(detail::network_config(o));
+      io::fill_sequence_model(file, network, o.members == 1 ? "" : fmt::format("m{}.", i));
+      f.networks_.push_back(std::move(network));
+    }
   }
   return f;
 }

@@ -6,6 +6,7 @@
 
 #include "elman/core/error.hpp"
 #include "elman/train/optimizers.hpp"
+#include "elman/train/schedules.hpp"
 #include "forecaster_parts.hpp"
 
 namespace elman::ts::detail {
@@ -40,7 +41,7 @@ std::vector<std::size_t> months_through(std::span<const TimePoint> dates, Freque
 // The next `steps` transformed values after each origin (the index of the first value predicted; origin >= W),
 // all origins in one batch: a direct head emits up to H values per pass, a recursive one 1; further passes read
 // their own predictions back as inputs.
-std::vector<std::vector<double>> predict_paths(const nn::SequenceModel<float>& network, const ForecasterOptions& o,
+std::vector<std::vector<double>> predict_paths(const Ensemble& networks, const ForecasterOptions& o,
                                                std::span<const double> z, std::span<const TimePoint> zdates,
                                                Frequency frequency, std::span<const std::size_t> origins,
                                                std::size_t steps) {
@@ -59,11 +60,17 @@ std::vector<std::vector<double>> predict_paths(const nn::SequenceModel<float>& n
         row[0] = float(paths[b][produced + t]);
         if (f > 1) row[1 + months[origins[b] - w + produced + t]] = 1.0f;
       }
-    const Tensor<float> out = network.forward(input, cache, false);
-    const auto k = std::size_t(out.size(1));
+    std::vector<double> mean;
+    std::size_t k = 0;
+    for (const auto& network : networks) {
+      const Tensor<float> out = network.forward(input, cache, false);
+      k = std::size_t(out.size(1));
+      mean.resize(batch * k, 0.0);
+      for (std::size_t i = 0; i < batch * k; ++i) mean[i] += double(out.data()[i]) / double(networks.size());
+    }
     const std::size_t take = std::min(k, steps - produced);
     for (std::size_t b = 0; b < batch; ++b)
-      for (std::size_t j = 0; j < take; ++j) paths[b].push_back(double(out.data()[b * k + j]));
+      for (std::size_t j = 0; j < take; ++j) paths[b].push_back(mean[b * k + j]);
     produced += take;
   }
   for (auto& path : paths) path.erase(path.begin(), path.begin() + std::ptrdiff_t(w));
@@ -116,13 +123,21 @@ std::size_t window_count(const ForecasterOptions& o, std::size_t rows) {
 }
 
 std::string describe_network(const ForecasterOptions& o) {
-  std::string transforms;
-  for (const auto& kind : o.transforms) transforms += (transforms.empty() ? "" : " → ") + kind;
-  return fmt::format("{} {}{} (window {}, {}{}, {}{})", nn::mode_name(o.cell), o.hidden,
-                     o.layers > 1 ? fmt::format(" × {} layers", o.layers) : "", o.window,
-                     o.strategy == Strategy::Direct ? fmt::format("direct {}-step head", o.horizon) : "recursive",
-                     transforms.empty() ? "" : ", " + transforms, o.month_of_year ? "month covariates, " : "",
-                     fmt::format("{} epochs", o.epochs));
+  return fmt::format("{}{} {}{} (window {}, {})", o.members > 1 ? fmt::format("{} x ", o.members) : "",
+                     nn::mode_name(o.cell), o.hidden, o.layers > 1 ? fmt::format(" x {} layers", o.layers) : "",
+                     o.window,
+                     o.strategy == Strategy::Direct ? fmt::format("direct {}-step head", o.horizon) : "recursive");
+}
+
+nn::SequenceModelConfig network_config(const ForecasterOptions& o) {
+  nn::SequenceModelConfig config;
+  config.rnn = {.mode = o.cell,
+                .input_size = std::int64_t(features(o)),
+                .hidden_size = o.hidden,
+                .num_layers = o.layers,
+                .batch_first = true};
+  config.output_size = std::int64_t(head_width(o));
+  return config;
 }
 
 TrainedNetwork train_network(const ForecasterOptions& o, std::span<const double> values,
@@ -133,36 +148,34 @@ TrainedNetwork train_network(const ForecasterOptions& o, std::span<const double>
   const auto zdates = dates.subspan(pipeline.history_needed());
   const Windows windows = make_windows(z, zdates, window_options(o));
 
-  nn::SequenceModelConfig config;
-  config.rnn = {.mode = o.cell,
-                .input_size = std::int64_t(features(o)),
-                .hidden_size = o.hidden,
-                .num_layers = o.layers,
-                .batch_first = true};
-  config.output_size = std::int64_t(head_width(o));
-  nn::SequenceModel<float> network(config);
-  network.reset_parameters(o.seed);
-
   // With early stopping, the windows whose targets reach into the last `validation` rows judge the epochs.
   std::size_t held = 0;
   if (o.patience > 0) held = std::min(windows.count - 1, (o.validation + o.stride - 1) / o.stride);
   const auto training = to_dataset(windows, 0, windows.count - held);
   const auto validation = to_dataset(windows, windows.count - held, held);
 
-  train::Adam<float> adam(train::AdamOptions{.lr = o.learning_rate});
-  train::TrainOptions options{.epochs = o.epochs,
-                              .batch_size = o.batch_size,
-                              .seed = o.seed,
-                              .clip_norm = o.clip_norm,
-                              .patience = o.patience};
-  train::Trainer<float> trainer(network, adam, options);
-  if (on_epoch) trainer.add_callback(on_epoch);
-  train::FitResult result = trainer.fit(training, held > 0 ? &validation : nullptr);
-  if (fit) *fit = std::move(result);
-  return {std::move(network), std::move(pipeline)};
+  TrainedNetwork out{{}, std::move(pipeline)};
+  for (std::int64_t member = 0; member < o.members; ++member) {
+    nn::SequenceModel<float> network(network_config(o));
+    network.reset_parameters(o.seed + std::uint64_t(member));
+    train::Adam<float> adam(train::AdamOptions{.lr = o.learning_rate});
+    train::TrainOptions options{.epochs = o.epochs,
+                                .batch_size = o.batch_size,
+                                .seed = o.seed + std::uint64_t(member),
+                                .clip_norm = o.clip_norm,
+                                .patience = o.patience};
+    train::Trainer<float> trainer(network, adam, options);
+    train::CosineAnnealingLR cosine(adam, o.epochs);
+    if (o.cosine_lr) trainer.set_schedule(&cosine);
+    if (on_epoch) trainer.add_callback(on_epoch);
+    train::FitResult result = trainer.fit(training, held > 0 ? &validation : nullptr);
+    if (fit) *fit = std::move(result);
+    out.networks.push_back(std::move(network));
+  }
+  return out;
 }
 
-Forecast network_forecast(const nn::SequenceModel<float>& network, const Pipeline& pipeline,
+Forecast network_forecast(const Ensemble& networks, const Pipeline& pipeline,
                           const ForecasterOptions& o, std::span<const double> values, std::span<const TimePoint> dates,
                           Frequency frequency, std::size_t horizon, std::span<const double> levels,
                           std::span<const double> residual_scale) {
@@ -170,7 +183,7 @@ Forecast network_forecast(const nn::SequenceModel<float>& network, const Pipelin
   const auto zdates = dates.subspan(pipeline.history_needed());
   const std::size_t origin = z.size();
   const std::vector<double> path =
-      predict_paths(network, o, z, zdates, frequency, std::span<const std::size_t>(&origin, 1), horizon).front();
+      predict_paths(networks, o, z, zdates, frequency, std::span<const std::size_t>(&origin, 1), horizon).front();
   Forecast out{pipeline.invert(path, values), {}};
   for (double level : levels) {
     if (!(level > 0.0 && level < 100.0)) fail("--level: expected a percentage strictly between 0 and 100, got {}", level);
@@ -185,14 +198,14 @@ Forecast network_forecast(const nn::SequenceModel<float>& network, const Pipelin
   return out;
 }
 
-std::vector<double> residual_scale(const nn::SequenceModel<float>& network, const Pipeline& pipeline,
+std::vector<double> residual_scale(const Ensemble& networks, const Pipeline& pipeline,
                                    const ForecasterOptions& o, std::span<const double> values,
                                    std::span<const TimePoint> dates, Frequency frequency) {
   const std::vector<double> z = pipeline.apply(values);
   const auto zdates = dates.subspan(pipeline.history_needed());
   std::vector<std::size_t> origins;
   for (std::size_t origin = o.window; origin < z.size(); ++origin) origins.push_back(origin);
-  const auto paths = predict_paths(network, o, z, zdates, frequency, origins, o.horizon);
+  const auto paths = predict_paths(networks, o, z, zdates, frequency, origins, o.horizon);
   std::vector<double> sum(o.horizon, 0.0);
   std::vector<std::size_t> count(o.horizon, 0);
   for (std::size_t b = 0; b < origins.size(); ++b)
@@ -206,16 +219,16 @@ std::vector<double> residual_scale(const nn::SequenceModel<float>& network, cons
   return scale;
 }
 
-double interval_inflation(const nn::SequenceModel<float>& network, const Pipeline& pipeline,
+double interval_inflation(const Ensemble& networks, const Pipeline& pipeline,
                           const ForecasterOptions& o, std::span<const double> values, std::span<const TimePoint> dates,
                           Frequency frequency, std::size_t fit_end, std::span<const std::size_t> origins,
                           std::size_t steps) {
-  const auto scale = residual_scale(network, pipeline, o, values.first(fit_end), dates.first(fit_end), frequency);
+  const auto scale = residual_scale(networks, pipeline, o, values.first(fit_end), dates.first(fit_end), frequency);
   const std::vector<double> z = pipeline.apply(values);
   const auto zdates = dates.subspan(pipeline.history_needed());
   std::vector<std::size_t> zorigins;
   for (std::size_t origin : origins) zorigins.push_back(origin - pipeline.history_needed());
-  const auto paths = predict_paths(network, o, z, zdates, frequency, zorigins, steps);
+  const auto paths = predict_paths(networks, o, z, zdates, frequency, zorigins, steps);
   double sum = 0.0;
   for (std::size_t b = 0; b < zorigins.size(); ++b)
     for (std::size_t h = 0; h < steps; ++h) {

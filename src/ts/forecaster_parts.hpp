@@ -24,10 +24,16 @@ Pipeline make_pipeline(const ForecasterOptions& o);
 std::size_t rows_needed(const ForecasterOptions& o);
 std::size_t window_count(const ForecasterOptions& o, std::size_t rows);
 std::string describe_network(const ForecasterOptions& o);
+// batch_first, as the windows are laid out.
+nn::SequenceModelConfig network_config(const ForecasterOptions& o);
+
+// The members of an ensemble: networks of one configuration from seeds seed, seed + 1, ..., whose transformed
+// forecasts are averaged.
+using Ensemble = std::vector<nn::SequenceModel<float>>;
 
 struct TrainedNetwork {
-  nn::SequenceModel<float> network;
-  Pipeline pipeline;  // fitted on the rows the network was trained on
+  Ensemble networks;
+  Pipeline pipeline;  // fitted on the rows the networks were trained on
 };
 
 TrainedNetwork train_network(const ForecasterOptions& o, std::span<const double> values,
@@ -36,20 +42,20 @@ TrainedNetwork train_network(const ForecasterOptions& o, std::span<const double>
 
 // Forecast of `horizon` steps after the last value, in the original scale; intervals at `levels` from the
 // per-step residual scale (transformed scale), extended beyond its length by sqrt(h / length).
-Forecast network_forecast(const nn::SequenceModel<float>& network, const Pipeline& pipeline,
+Forecast network_forecast(const Ensemble& networks, const Pipeline& pipeline,
                           const ForecasterOptions& o, std::span<const double> values, std::span<const TimePoint> dates,
                           Frequency frequency, std::size_t horizon, std::span<const double> levels = {},
                           std::span<const double> residual_scale = {});
 
 // Root mean squared in-sample error of each forecast step 1..o.horizon over every origin of the training rows,
 // in the transformed scale.
-std::vector<double> residual_scale(const nn::SequenceModel<float>& network, const Pipeline& pipeline,
+std::vector<double> residual_scale(const Ensemble& networks, const Pipeline& pipeline,
                                    const ForecasterOptions& o, std::span<const double> values,
                                    std::span<const TimePoint> dates, Frequency frequency);
 
 // sqrt(mean of (out-of-sample error / in-sample scale)^2) over every step from every origin, for a network
 // trained on the rows before `fit_end`; at least 1.
-double interval_inflation(const nn::SequenceModel<float>& network, const Pipeline& pipeline,
+double interval_inflation(const Ensemble& networks, const Pipeline& pipeline,
                           const ForecasterOptions& o, std::span<const double> values, std::span<const TimePoint> dates,
                           Frequency frequency, std::size_t fit_end, std::span<const std::size_t> origins,
                           std::size_t steps);

@@ -45,8 +45,9 @@ Selection parse_selection(std::string_view text);
 struct ForecasterOptions {
   // The network.
   nn::Mode cell = nn::Mode::Gru;
-  std::int64_t hidden = 48;
+  std::int64_t hidden = 32;
   std::int64_t layers = 1;
+  std::int64_t members = 3;  // networks from seeds seed, seed + 1, ... whose forecasts are averaged
   // The data: transform kinds in order ("log", "box_cox", "difference", "seasonal_difference", "standard",
   // "min_max"), window length, the network's horizon, stride between windows, strategy, month covariates.
   std::vector<std::string> transforms{"log", "standard"};
@@ -60,6 +61,7 @@ struct ForecasterOptions {
   std::int64_t batch_size = 64;
   double learning_rate = 5e-3;
   double clip_norm = 1.0;
+  bool cosine_lr = false;  // anneal the learning rate to 0 over the epochs (torch's CosineAnnealingLR)
   std::int64_t patience = 0;
   std::uint64_t seed = 1;
   // Model choice.
@@ -125,7 +127,7 @@ class Forecaster {
   ForecasterOptions options_;
   Selection selection_ = Selection::Network;
   Pipeline pipeline_;
-  std::optional<nn::SequenceModel<float>> network_;
+  std::vector<nn::SequenceModel<float>> networks_;  // empty when Holt-Winters alone was chosen
   std::vector<double> residual_scale_;  // per network step, transformed scale, already inflated
   HoltWintersSpec hw_spec_;
   std::string value_name_;
