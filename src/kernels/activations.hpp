@@ -1,5 +1,6 @@
 #pragma once
-// Scalar activations shared by the cell kernels.
+// Scalar activations of the reference cell kernels (cell_kernels_reference.hpp); the vectorised kernels use
+// vector_math.inc.
 #include <cmath>
 
 namespace elman::kernels {

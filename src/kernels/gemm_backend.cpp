@@ -1,5 +1,6 @@
 #include "elman/kernels/gemm_backend.hpp"
 
+#include <omp.h>
 #include <oneapi/dnnl/dnnl.h>
 
 #include <cstddef>
@@ -70,7 +71,25 @@ void scale_c(const GemmProblem<T>& g) {
 
 // oneDNN's GEMM is row-major with BLAS semantics, as gemm_backend is, and picks its JIT kernel (AVX-512, AVX2,
 // SSE4.1) from the CPU at run time (https://oneapi-src.github.io/oneDNN/v2.6/group_dnnl_api_blas.html).
+//
+// One thread per call: Debian's oneDNN runs its GEMM under OpenMP with one thread per core, and on the products
+// of one RNN step (N x G*H x H, tens of µs each) the fork, the join and libgomp's spin-waiting between calls cost more
+// than the second thread gives, and far more when another process holds the other core (docs/performance.md,
+// "Fused vectorised pointwise kernels"). One thread also makes every product's summation order independent of the
+// core count. The setting is the calling thread's own (OpenMP's nthreads-var) and is put back after the call.
+class SingleOpenMpThread {
+ public:
+  SingleOpenMpThread() : previous_(omp_get_max_threads()) { omp_set_num_threads(1); }
+  ~SingleOpenMpThread() { omp_set_num_threads(previous_); }
+  SingleOpenMpThread(const SingleOpenMpThread&) = delete;
+  SingleOpenMpThread& operator=(const SingleOpenMpThread&) = delete;
+
+ private:
+  int previous_;
+};
+
 void run_onednn(const GemmProblem<float>& g) {
+  const SingleOpenMpThread one_thread;
   const dnnl_status_t status = dnnl_sgemm(g.trans_a ? 'T' : 'N', g.trans_b ? 'T' : 'N', g.m, g.n, g.k, g.alpha, g.a,
                                           g.lda, g.b, g.ldb, g.beta, g.c, g.ldc);
   if (status != dnnl_success)

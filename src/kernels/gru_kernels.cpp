@@ -1,3 +1,4 @@
+// The reference (plain scalar) kernels; the library runs the vectorised ones of cell_loops.inc.
 // GRU step (torch.nn.GRU), gate blocks r, z, n; the reset gate multiplies W_hn h + b_hn (PyTorch's formula, not
 // the original paper's):
 //   r = σ(gx_r + gh_r), z = σ(gx_z + gh_z), n = tanh(gx_n + r ⊙ gh_n),  h' = (1 - z) ⊙ n + z ⊙ h
@@ -5,9 +6,9 @@
 #include <cmath>
 
 #include "activations.hpp"
-#include "elman/kernels/cell_kernels.hpp"
+#include "kernels/cell_kernels_reference.hpp"
 
-namespace elman::kernels {
+namespace elman::kernels::reference {
 
 template <typename T>
 void gru_forward(std::int64_t n, std::int64_t h, const T* gx, const T* gh, const T* h_prev, const T*, T* h_out, T*,
@@ -58,4 +59,4 @@ void gru_backward(std::int64_t n, std::int64_t h, const T* cache, const T* h_pre
 ELMAN_INSTANTIATE_GRU(float)
 ELMAN_INSTANTIATE_GRU(double)
 
-}  // namespace elman::kernels
+}  // namespace elman::kernels::reference

@@ -1,3 +1,4 @@
+// The reference (plain scalar) kernels; the library runs the vectorised ones of cell_loops.inc.
 // LSTM step (torch.nn.LSTM), gate blocks i, f, g, o:
 //   i = σ(a_i), f = σ(a_f), g = tanh(a_g), o = σ(a_o),  a = gx + gh
 //   c' = f ⊙ c + i ⊙ g,  h' = o ⊙ tanh(c')
@@ -6,9 +7,9 @@
 #include <cmath>
 
 #include "activations.hpp"
-#include "elman/kernels/cell_kernels.hpp"
+#include "kernels/cell_kernels_reference.hpp"
 
-namespace elman::kernels {
+namespace elman::kernels::reference {
 
 template <typename T>
 void lstm_forward(std::int64_t n, std::int64_t h, const T* gx, const T* gh, const T*, const T* c_prev, T* h_out,
@@ -60,4 +61,4 @@ void lstm_backward(std::int64_t n, std::int64_t h, const T* cache, const T*, con
 ELMAN_INSTANTIATE_LSTM(float)
 ELMAN_INSTANTIATE_LSTM(double)
 
-}  // namespace elman::kernels
+}  // namespace elman::kernels::reference

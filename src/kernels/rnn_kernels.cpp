@@ -1,11 +1,12 @@
+// The reference (plain scalar) kernels; the library runs the vectorised ones of cell_loops.inc.
 // Elman RNN step (torch.nn.RNN): h' = act(gx + gh), act = tanh or relu. No cache: backward reads h' itself,
 // since tanh'(a) = 1 - h'^2 and relu'(a) = [h' > 0] (PyTorch also takes relu's derivative at 0 as 0).
 #include <algorithm>
 #include <cmath>
 
-#include "elman/kernels/cell_kernels.hpp"
+#include "kernels/cell_kernels_reference.hpp"
 
-namespace elman::kernels {
+namespace elman::kernels::reference {
 
 template <typename T>
 void rnn_tanh_forward(std::int64_t n, std::int64_t h, const T* gx, const T* gh, const T*, const T*, T* h_out, T*, T*) {
@@ -39,4 +40,4 @@ void rnn_relu_backward(std::int64_t n, std::int64_t h, const T*, const T*, const
 ELMAN_INSTANTIATE_RNN(float)
 ELMAN_INSTANTIATE_RNN(double)
 
-}  // namespace elman::kernels
+}  // namespace elman::kernels::reference
