@@ -2,6 +2,9 @@
 // training progress, reports the validation scores behind the model choice, and writes the model file.
 #include <fmt/core.h>
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -48,7 +51,13 @@ void run_train(TrainCommandOptions& options) {
   ts::TrainingReport training;
   train::ProgressOptions progress;
   progress.quiet = options.quiet;
-  const auto model = ts::Forecaster::train(series, f, train::make_progress_display(progress), &training);
+  // On a terminal the line is redrawn in place; in a log, only each network's last epoch is written.
+  const bool live = ::isatty(::fileno(stderr)) != 0;
+  auto display = train::make_progress_display(progress);
+  const train::EpochCallback on_epoch = [display, live](const train::EpochReport& report) {
+    return live || report.epoch == report.epochs ? display(report) : true;
+  };
+  const auto model = ts::Forecaster::train(series, f, on_epoch, &training);
   model.save(options.output);
   report(training, model);
   fmt::print("wrote {}\n", options.output);

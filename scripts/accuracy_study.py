@@ -60,6 +60,7 @@ CONFIGS = {
     "window 36, hidden 32, selection auto": ["--window", "36", "--hidden", "32"],
     "window 36, hidden 32, selection mean": ["--window", "36", "--hidden", "32", "--selection", "mean"],
     "selection auto": ["--selection", "auto"],
+    "selection auto, validation 3 horizons": ["--selection", "auto", "--validation", "36"],
     "selection mean": ["--selection", "mean"],
     "selection hw": ["--selection", "hw"],
 }

@@ -2,18 +2,21 @@
 // Forecaster: the whole pipeline from a dated series to a forecast with prediction intervals, saved in one file.
 //
 //   values → transforms (fitted on the training rows: log, standard scaling, ...) → windows of W steps, each step
-//   the value plus the one-hot month (monthly data) → a recurrent network (GRU/LSTM/RNN) with a Linear head →
-//   H steps in the transformed scale (direct: one head emits all H; recursive: one step, fed back) → inverted.
+//   the value plus the one-hot month (monthly data) → recurrent networks (GRU/LSTM/RNN) with a Linear head, an
+//   ensemble of `members` seeds → H steps in the transformed scale, averaged over the members (direct: one head
+//   emits all H; recursive: one step, fed back) → inverted.
 //
-// Training also holds out the last `validation` rows: a network trained without them and every Holt-Winters
-// variant forecast them, and the candidate with the lowest validation MAPE is kept: the network, the best
-// Holt-Winters variant, or their equal-weight mean. The choice is made on the training rows only and is reported;
-// the kept candidates are then refitted on all rows. docs/accuracy.md records the study behind every default.
+// Training also holds out the last `validation` rows (2 H by default): one network and every Holt-Winters variant
+// are fitted on the rows before them and forecast H steps from origins H/4 apart within them (the network reading
+// the newer rows as inputs, Holt-Winters running its fitted recursions through them). The candidate with the
+// lowest pooled MAPE is kept: the network, the best Holt-Winters variant, or their equal-weight mean. The choice
+// is made on the training rows only and is reported; the kept candidates are then refitted on all rows.
+// docs/accuracy.md records the study behind every default.
 //
 // Intervals of the network come from its per-step residual spread on the training windows, in the transformed
-// scale, widened by the ratio of out-of-sample to in-sample error measured on the validation rows; Holt-Winters
-// keeps its own simulated intervals; the mean averages the two forecasters' quantiles. Coverage is measured by
-// `elman backtest` (docs/accuracy.md).
+// scale, widened by the ratio of out-of-sample to in-sample error measured on the validation origins; Holt-Winters
+// keeps its own simulated intervals; the mean averages the two forecasters' quantiles (Vincentization). Coverage
+// is measured by `elman backtest` (docs/accuracy.md).
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
