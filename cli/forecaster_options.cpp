@@ -51,7 +51,7 @@ void add_forecaster_options(CLI::App& command, ForecasterTextOptions& text, ts::
                    "auto: keep whichever of the network, Holt-Winters or their mean forecasts the validation rows "
                    "best; network, hw or mean: fixed")
       ->capture_default_str();
-  command.add_option("--validation", f.validation, "Rows held out for the choice (0: the horizon)")
+  command.add_option("--validation", f.validation, "Rows held out for the choice (0: three times the horizon)")
       ->capture_default_str();
   command.add_option("--season", f.season, "Season length (0: from the frequency, 12 for monthly data)")
       ->capture_default_str();

@@ -60,7 +60,8 @@ CONFIGS = {
     "window 36, hidden 32, selection auto": ["--window", "36", "--hidden", "32"],
     "window 36, hidden 32, selection mean": ["--window", "36", "--hidden", "32", "--selection", "mean"],
     "selection auto": ["--selection", "auto"],
-    "selection auto, validation 3 horizons": ["--selection", "auto", "--validation", "36"],
+    "selection auto, validation 2 horizons": ["--selection", "auto", "--validation", "2H"],
+    "selection auto, validation 3 horizons": ["--selection", "auto", "--validation", "3H"],
     "selection mean": ["--selection", "mean"],
     "selection hw": ["--selection", "hw"],
 }
@@ -74,6 +75,11 @@ def read_rows(path):
 def write_rows(path, rows):
     with open(path, "w", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def with_horizon(args, horizon):
+    """Options given in horizons ("3H") become rows."""
+    return [str(int(a[:-1]) * horizon) if a.endswith("H") and a[:-1].isdigit() else a for a in args]
 
 
 def run(args):
@@ -96,7 +102,8 @@ def protocol_a(rows, train_end, horizon, extra, seeds, tmp):
     scores, seconds = [], []
     for seed in seeds:
         model, forecast = os.path.join(tmp, "m.safetensors"), os.path.join(tmp, "f.csv")
-        out = run(["train", train_csv, "-o", model, "-q", "--seed", str(seed), "--horizon", str(horizon)] + extra)
+        out = run(["train", train_csv, "-o", model, "-q", "--seed", str(seed), "--horizon", str(horizon)] +
+                  with_horizon(extra, horizon))
         seconds += [float(l.split(" in ")[-1].split(" s")[0]) for l in out.splitlines() if l.startswith("trained on")]
         run(["forecast", model, train_csv, "--horizon", str(horizon), "-o", forecast])
         scores.append(mape(actual, [float(r[1]) for r in read_rows(forecast)[1:]]))
@@ -107,7 +114,7 @@ def protocol_b(rows, end, extra, seeds, tmp):
     path = os.path.join(tmp, "b.csv")
     write_rows(path, rows[:end + 1])
     out = run(["backtest", path, "--origins", "25", "--horizon", "12", "--seeds", str(len(seeds)), "--seed",
-               str(seeds[0]), "--json"] + extra)
+               str(seeds[0]), "--json"] + with_horizon(extra, 12))
     table = json.loads(out.splitlines()[-1])
     return {m["name"]: m for m in table["methods"]}
 

@@ -139,7 +139,7 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   f.options_ = options;
   f.options_.season = options.season ? options.season : season_length(series.frequency());
   f.options_.month_of_year = options.month_of_year && series.frequency() == Frequency::Monthly;
-  f.options_.validation = options.validation ? options.validation : 2 * options.horizon;
+  f.options_.validation = options.validation ? options.validation : 3 * options.horizon;
   f.value_name_ = series.value_name();
   f.frequency_ = series.frequency();
   const auto& format = series.date_format();

@@ -102,7 +102,7 @@ TEST(Forecaster, AutoChoosesHoltWintersForAnExactHoltWintersSeriesAndReportsEver
   EXPECT_EQ(report.candidates[0].name, "network");
   EXPECT_EQ(report.candidates[1].name, "hw");
   EXPECT_EQ(report.candidates[2].name, "mean");
-  EXPECT_EQ(report.validation_rows, 24u);
+  EXPECT_EQ(report.validation_rows, 36u);
   EXPECT_LT(report.candidates[1].mape, 0.1);
   EXPECT_EQ(report.chosen, Selection::HoltWinters);
   EXPECT_EQ(model.selection(), Selection::HoltWinters);

@@ -6,7 +6,7 @@
 //   ensemble of `members` seeds → H steps in the transformed scale, averaged over the members (direct: one head
 //   emits all H; recursive: one step, fed back) → inverted.
 //
-// Training also holds out the last `validation` rows (2 H by default): one network and every Holt-Winters variant
+// Training also holds out the last `validation` rows (3 H by default): one network and every Holt-Winters variant
 // are fitted on the rows before them and forecast H steps from origins H/4 apart within them (the network reading
 // the newer rows as inputs, Holt-Winters running its fitted recursions through them). The candidate with the
 // lowest pooled MAPE is kept: the network, the best Holt-Winters variant, or their equal-weight mean. The choice
@@ -69,7 +69,7 @@ struct ForecasterOptions {
   std::uint64_t seed = 1;
   // Model choice.
   Selection selection = Selection::Auto;
-  std::size_t validation = 0;  // rows held out for the choice; 0: the horizon
+  std::size_t validation = 0;  // rows held out for the choice; 0: three horizons
   std::size_t season = 0;      // 0: from the frequency (12 monthly, 4 quarterly, 7 daily, ...)
 
   // Throws elman::Error naming the option that is out of range.
