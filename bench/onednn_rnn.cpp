@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
   const memory::desc weights_layer({1, 1, o.input, gates, o.hidden}, Dt::f32, Tag::any);
   const memory::desc weights_iter({1, 1, o.hidden, gates, o.hidden}, Dt::f32, Tag::any);
   const memory::desc bias({1, 1, bias_gates, o.hidden}, Dt::f32, Tag::ldgo);
+  const memory::desc state({1, 1, o.batch, o.hidden}, Dt::f32, Tag::ldnc);  // zero initial h (and c)
   const auto kind = dnnl::prop_kind::forward_inference;
   const auto direction = dnnl::rnn_direction::unidirectional_left2right;
 
@@ -90,8 +91,8 @@ int main(int argc, char** argv) {
     primitive = dnnl::vanilla_rnn_forward(pd), wl_desc = pd.weights_layer_desc(), wi_desc = pd.weights_iter_desc();
   } else if (o.mode == "lstm") {
     const dnnl::lstm_forward::primitive_desc pd(
-        dnnl::lstm_forward::desc(kind, direction, src, memory::desc(), memory::desc(), weights_layer, weights_iter,
-                                 bias, dst, memory::desc(), memory::desc()),
+        dnnl::lstm_forward::desc(kind, direction, src, state, state, weights_layer, weights_iter, bias, dst,
+                                 memory::desc(), memory::desc()),
         engine);
     primitive = dnnl::lstm_forward(pd), wl_desc = pd.weights_layer_desc(), wi_desc = pd.weights_iter_desc();
   } else {
@@ -103,13 +104,16 @@ int main(int argc, char** argv) {
   }
   std::mt19937 rng(0);
   const memory src_m(src, engine), dst_m(dst, engine), wl_m(wl_desc, engine), wi_m(wi_desc, engine),
-      bias_m(bias, engine);
+      bias_m(bias, engine), h0_m(state, engine), c0_m(state, engine);
+  std::memset(h0_m.get_data_handle(), 0, state.get_size());
+  std::memset(c0_m.get_data_handle(), 0, state.get_size());
   for (const memory* m : {&src_m, &wl_m, &wi_m, &bias_m}) fill(*m, rng);
-  const std::unordered_map<int, memory> args{{DNNL_ARG_SRC_LAYER, src_m},
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC_LAYER, src_m},
                                              {DNNL_ARG_WEIGHTS_LAYER, wl_m},
                                              {DNNL_ARG_WEIGHTS_ITER, wi_m},
                                              {DNNL_ARG_BIAS, bias_m},
                                              {DNNL_ARG_DST_LAYER, dst_m}};
+  if (o.mode == "lstm") args.insert({{DNNL_ARG_SRC_ITER, h0_m}, {DNNL_ARG_SRC_ITER_C, c0_m}});
   std::vector<double> ms;
   for (int i = 0; i < o.warmup + o.repeat; ++i) {
     const auto start = std::chrono::steady_clock::now();
