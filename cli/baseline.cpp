@@ -139,14 +139,7 @@ void add_baseline_command(CLI::App& app) {
                    "4 quarterly, 1 yearly)")
       ->type_name("M")
       ->default_str("auto");
-  command
-      ->add_option("--level", options->levels,
-                   "Prediction interval level in percent; repeat it for several (default 80 and 95)")
-      ->allow_extra_args(false)
-      ->type_name("PERCENT")
-      ->default_str("80 95");
-  command->add_option("--plot", options->plot, "Also draw history and forecast to this chart (.svg, .png, .pdf)")
-      ->type_name("CHART");
+  add_forecast_output_options(*command, options->levels, options->plot);
   command->add_option("--seed", options->seed, "Seed of Holt-Winters' simulated intervals");
   add_series_options(*command, options->series);
   command->callback([options] { run_baseline(*options); });

@@ -54,14 +54,7 @@ void add_forecast_command(CLI::App& app) {
       ->required();
   command->add_option("--horizon", options->horizon, "Number of steps to forecast (default: the model's horizon)")
       ->type_name("H");
-  command
-      ->add_option("--level", options->levels,
-                   "Prediction interval level in percent; repeat it for several (default 80 and 95)")
-      ->allow_extra_args(false)
-      ->type_name("PERCENT")
-      ->default_str("80 95");
-  command->add_option("--plot", options->plot, "Also draw history and forecast to this chart (.svg, .png, .pdf)")
-      ->type_name("CHART");
+  add_forecast_output_options(*command, options->levels, options->plot);
   add_series_options(*command, options->series);
   command->callback([options] { run_forecast(*options); });
 }

@@ -38,6 +38,16 @@ std::vector<T> joined(T last, const std::vector<T>& values) {
 
 }  // namespace
 
+void add_forecast_output_options(CLI::App& command, std::vector<double>& levels, std::string& plot) {
+  command
+      .add_option("--level", levels, "Prediction interval level in percent; repeat it for several (default 80 and 95)")
+      ->allow_extra_args(false)
+      ->type_name("PERCENT")
+      ->default_str("80 95");
+  command.add_option("--plot", plot, "Also draw history and forecast to this chart (.svg, .png, .pdf)")
+      ->type_name("CHART");
+}
+
 void validate_levels(std::span<const double> levels) {
   for (std::size_t i = 0; i < levels.size(); ++i) {
     const double level = levels[i];

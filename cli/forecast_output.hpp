@@ -1,6 +1,7 @@
 #pragma once
 // What every forecasting command writes: the forecast CSV (`date,forecast,lower_L,upper_L...`, dates continuing
 // the series in its own date format) and the chart of history, forecast and shaded intervals.
+#include <CLI/CLI.hpp>
 #include <cstddef>
 #include <span>
 #include <string>
@@ -11,6 +12,9 @@
 #include "elman/ts/time_series.hpp"
 
 namespace elman::cli {
+
+// --level (repeatable, default 80 and 95) and --plot, shared by the commands that write a forecast.
+void add_forecast_output_options(CLI::App& command, std::vector<double>& levels, std::string& plot);
 
 // Throws naming --level for a level outside (0, 100) or given twice.
 void validate_levels(std::span<const double> levels);

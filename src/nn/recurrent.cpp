@@ -133,14 +133,23 @@ Shape output_shape(const RecurrentConfig& config, const Layout& layout) {
   return config.batch_first ? Shape{layout.batch, layout.steps, width} : Shape{layout.steps, layout.batch, width};
 }
 
-// The user's layout → time-major (T, N, width), or back (the swap is its own inverse).
+// Only batched batch_first data differs from the driver's time-major layout; everything else is used in place.
+bool needs_swap(const RecurrentConfig& config, const Layout& layout) {
+  return config.batch_first && !layout.unbatched;
+}
+
+// The user's layout → time-major (T, N, width) into `out`, or back (the swap is its own inverse).
 template <typename T>
-std::vector<T> to_or_from_time_major(const RecurrentConfig& config, const Layout& layout, const T* data,
-                                     std::int64_t width, bool to_time_major) {
-  if (config.batch_first && !layout.unbatched)
-    return to_time_major ? detail::swap_leading_axes(data, layout.batch, layout.steps, width)
-                         : detail::swap_leading_axes(data, layout.steps, layout.batch, width);
-  return std::vector<T>(data, data + layout.steps * layout.batch * width);
+void to_or_from_time_major(const RecurrentConfig& config, const Layout& layout, const T* data, std::int64_t width,
+                           bool to_time_major, T* out) {
+  if (needs_swap(config, layout)) {
+    if (to_time_major)
+      detail::swap_leading_axes_into(data, layout.batch, layout.steps, width, out);
+    else
+      detail::swap_leading_axes_into(data, layout.steps, layout.batch, width, out);
+    return;
+  }
+  std::copy(data, data + layout.steps * layout.batch * width, out);
 }
 
 }  // namespace
@@ -163,15 +172,19 @@ RecurrentOutput<T> Recurrent<T>::forward(const Parameters<T>& params, const Tens
   cache.batch_first = config_.batch_first;
   cache.has_h0 = h0 != nullptr;
   cache.has_c0 = c0 != nullptr;
-  const std::vector<T> x = to_or_from_time_major(config_, layout, input.data(), config_.input_size, true);
+  // The time-major input goes straight into the cache slot the driver keeps it in (reusing its buffer), and the
+  // output is written in place unless batch_first needs the swap.
+  if (cache.layer_inputs.empty()) cache.layer_inputs.resize(1);
+  Tensor<T>& x = cache.layer_inputs[0];
+  x.resize({layout.steps, layout.batch, config_.input_size});
+  to_or_from_time_major(config_, layout, input.data(), config_.input_size, true, x.data());
   RecurrentOutput<T> out{Tensor<T>(output_shape(config_, layout)), Tensor<T>(h_shape),
                          config_.has_cell_state() ? Tensor<T>(c_shape) : Tensor<T>()};
-  std::vector<T> y(std::size_t(out.output.numel()));  // (T, N, D*H_out)
+  const bool swap = needs_swap(config_, layout);
+  T* y = swap ? detail::scratch<T>(detail::Scratch::kOutput, out.output.numel()) : out.output.data();  // (T, N, D*H_out)
   detail::stack_forward<T>(config_, directions_, params, x.data(), h0 ? h0->data() : nullptr, c0 ? c0->data() : nullptr,
-                           training, dropout_rng, cache, y.data(), out.h_n.data(),
-                           out.c_n.empty() ? nullptr : out.c_n.data());
-  const std::vector<T> user = to_or_from_time_major(config_, layout, y.data(), out.output.size(-1), false);
-  std::copy(user.begin(), user.end(), out.output.data());
+                           training, dropout_rng, cache, y, out.h_n.data(), out.c_n.empty() ? nullptr : out.c_n.data());
+  if (swap) to_or_from_time_major(config_, layout, y, out.output.size(-1), false, out.output.data());
   return out;
 }
 
@@ -192,16 +205,23 @@ RecurrentGradients<T> Recurrent<T>::backward(Parameters<T>& params, const Recurr
   detail::check_state_shape("grad_c_n", grad_c_n, c_shape, layout.kind());
 
   const std::int64_t in = config_.input_size;
-  const std::vector<T> dy = to_or_from_time_major(config_, layout, grad_output.data(), out_shape.back(), true);
-  std::vector<T> dx(std::size_t(layout.steps * layout.batch * in));
-  Tensor<T> dh0(h_shape), dc0(config_.has_cell_state() ? c_shape : Shape{0});
-  detail::stack_backward<T>(config_, directions_, params, cache, dy.data(), grad_h_n ? grad_h_n->data() : nullptr,
-                            grad_c_n ? grad_c_n->data() : nullptr, dx.data(), dh0.data(), dc0.data());
   const Shape in_shape = layout.unbatched      ? Shape{layout.steps, in}
                          : config_.batch_first ? Shape{layout.batch, layout.steps, in}
                                                : Shape{layout.steps, layout.batch, in};
-  RecurrentGradients<T> grads{
-      Tensor<T>(in_shape, to_or_from_time_major(config_, layout, dx.data(), in, false)), {}, {}};
+  RecurrentGradients<T> grads{Tensor<T>(in_shape), {}, {}};
+  // Time-major data is read and written in place; batch_first goes through per-thread scratch and the swap.
+  const bool swap = needs_swap(config_, layout);
+  const T* dy = grad_output.data();
+  if (swap) {
+    T* time_major = detail::scratch<T>(detail::Scratch::kGradOutput, grad_output.numel());
+    to_or_from_time_major(config_, layout, grad_output.data(), out_shape.back(), true, time_major);
+    dy = time_major;
+  }
+  T* dx = swap ? detail::scratch<T>(detail::Scratch::kGradInput, grads.input.numel()) : grads.input.data();
+  Tensor<T> dh0(h_shape), dc0(config_.has_cell_state() ? c_shape : Shape{0});
+  detail::stack_backward<T>(config_, directions_, params, cache, dy, grad_h_n ? grad_h_n->data() : nullptr,
+                            grad_c_n ? grad_c_n->data() : nullptr, dx, dh0.data(), dc0.data());
+  if (swap) to_or_from_time_major(config_, layout, dx, in, false, grads.input.data());
   if (cache.has_h0) grads.h0 = std::move(dh0);
   if (cache.has_c0) grads.c0 = std::move(dc0);
   return grads;

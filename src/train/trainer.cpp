@@ -148,7 +148,9 @@ double Trainer<T>::train_batch(const Dataset<T>& train, std::span<const std::int
   const std::int64_t epoch = state_.epoch + 1;
   auto [inputs, targets] = gather_batch(train, rows, model_.config());
   model_.zero_grad();
-  nn::SequenceModelCache<T> cache;
+  // One cache per thread lives across batches: forward overwrites all of it, and reusing its buffers spares the
+  // allocation and zero-filling of every step's states and gate caches on each batch.
+  thread_local nn::SequenceModelCache<T> cache;
   const Tensor<T> predictions = model_.forward(inputs, cache, true, &state_.rng);
   Tensor<T> grad(predictions.shape());
   const T loss = compute_loss(options_, predictions, targets, grad.span());
@@ -200,7 +202,7 @@ double Trainer<T>::evaluate(const Dataset<T>& data) const {
     const std::size_t count = std::size_t(std::min(options_.batch_size, samples - start));
     auto [inputs, targets] = gather_batch(data, std::span<const std::int64_t>(order).subspan(std::size_t(start), count),
                                           model_.config());
-    nn::SequenceModelCache<T> cache;
+    thread_local nn::SequenceModelCache<T> cache;  // reused across batches, as in train_batch
     const Tensor<T> predictions = model_.forward(inputs, cache, false);
     total += double(compute_loss(options_, predictions, targets, std::span<T>())) * batch_weight(options_, count);
   }

@@ -54,6 +54,12 @@ class Tensor {
     shape_ = std::move(shape);
   }
   void fill(T value) { std::fill(data_.begin(), data_.end(), value); }
+  // New shape, any element count. Keeps the allocation and existing values (new elements are zero), so a buffer
+  // the caller overwrites anyway is neither reallocated nor re-zeroed when a call repeats with the same shape.
+  void resize(Shape shape) {
+    data_.resize(checked_count(shape));
+    shape_ = std::move(shape);
+  }
 
  private:
   static std::size_t checked_count(const Shape& shape) {
