@@ -14,20 +14,6 @@ namespace {
 using kernels::gemm;
 using Index = std::int64_t;
 
-kernels::CellKind cell_kind(Mode mode) {
-  switch (mode) {
-    case Mode::RnnTanh:
-      return kernels::CellKind::RnnTanh;
-    case Mode::RnnRelu:
-      return kernels::CellKind::RnnRelu;
-    case Mode::Lstm:
-      return kernels::CellKind::Lstm;
-    case Mode::Gru:
-      return kernels::CellKind::Gru;
-  }
-  fail("unknown recurrent mode {}", static_cast<int>(mode));
-}
-
 // The sizes of one layer-direction's work.
 struct Dims {
   Index steps;     // T
@@ -215,6 +201,21 @@ void multiply_in_place(Tensor<T>& values, const Tensor<T>& factors) {
 }
 
 }  // namespace
+
+kernels::CellKind cell_kind(Mode mode) {
+  switch (mode) {
+    case Mode::RnnTanh:
+      return kernels::CellKind::RnnTanh;
+    case Mode::RnnRelu:
+      return kernels::CellKind::RnnRelu;
+    case Mode::Lstm:
+      return kernels::CellKind::Lstm;
+    case Mode::Gru:
+      return kernels::CellKind::Gru;
+  }
+  fail("unknown recurrent mode {}", static_cast<int>(mode));
+}
+
 
 template <typename T>
 void stack_forward(const RecurrentConfig& config, std::span<const DirectionParameters> directions,

@@ -7,9 +7,13 @@
 
 #include "elman/core/parameters.hpp"
 #include "elman/core/random.hpp"
+#include "elman/kernels/cell_kernels.hpp"
 #include "elman/nn/recurrent.hpp"
 
 namespace elman::nn::detail {
+
+// The cell kernels of a layer mode.
+kernels::CellKind cell_kind(Mode mode);
 
 // input (T, N, I); h0 (L*D, N, H_out) or null; c0 (L*D, N, H) or null; cache.steps/batch say T and N.
 // Writes output (T, N, D*H_out), h_n (L*D, N, H_out), c_n (L*D, N, H; LSTM only).

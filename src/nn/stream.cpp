@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "elman/core/error.hpp"
+#include "stack_driver.hpp"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -102,20 +103,6 @@ typename PanelMatrix<T>::Kernel best_kernel() {
   return multiply_portable<T>;
 }
 
-kernels::CellKind cell_kind(Mode mode) {
-  switch (mode) {
-    case Mode::RnnTanh:
-      return kernels::CellKind::RnnTanh;
-    case Mode::RnnRelu:
-      return kernels::CellKind::RnnRelu;
-    case Mode::Lstm:
-      return kernels::CellKind::Lstm;
-    case Mode::Gru:
-      return kernels::CellKind::Gru;
-  }
-  fail("unknown recurrent mode {}", static_cast<int>(mode));
-}
-
 template <typename T>
 void check_size(std::string_view what, std::span<const T> values, std::size_t expected, std::string_view layout) {
   if (values.size() != expected)
@@ -168,7 +155,7 @@ void PanelMatrix<T>::load(std::span<const T> a) {
 
 template <typename T>
 Streamer<T>::Streamer(const Recurrent<T>& layer, const Parameters<T>& params)
-    : config_(layer.config()), cell_(&kernels::cell_kernels<T>(cell_kind(config_.mode))) {
+    : config_(layer.config()), cell_(&kernels::cell_kernels<T>(detail::cell_kind(config_.mode))) {
   if (config_.bidirectional)
     fail(
         "Streamer: expected a unidirectional layer (a reverse direction reads the steps still to come), got "

@@ -102,17 +102,16 @@ Forecast average_forecasts(const Forecast& a, const Forecast& b) {
   return out;
 }
 
-// The Holt-Winters variant with the lowest MAPE over the validation origins, each variant fitted once on the rows
-// before `fit_end` and run with those parameters through the rows before each origin; returns the pooled forecasts.
+// The Holt-Winters variant with the lowest MAPE against `actual` (the rows after each origin, pooled), each variant
+// fitted once on the rows before `fit_end` and run with those parameters through the rows before each origin;
+// returns the pooled forecasts.
 std::pair<HoltWintersSpec, std::vector<double>> best_holt_winters_on(std::span<const double> values,
                                                                      std::size_t fit_end,
                                                                      std::span<const std::size_t> origins,
-                                                                     std::size_t steps, std::size_t season) {
+                                                                     std::size_t steps, std::size_t season,
+                                                                     std::span<const double> actual) {
   double best = std::numeric_limits<double>::infinity();
   std::pair<HoltWintersSpec, std::vector<double>> out;
-  std::vector<double> actual;
-  for (std::size_t origin : origins) actual.insert(actual.end(), values.begin() + std::ptrdiff_t(origin),
-                                                   values.begin() + std::ptrdiff_t(origin + steps));
   for (const auto& spec : holt_winters_variants(values.first(fit_end), season)) {
     const HoltWintersParams params = HoltWinters::fit(values.first(fit_end), spec).params();
     std::vector<double> fc;
@@ -150,7 +149,8 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   const std::span<const TimePoint> dates = series.dates();
   const std::size_t n = values.size();
   const std::size_t v = o.validation;
-  const bool hw_possible = o.season < 2 ? n >= 4 : n >= 2 * o.season;
+  const std::size_t hw_rows = o.season < 2 ? 4 : 2 * o.season;  // two seasons for its initial states
+  const bool hw_possible = n >= hw_rows;
 
   TrainingReport local;
   TrainingReport& r = report ? *report : local;
@@ -161,7 +161,7 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   // The network's rows: one window, the horizon, and what the transforms drop (differencing) at least.
   const std::size_t needed = detail::rows_needed(o);
   const bool validate_network = n >= needed + v;
-  const bool hw_validatable = n > v && (o.season < 2 ? n - v >= 4 : n - v >= 2 * o.season);
+  const bool hw_validatable = n >= hw_rows + v;
   const bool can_choose = validate_network && hw_validatable;
   if (options.selection != Selection::HoltWinters && n < needed)
     fail("{}: {} rows are too few: the network needs at least {} (a window of {} and a horizon of {}{})",
@@ -172,7 +172,7 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   if (options.selection == Selection::Auto && !can_choose)
     fail("{}: {} rows are too few to choose a model on the last {} rows: expected at least {}; give "
          "--selection network, hw or mean, or a smaller --validation",
-         series.source, n, v, std::max(needed, o.season < 2 ? std::size_t{4} : 2 * o.season) + v);
+         series.source, n, v, std::max(needed, hw_rows) + v);
 
   // The validation run: a network and every Holt-Winters variant fitted on all rows but the last v, then
   // forecasting from several origins within them with those fits (the network reading the newer rows as inputs,
@@ -202,7 +202,8 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   }
   if (options.selection != Selection::Network) {
     std::vector<double> hw_fc;
-    if (hw_validatable) std::tie(f.hw_spec_, hw_fc) = best_holt_winters_on(values, n - v, origins, steps, o.season);
+    if (hw_validatable)
+      std::tie(f.hw_spec_, hw_fc) = best_holt_winters_on(values, n - v, origins, steps, o.season, actual);
     else f.hw_spec_ = fit_best_holt_winters(values, o.season).spec();
     if (!hw_fc.empty()) {
       r.candidates.push_back({"hw", ts::describe(f.hw_spec_), mape(actual, hw_fc)});

@@ -20,24 +20,11 @@ namespace fs = std::filesystem;
 using elman::testing::run_tool;
 using elman::testing::TempFolder;
 using elman::testing::ToolRun;
+using elman::testing::lines_of;
+using elman::testing::read;
 
 constexpr std::size_t kTrainingRows = 373;  // rows 0..372 of data/electric.csv
 constexpr std::size_t kHorizon = 24;        // rows 373..396
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();  // data/electric.csv has CRLF line ends
-    lines.push_back(line);
-  }
-  return lines;
-}
 
 std::vector<std::string> fields_of(const std::string& line) {
   std::vector<std::string> fields;

@@ -20,25 +20,12 @@ namespace fs = std::filesystem;
 using elman::testing::run_tool;
 using elman::testing::TempFolder;
 using elman::testing::ToolRun;
+using elman::testing::lines_of;
+using elman::testing::read;
 
 const std::string kData = std::string(ELMAN_SOURCE_DIR) + "/data/electric.csv";
 // A small network, so that the tests stay quick (also under the sanitizers).
 const std::vector<std::string> kQuick{"--hidden", "8", "--epochs", "3"};
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    lines.push_back(line);
-  }
-  return lines;
-}
 
 std::vector<std::string> with(std::vector<std::string> a, const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());

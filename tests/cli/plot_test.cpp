@@ -20,11 +20,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using elman::testing::ToolRun;
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using elman::testing::read;
 
 // The error line (the reader may print notes before it, such as how it read ambiguous dates).
 std::string last_line(const std::string& text) {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -73,6 +74,23 @@ inline ToolRun run_tool(const std::vector<std::string>& args, const std::filesys
   run.out = detail::slurp_and_remove(out_path);
   run.err = detail::slurp_and_remove(err_path);
   return run;
+}
+
+// A whole file, byte for byte.
+inline std::string read(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The lines of a text, without their CR of a CRLF end (data/electric.csv has CRLF line ends).
+inline std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(line);
+  }
+  return lines;
 }
 
 }  // namespace elman::testing
