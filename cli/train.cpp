@@ -10,6 +10,7 @@
 
 #include "commands.hpp"
 #include "forecaster_options.hpp"
+#include "elman/core/atomic_file.hpp"
 #include "elman/core/error.hpp"
 #include "elman/train/progress.hpp"
 #include "elman/ts/forecaster.hpp"
@@ -46,6 +47,8 @@ void report(const ts::TrainingReport& r, const ts::Forecaster& model) {
 void run_train(TrainCommandOptions& options) {
   ts::ForecasterOptions& f = options.forecaster;
   resolve_forecaster_options(options.forecaster_text, f);
+  // A model path that cannot be written fails now, not after the training.
+  { const AtomicFile probe(options.output); }
   const ts::TimeSeries series = ts::read_csv_series(options.csv, options.series);
   for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
   ts::TrainingReport training;

@@ -127,6 +127,14 @@ TEST_F(ForecastCommands, RejectsASeriesShorterThanTheWindowAndHorizon) {
   EXPECT_EQ(files(), (std::vector<std::string>{"short.csv", "training.csv"}));
 }
 
+TEST_F(ForecastCommands, RejectsAModelPathInAMissingFolderBeforeTraining) {
+  const ToolRun run = run_tool(with({"train", training_.string(), "-o", "missing/model.safetensors"}, kQuick),
+                               folder_.path());
+  expect_failure(run, "missing/model.safetensors: cannot write: folder 'missing' does not exist");
+  EXPECT_EQ(run.out, "");  // no validation table: nothing was trained
+  EXPECT_EQ(files(), (std::vector<std::string>{"training.csv"}));
+}
+
 TEST_F(ForecastCommands, RejectsAZeroHorizon) {
   ASSERT_EQ(train().exit_code, 0);
   expect_failure(run_tool({"forecast", "model.safetensors", training_.string(), "--horizon", "0", "-o", "f.csv"},
