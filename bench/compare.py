@@ -1,16 +1,21 @@
 #!/usr/bin/python3
-"""elman bench against PyTorch on issue 6's configurations; prints a markdown table (ratio = PyTorch / elman).
+"""elman bench against PyTorch (and oneDNN's RNN primitives at the large shape) on the speed targets' configurations
+(docs/performance.md, "Speed targets").
 
-Run with Debian's torch (python3-torch 1.13) on one thread, as issue 6 measures:
-  OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/compare.py --elman build/elman --threads 1
---large adds B=64 T=100 I=512 H=512 (slow with elman's current plain-loop GEMM: one run each, no warmup).
-Otherwise both sides report the median of --repeat runs after --warmup untimed ones; elman's figures come
+Prints a markdown table; each ratio is the other side's time / elman's time (above 1: elman faster).
+Run with Debian's torch (python3-torch 1.13), the same thread count on every side:
+  OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/compare.py --elman build/elman --threads 1 --large
+--large adds B=64 T=100 I=512 H=512 (median of 3 after 1 warm-up), its oneDNN figure from build/bench/onednn_rnn
+(--onednn) and each side's peak memory (max RSS of a fresh process running forward+backward once).
+Otherwise every side reports the median of --repeat runs after --warmup untimed ones; elman's figures come
 from the last line of `elman bench --json`.
 """
 import argparse
 import json
+import os
 import statistics
 import subprocess
+import sys
 import time
 
 import torch
@@ -103,11 +108,37 @@ def elman_bench(exe, c, threads, repeat, warmup):
     return json.loads(out.strip().splitlines()[-1]), " ".join(args[1:])
 
 
+def onednn_forward(exe, c, threads, repeat, warmup):
+    args = [exe, "--mode", c["mode"], "--batch", str(c["batch"]), "--steps", str(c["steps"]), "--input",
+            str(c["input"]), "--hidden", str(c["hidden"]), "--repeat", str(repeat), "--warmup", str(warmup), "--json"]
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+    out = subprocess.run(args, check=True, capture_output=True, text=True, env=env).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def vm_hwm_mib():
+    """This process's peak resident memory (Linux VmHWM, which starts afresh at exec), in MiB."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
+def torch_peak_rss_mib(mode, threads, run):
+    """Peak memory of a fresh Python process that imports torch and, with run, does one forward+backward."""
+    args = [sys.executable, os.path.abspath(__file__), "--threads", str(threads), "--torch-peak-rss", mode]
+    if not run:
+        args.append("--import-only")
+    out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
+    return float(out.strip().splitlines()[-1])
+
+
 def configurations(large):
     configs = []
     if large:
         configs += [dict(mode=m, batch=64, steps=100, input=512, hidden=512, figures=["fwd_ms", "fwd_bwd_ms"],
-                         repeat=1, warmup=0) for m in ("rnn", "lstm", "gru")]
+                         repeat=3, warmup=1, large=True) for m in ("rnn", "lstm", "gru")]
     configs += [dict(mode=m, batch=1, steps=397, input=1, hidden=5, figures=["fwd_ms", "fwd_bwd_ms"])
                 for m in ("rnn", "lstm")]
     configs += [dict(mode=m, batch=32, steps=24, input=1, hidden=64, head=24, figures=["train_step_ms"])
@@ -128,17 +159,26 @@ def describe(c):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--elman", default="build/elman", help="path of the elman executable")
-    parser.add_argument("--threads", type=int, default=1, help="threads for both (torch.set_num_threads)")
+    parser.add_argument("--onednn", default="build/bench/onednn_rnn", help="path of bench/onednn_rnn's executable")
+    parser.add_argument("--threads", type=int, default=1, help="threads for every side (torch.set_num_threads)")
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--large", action="store_true", help="add B=64 T=100 I=512 H=512 (slow for elman now)")
+    parser.add_argument("--large", action="store_true", help="add B=64 T=100 I=512 H=512, oneDNN and peak memory")
+    parser.add_argument("--torch-peak-rss", help=argparse.SUPPRESS)  # child process of the memory figure
+    parser.add_argument("--import-only", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     torch.set_num_threads(options.threads)
     torch.manual_seed(0)
+    if options.torch_peak_rss:  # one forward+backward at the large shape, as torch_layer runs it
+        if not options.import_only:
+            torch_layer(dict(mode=options.torch_peak_rss, batch=64, steps=100, input=512, hidden=512), 1, 0)
+        return print(vm_hwm_mib())
 
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s); ratio = PyTorch time / elman time\n")
-    print("| configuration | figure | PyTorch | elman | ratio |")
-    print("| --- | --- | ---: | ---: | ---: |")
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s) on every side; "
+          "ratio = the other side's time / elman's time\n")
+    print("| configuration | figure | PyTorch | oneDNN | elman | PyTorch / elman | oneDNN / elman |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    memory = []
     for c in configurations(options.large):
         repeat, warmup = c.get("repeat", options.repeat), c.get("warmup", options.warmup)
         if "head" in c:
@@ -148,9 +188,25 @@ def main():
         else:
             theirs = torch_layer(c, repeat, warmup)
         ours, _ = elman_bench(options.elman, c, options.threads, repeat, warmup)
+        onednn = onednn_forward(options.onednn, c, options.threads, repeat, warmup) if c.get("large") else {}
         for figure in c["figures"]:
-            print(f"| {describe(c)} | {figure} | {theirs[figure]:.4g} | {ours[figure]:.4g} | "
-                  f"{theirs[figure] / ours[figure]:.2f}× |", flush=True)
+            other = f"{onednn[figure]:.4g}" if figure in onednn else ""
+            other_ratio = f"{onednn[figure] / ours[figure]:.2f}×" if figure in onednn else ""
+            print(f"| {describe(c)} | {figure} | {theirs[figure]:.4g} | {other} | {ours[figure]:.4g} | "
+                  f"{theirs[figure] / ours[figure]:.2f}× | {other_ratio} |", flush=True)
+        if c.get("large"):
+            once = c | dict(repeat=1, warmup=0)
+            memory.append((describe(c), torch_peak_rss_mib(c["mode"], options.threads, True),
+                           torch_peak_rss_mib(c["mode"], options.threads, False),
+                           elman_bench(options.elman, once, options.threads, 1, 0)[0]["peak_rss_mib"]))
+    if memory:
+        print("\nPeak memory (VmHWM, the peak RSS) of a fresh process running forward+backward once (elman: "
+              "`elman bench --repeat 1 --warmup 0`, which also runs one forward; PyTorch: the same layer call as "
+              "above)\n")
+        print("| configuration | PyTorch (MiB) | of which `import torch` alone | elman (MiB) | PyTorch / elman |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for name, theirs, baseline, ours in memory:
+            print(f"| {name} | {theirs:.0f} | {baseline:.0f} | {ours:.0f} | {theirs / ours:.2f}× |", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 // oneDNN's own RNN primitives (vanilla RNN with tanh, LSTM, and the "linear before reset" GRU that matches
 // torch.nn.GRU), timed the way `elman bench` times elman: forward inference on input (T, N, I), one layer, one
-// direction, float32, median of --repeat runs after --warmup. The yardstick of issue 6 for large shapes.
+// direction, float32, median of --repeat runs after --warmup. The yardstick for large shapes (docs/performance.md).
 //   build/bench/onednn_rnn --mode lstm --batch 64 --steps 100 --input 512 --hidden 512 [--repeat 10] [--json]
 // oneDNN runs on the OpenMP threads of the process: set OMP_NUM_THREADS=1 for one thread.
 #include <oneapi/dnnl/dnnl.hpp>
@@ -50,7 +50,7 @@ bool parse(int argc, char** argv, Options& o) {
          o.hidden > 0 && o.repeat > 0;
 }
 
-// Fills a primitive's memory with U(-0.1, 0.1): the layout oneDNN chose does not matter for timing.
+// Fills a plain memory with U(-0.1, 0.1).
 void fill(const memory& m, std::mt19937& rng) {
   std::uniform_real_distribution<float> uniform(-0.1f, 0.1f);
   const std::size_t count = m.get_desc().get_size() / sizeof(float);
@@ -103,11 +103,20 @@ int main(int argc, char** argv) {
     primitive = dnnl::lbr_gru_forward(pd), wl_desc = pd.weights_layer_desc(), wi_desc = pd.weights_iter_desc();
   }
   std::mt19937 rng(0);
-  const memory src_m(src, engine), dst_m(dst, engine), wl_m(wl_desc, engine), wi_m(wi_desc, engine),
+  memory src_m(src, engine), dst_m(dst, engine), wl_m(wl_desc, engine), wi_m(wi_desc, engine),
       bias_m(bias, engine), h0_m(state, engine), c0_m(state, engine);
   std::memset(h0_m.get_data_handle(), 0, state.get_size());
   std::memset(c0_m.get_data_handle(), 0, state.get_size());
-  for (const memory* m : {&src_m, &wl_m, &wi_m, &bias_m}) fill(*m, rng);
+  for (const memory* m : {&src_m, &bias_m}) fill(*m, rng);
+  // The weights are filled in the plain ldigo layout and reordered into the layout the primitive chose: that layout
+  // may be rnn_packed, an opaque GEMM buffer whose bytes must come from oneDNN's own packing, not from fill().
+  for (const auto& [plain_dims, packed] : {std::pair{memory::dims{1, 1, o.input, gates, o.hidden}, &wl_m},
+                                           std::pair{memory::dims{1, 1, o.hidden, gates, o.hidden}, &wi_m}}) {
+    memory plain(memory::desc(plain_dims, Dt::f32, Tag::ldigo), engine);
+    fill(plain, rng);
+    dnnl::reorder(plain, *packed).execute(stream, plain, *packed);
+  }
+  stream.wait();
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC_LAYER, src_m},
                                              {DNNL_ARG_WEIGHTS_LAYER, wl_m},
                                              {DNNL_ARG_WEIGHTS_ITER, wi_m},

@@ -1,10 +1,11 @@
 // elman bench: times the recurrent layers (forward, forward+backward), one training step of the forecaster
-// (SequenceModel + MSE + Adam) and one-step-per-call streaming through the cell API, for issue 6's comparison
+// (SequenceModel + MSE + Adam) and one-step-per-call streaming through the cell API, for the comparison
 // with PyTorch (bench/compare.py). Every figure is the median of --repeat runs after --warmup untimed ones.
 #include <fmt/core.h>
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -17,6 +18,7 @@
 #include "elman/core/parameters.hpp"
 #include "elman/core/random.hpp"
 #include "elman/core/tensor.hpp"
+#include "elman/kernels/gemm_backend.hpp"
 #include "elman/nn/recurrent.hpp"
 #include "elman/nn/sequence_model.hpp"
 #include "elman/nn/stream.hpp"
@@ -36,7 +38,9 @@ constexpr std::string_view kBenchDetails =
                  forward, MSE loss against K targets, backward, Adam update; input (N, T, I)
   ns_per_step    with --stream: one nn::Streamer::step call per time step over T steps at batch 1
                  (--layers applies, --bidirectional does not: streaming is unidirectional), total time / T
---threads is accepted and recorded, but the kernels are single-threaded for now ("threads_used": 1).
+  peak_rss_mib   the process's peak resident memory (Linux VmHWM) after all of the above, in MiB
+--threads N: the GEMMs of at least 2^17 multiply-adds run on N threads (oneDNN's OpenMP); smaller products, the
+pointwise passes and the float64 GEMM run on the calling thread. Default: every core.
 With --json the last line of output is one JSON object holding the figures and the configuration.)";
 
 struct BenchOptions {
@@ -77,6 +81,7 @@ void validate(const BenchOptions& o) {
   require_positive("--hidden", o.hidden);
   require_positive("--layers", o.layers);
   require_positive("--threads", o.threads);
+  if (o.threads > 1024) fail("--threads: expected at most 1024, got {}", o.threads);
   require_positive("--repeat", o.repeat);
   if (o.warmup < 0) fail("--warmup: expected 0 or a positive integer, got {}", o.warmup);
   if (o.head < 0) fail("--head: expected 0 (no training step) or a positive integer, got {}", o.head);
@@ -198,6 +203,16 @@ double time_stream(const BenchOptions& o) {
   return ms * 1e6 / double(o.steps);
 }
 
+// The process's peak resident memory so far (Linux's VmHWM, which starts afresh at exec), in MiB; -1 where
+// /proc/self/status is not readable.
+double peak_rss_mib() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.starts_with("VmHWM:")) return std::stod(line.substr(6)) / 1024.0;  // "VmHWM:   123456 kB"
+  return -1.0;
+}
+
 template <typename T>
 nlohmann::ordered_json measure(const BenchOptions& o) {
   const LayerTimes layer = time_layer<T>(o);
@@ -206,6 +221,7 @@ nlohmann::ordered_json measure(const BenchOptions& o) {
                                    {"fwd_gflops", forward_flops(o) / (layer.fwd_ms * 1e6)}};
   if (o.head > 0) result["train_step_ms"] = time_train_step<T>(o);
   if (o.stream) result["ns_per_step"] = time_stream<T>(o);
+  if (const double peak = peak_rss_mib(); peak >= 0) result["peak_rss_mib"] = peak;
   return result;
 }
 
@@ -219,7 +235,6 @@ nlohmann::ordered_json configuration(const BenchOptions& o) {
                                    {"bidirectional", o.bidirectional},
                                    {"dtype", o.dtype},
                                    {"threads", o.threads},
-                                   {"threads_used", 1},
                                    {"repeat", o.repeat},
                                    {"warmup", o.warmup}};
   if (o.head > 0) {
@@ -231,7 +246,7 @@ nlohmann::ordered_json configuration(const BenchOptions& o) {
 }
 
 void print_report(const BenchOptions& o, const nlohmann::ordered_json& figures) {
-  fmt::print("{} B={} T={} I={} H={} layers={}{} {} threads={} (used 1), median of {} after {} warmup\n", o.mode,
+  fmt::print("{} B={} T={} I={} H={} layers={}{} {} threads={}, median of {} after {} warmup\n", o.mode,
              o.batch, o.steps, o.input, o.hidden, o.layers, o.bidirectional ? " bidirectional" : "", o.dtype,
              o.threads, o.repeat, o.warmup);
   for (const auto& [name, value] : figures.items()) fmt::print("{:<14} {:.6g}\n", name, value.get<double>());
@@ -239,6 +254,7 @@ void print_report(const BenchOptions& o, const nlohmann::ordered_json& figures) 
 
 void run_bench(const BenchOptions& o) {
   validate(o);
+  kernels::set_gemm_threads(static_cast<int>(o.threads));
   nlohmann::ordered_json figures = o.dtype == "float64" ? measure<double>(o) : measure<float>(o);
   if (!o.json) return print_report(o, figures);
   figures.update(configuration(o));
@@ -258,7 +274,7 @@ void add_bench_command(CLI::App& app) {
   command->add_option("--hidden", options->hidden, "Hidden size H")->required();
   command->add_option("--layers", options->layers, "Stacked layers");
   command->add_flag("--bidirectional", options->bidirectional, "Two directions per layer");
-  command->add_option("--threads", options->threads, "Threads (recorded only: the kernels are single-threaded)");
+  command->add_option("--threads", options->threads, "Threads for the large GEMMs (default: every core)");
   command->add_option("--repeat", options->repeat, "Timed runs per figure (the median is reported)");
   command->add_option("--warmup", options->warmup, "Untimed runs before the timed ones");
   command->add_option("--dtype", options->dtype, "float32 or float64");

@@ -3,6 +3,7 @@
 #include <omp.h>
 #include <oneapi/dnnl/dnnl.h>
 
+#include <atomic>
 #include <cstddef>
 #include <memory>
 
@@ -72,24 +73,31 @@ void scale_c(const GemmProblem<T>& g) {
 // oneDNN's GEMM is row-major with BLAS semantics, as gemm_backend is, and picks its JIT kernel (AVX-512, AVX2,
 // SSE4.1) from the CPU at run time (https://oneapi-src.github.io/oneDNN/v2.6/group_dnnl_api_blas.html).
 //
-// One thread per call: Debian's oneDNN runs its GEMM under OpenMP with one thread per core, and on the products
-// of one RNN step (N x G*H x H, tens of µs each) the fork, the join and libgomp's spin-waiting between calls cost more
-// than the second thread gives, and far more when another process holds the other core (docs/performance.md,
-// "Fused vectorised pointwise kernels"). One thread also makes every product's summation order independent of the
-// core count. The setting is the calling thread's own (OpenMP's nthreads-var) and is put back after the call.
-class SingleOpenMpThread {
+// Threads per call: elman's own setting (set_gemm_threads, default 1), not the caller's OpenMP one. Debian's oneDNN
+// runs its GEMM under OpenMP with one thread per core by default; on the products of one RNN step at small sizes
+// (tens of µs) the fork, the join and libgomp's spin-waiting cost more than the second thread gives, and far more
+// when another process holds the other core (docs/performance.md, "Fused vectorised pointwise kernels"), so products
+// under kThreadedMacs run on one thread whatever the setting. For a given setting every product's summation order is
+// fixed (oneDNN partitions statically), so results do not depend on the machine's core count. The caller's
+// nthreads-var is set for the call and put back after it.
+constexpr double kThreadedMacs = 1 << 17;
+
+std::atomic<int> gemm_thread_setting{1};
+
+class OpenMpThreads {
  public:
-  SingleOpenMpThread() : previous_(omp_get_max_threads()) { omp_set_num_threads(1); }
-  ~SingleOpenMpThread() { omp_set_num_threads(previous_); }
-  SingleOpenMpThread(const SingleOpenMpThread&) = delete;
-  SingleOpenMpThread& operator=(const SingleOpenMpThread&) = delete;
+  explicit OpenMpThreads(int threads) : previous_(omp_get_max_threads()) { omp_set_num_threads(threads); }
+  ~OpenMpThreads() { omp_set_num_threads(previous_); }
+  OpenMpThreads(const OpenMpThreads&) = delete;
+  OpenMpThreads& operator=(const OpenMpThreads&) = delete;
 
  private:
   int previous_;
 };
 
 void run_onednn(const GemmProblem<float>& g) {
-  const SingleOpenMpThread one_thread;
+  const bool large = double(g.m) * double(g.n) * double(g.k) >= kThreadedMacs;
+  const OpenMpThreads threads(large ? gemm_thread_setting.load(std::memory_order_relaxed) : 1);
   const dnnl_status_t status = dnnl_sgemm(g.trans_a ? 'T' : 'N', g.trans_b ? 'T' : 'N', g.m, g.n, g.k, g.alpha, g.a,
                                           g.lda, g.b, g.ldb, g.beta, g.c, g.ldc);
   if (status != dnnl_success)
@@ -153,6 +161,13 @@ bool gemm_path_available(GemmPath path) {
   }
   return false;
 }
+
+void set_gemm_threads(int threads) {
+  if (threads < 1) fail("set_gemm_threads: expected at least 1 thread, got {}", threads);
+  gemm_thread_setting.store(threads, std::memory_order_relaxed);
+}
+
+int gemm_threads() { return gemm_thread_setting.load(std::memory_order_relaxed); }
 
 GemmPath gemm_float_path() { return GemmPath::OneDnn; }
 

@@ -111,7 +111,7 @@ TEST_F(ForecastCommands, BacktestPrintsEveryMethodAndTheSameAsJson) {
   std::vector<std::string> names;
   for (const auto& m : json["methods"]) names.push_back(m["name"]);
   EXPECT_EQ(names, (std::vector<std::string>{"elman (seed 1)", "naive", "snaive", "drift", "hw", "hw (best in hindsight)"}));
-  // Protocol B's seasonal naive: 3.34 % pooled MAPE (the anchor), 67 % of actuals in its 80 % interval.
+  // Protocol B's seasonal naive: 3.34 % pooled MAPE (the reference figure), 67 % of actuals in its 80 % interval.
   EXPECT_NEAR(json["methods"][2]["mape"].get<double>(), 3.339, 5e-4);
   EXPECT_NEAR(json["methods"][2]["coverage"]["80"].get<double>(), 0.67, 1e-9);
 }

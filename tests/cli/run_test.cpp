@@ -54,7 +54,7 @@ std::set<std::string> names_of(const io::SafetensorsFile& file) {
   return {names.begin(), names.end()};
 }
 
-// Every expected tensor of `expected` (and no other) in `got`, in its dtype and shape, within the tolerances:
+// Every expected tensor of `expected` (and no other) in `got`, in its dtype and shape, within the parity tolerances:
 // float64 rtol 1e-9 / atol 1e-10, float32 rtol 1e-4 / atol 1e-5.
 void expect_matches_torch(const io::SafetensorsFile& expected, const io::SafetensorsFile& got) {
   std::set<std::string> wanted;

@@ -1,11 +1,13 @@
-// gemm_backend runs oneDNN's float GEMM on one OpenMP thread whatever the caller's setting (gemm_backend.cpp,
-// SingleOpenMpThread): results do not depend on that setting, and the setting is the caller's again afterwards.
+// gemm_backend runs oneDNN's float GEMM on elman's own thread setting (set_gemm_threads, default 1), never on the
+// caller's OpenMP one: results do not depend on the caller's setting, the setting is the caller's again afterwards,
+// and for a given elman setting the results are the same call after call.
 #include <gtest/gtest.h>
 #include <omp.h>
 
 #include <cmath>
 #include <vector>
 
+#include "elman/core/error.hpp"
 #include "elman/kernels/gemm_backend.hpp"
 
 namespace elman::kernels {
@@ -37,6 +39,48 @@ TEST(GemmBackendThreads, TheCallersOpenMpThreadCountIsPutBack) {
   weight_gradient_product(16, 16, 64);
   EXPECT_EQ(omp_get_max_threads(), 3);
   omp_set_num_threads(previous);
+}
+
+// Sets elman's GEMM threads for one scope and puts the previous setting back.
+class GemmThreads {
+ public:
+  explicit GemmThreads(int threads) : previous_(gemm_threads()) { set_gemm_threads(threads); }
+  ~GemmThreads() { set_gemm_threads(previous_); }
+
+ private:
+  int previous_;
+};
+
+TEST(GemmBackendThreads, DefaultIsOneThread) { EXPECT_EQ(gemm_threads(), 1); }
+
+TEST(GemmBackendThreads, TwoThreadsGiveTheSameResultsCallAfterCallAndAgreeWithOne) {
+  const std::vector<float> one = weight_gradient_product(64, 64, 20000);
+  const GemmThreads two(2);
+  const std::vector<float> first = weight_gradient_product(64, 64, 20000);
+  for (int call = 0; call < 3; ++call) EXPECT_EQ(weight_gradient_product(64, 64, 20000), first);
+  ASSERT_EQ(first.size(), one.size());
+  for (std::size_t i = 0; i < one.size(); ++i) EXPECT_NEAR(first[i], one[i], 1e-2f) << i;
+}
+
+TEST(GemmBackendThreads, ElmansSettingLeavesTheCallersOpenMpCountAlone) {
+  const int previous = omp_get_max_threads();
+  omp_set_num_threads(3);
+  {
+    const GemmThreads two(2);
+    weight_gradient_product(64, 64, 2000);
+  }
+  EXPECT_EQ(omp_get_max_threads(), 3);
+  omp_set_num_threads(previous);
+}
+
+TEST(GemmBackendThreads, RejectsFewerThanOneThread) {
+  try {
+    set_gemm_threads(0);
+    FAIL() << "expected elman::Error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "set_gemm_threads: expected at least 1 thread, got 0");
+  }
+  EXPECT_EQ(gemm_threads(), 1);
 }
 
 }  // namespace

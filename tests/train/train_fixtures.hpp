@@ -27,7 +27,7 @@ std::vector<T> to_vector(const nlohmann::json& values) {
   return out;
 }
 
-// The tolerances of issue 4: float64 1e-10, float32 1e-5, relative.
+// The parity tolerances: float64 1e-10, float32 1e-5, relative.
 template <typename T>
 constexpr double kRelativeTolerance = sizeof(T) == 8 ? 1e-10 : 1e-5;
 
