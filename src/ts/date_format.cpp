@@ -167,20 +167,20 @@ std::optional<TimePoint> parse_custom(std::string_view text, const std::string& 
 Style choose_slash_order(std::span<const std::string> samples, std::string* note) {
   bool first_over_12 = false;
   bool second_over_12 = false;
-  bool any_differ = false;
+  const std::string* differing = nullptr;  // the first date that reads differently either way
   for (const auto& sample : samples) {
     const auto f = split_day_month_year(sample, '/', true);
     if (!f) continue;
     first_over_12 = first_over_12 || f->month > 12;
     second_over_12 = second_over_12 || f->day > 12;
-    any_differ = any_differ || f->month != f->day;
+    if (differing == nullptr && f->month != f->day) differing = &sample;
   }
   if (first_over_12 && !second_over_12) return Style::DayMonthYear;
-  if (!first_over_12 && !second_over_12 && any_differ && note != nullptr) {
+  if (!first_over_12 && !second_over_12 && differing != nullptr && note != nullptr) {
     *note = fmt::format(
-        "dates such as '{}' could be month/day or day/month; read as month first (M/D/YYYY), "
-        "give --date-format %d/%m/%Y for day first",
-        samples.front());
+        "dates such as '{}' could be month/day or day/month; read as month first: give --date-format "
+        "M/D/YYYY to confirm (and silence this note) or D/M/YYYY for day first",
+        *differing);
   }
   return Style::MonthDayYear;
 }

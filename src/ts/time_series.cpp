@@ -187,7 +187,11 @@ std::vector<TimePoint> SeriesReader::parse_dates(DateFormat& format, std::vector
       fail_line(rows_.lines[i], fmt::format("column '{}': expected a date, got an empty field", column));
     }
   }
-  if (!options_.date_format.empty()) {
+  if (options_.date_format == "M/D/YYYY" || options_.date_format == "D/M/YYYY") {
+    // The slashed styles by name: what detection would guess, without the note, written back unpadded.
+    format = DateFormat::of(options_.date_format == "M/D/YYYY" ? DateFormat::Style::MonthDayYear
+                                                               : DateFormat::Style::DayMonthYear);
+  } else if (!options_.date_format.empty()) {
     format = DateFormat::custom(options_.date_format);
   } else {
     std::string note;

@@ -24,8 +24,8 @@ TEST(DateFormat, DetectsTheBundledFilesMonthFirstDatesAndSaysTheGuess) {
   EXPECT_EQ(format.style(), Style::MonthDayYear);
   EXPECT_EQ(format.describe(), "M/D/YYYY");
   EXPECT_EQ(note,
-            "dates such as '1/1/1985' could be month/day or day/month; read as month first (M/D/YYYY), "
-            "give --date-format %d/%m/%Y for day first");
+            "dates such as '2/1/1985' could be month/day or day/month; read as month first: give --date-format "
+            "M/D/YYYY to confirm (and silence this note) or D/M/YYYY for day first");
   EXPECT_EQ(format.parse("2/1/1985"), at(1985, 2, 1));
   EXPECT_EQ(format.format(at(1985, 1, 1)), "1/1/1985");
   EXPECT_EQ(format.format(at(2018, 12, 31)), "12/31/2018");

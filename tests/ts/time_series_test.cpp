@@ -81,8 +81,22 @@ TEST(ReadCsvSeries, ReadsTheBundledElectricitySeries) {
   EXPECT_EQ(series.source, kElectric.string());
   EXPECT_EQ(series.lines.front(), 2U);
   EXPECT_EQ(series.lines.back(), 398U);
-  EXPECT_THAT(series.notes, ElementsAre("dates such as '1/1/1985' could be month/day or day/month; read as month "
-                                        "first (M/D/YYYY), give --date-format %d/%m/%Y for day first"));
+  EXPECT_THAT(series.notes, ElementsAre("dates such as '2/1/1985' could be month/day or day/month; read as month "
+                                        "first: give --date-format M/D/YYYY to confirm (and silence this note) or "
+                                        "D/M/YYYY for day first"));
+}
+
+TEST(ReadCsvSeries, NamedSlashedStylesNeedNoNoteAndWriteDatesUnpadded) {
+  const auto reference = read_csv_series(kElectric);
+  const auto month_first = read_csv_series(kElectric, {.date_format = "M/D/YYYY"});
+  EXPECT_TRUE(month_first.notes.empty());
+  EXPECT_EQ(month_first.dates(), reference.dates());
+  EXPECT_EQ(month_first.date_format().format(month_first.next_date()), "2/1/2018");
+  const TempFolder folder;
+  const auto day_first = read_csv_series(folder.write("d.csv", "date,v\n1/2/1985,1\n1/3/1985,2\n1/4/1985,3\n"),
+                                         {.date_format = "D/M/YYYY"});
+  EXPECT_TRUE(day_first.notes.empty());
+  EXPECT_EQ(day_first.date_format().format(day_first.next_date()), "1/5/1985");
 }
 
 TEST(ReadCsvSeries, ReadsVariantsOfTheBundledFileIdentically) {

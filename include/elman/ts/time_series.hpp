@@ -64,7 +64,7 @@ struct CsvSeriesOptions {
   char delimiter = ',';
   std::string date_column{};                 // empty: date/Date/DATE/ds/time, else the first column
   std::vector<std::string> value_columns{};  // empty: the first numeric column after the date
-  std::string date_format{};                 // empty: detected; else a strftime pattern
+  std::string date_format{};                 // empty: detected; M/D/YYYY or D/M/YYYY; else a strftime pattern
   MissingPolicy missing = MissingPolicy::Error;
 };
 
