@@ -61,6 +61,13 @@ TEST(BenchCommand, HeadAddsTheTrainingStepAndStreamTheStepTime) {
   EXPECT_EQ(figures.at("dtype"), "float64");
 }
 
+TEST(BenchCommand, RejectsMoreThan1024Threads) {
+  const ToolRun run = elman("bench --mode rnn --batch 2 --steps 3 --input 2 --hidden 3 --threads 5000");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err, "elman: error: --threads: expected at most 1024, got 5000\n");
+  EXPECT_EQ(run.out, "");
+}
+
 TEST(BenchCommand, RejectsAZeroHiddenSize) {
   const ToolRun run = elman("bench --mode rnn --batch 2 --steps 3 --input 2 --hidden 0");
   EXPECT_EQ(run.exit_code, 2);
