@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "elman/core/error.hpp"
+#include "kernels/cpu_features.hpp"
 #include "kernels/gemm_blocked.hpp"
 
 namespace elman::kernels {
@@ -16,22 +17,8 @@ namespace {
 using detail::GemmProblem;
 using detail::GemmWorkspace;
 
-bool cpu_has_avx2() {
-#if defined(__x86_64__) || defined(__i386__)
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#else
-  return false;
-#endif
-}
-
-// libgcc's check also requires the OS to save the zmm state (XCR0), so a kernel without it falls back to AVX2.
-bool cpu_has_avx512() {
-#if defined(__x86_64__) || defined(__i386__)
-  return cpu_has_avx2() && __builtin_cpu_supports("avx512f");
-#else
-  return false;
-#endif
-}
+using detail::cpu_has_avx2_fma;
+using detail::cpu_has_avx512f;
 
 // One workspace per thread, allocated on its first call, so calls from several threads never share buffers.
 // Both buffers start on a 64-byte cache line, so that no vector load of a packed panel straddles two lines.
@@ -153,9 +140,9 @@ bool gemm_path_available(GemmPath path) {
     case GemmPath::Portable:
       return true;
     case GemmPath::Avx2:
-      return cpu_has_avx2();
+      return cpu_has_avx2_fma();
     case GemmPath::Avx512:
-      return cpu_has_avx512();
+      return cpu_has_avx512f();
     case GemmPath::OneDnn:
       return true;
   }
@@ -172,8 +159,8 @@ int gemm_threads() { return gemm_thread_setting.load(std::memory_order_relaxed);
 GemmPath gemm_float_path() { return GemmPath::OneDnn; }
 
 GemmPath gemm_double_path() {
-  static const GemmPath best = cpu_has_avx512() ? GemmPath::Avx512
-                               : cpu_has_avx2() ? GemmPath::Avx2
+  static const GemmPath best = cpu_has_avx512f() ? GemmPath::Avx512
+                               : cpu_has_avx2_fma() ? GemmPath::Avx2
                                                 : GemmPath::Portable;
   return best;
 }

@@ -1,5 +1,6 @@
 // Run-time choice of the pointwise kernels' instruction set (pointwise_kernels.hpp).
 #include "elman/core/error.hpp"
+#include "kernels/cpu_features.hpp"
 #include "kernels/pointwise_kernels.hpp"
 
 namespace elman::kernels::detail {
@@ -19,11 +20,7 @@ bool pointwise_isa_available(PointwiseIsa isa) {
     case PointwiseIsa::Portable:
       return true;
     case PointwiseIsa::Avx2:
-#if defined(__x86_64__) || defined(__i386__)
-      return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#else
-      return false;
-#endif
+      return cpu_has_avx2_fma();
   }
   return false;
 }

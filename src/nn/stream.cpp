@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "elman/core/error.hpp"
+#include "kernels/cpu_features.hpp"
 #include "stack_driver.hpp"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -95,7 +96,7 @@ static_assert(PanelMatrix<float>::kLanes == 64 && PanelMatrix<double>::kLanes ==
 template <typename T>
 typename PanelMatrix<T>::Kernel best_kernel() {
 #if defined(__x86_64__) || defined(__i386__)
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+  if (kernels::detail::cpu_has_avx2_fma()) {
     void (*avx2)(const T*, Index, Index, const T*, const T*, T*, bool) = multiply_avx2;
     return avx2;
   }
