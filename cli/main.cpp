@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <exception>
+#include <string>
 
 #include "commands.hpp"
 #include "elman/core/error.hpp"
@@ -39,7 +40,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    // One line, like every other error: CLI11's message and where the options are listed.
+    const auto chosen = app.get_subcommands();
+    const std::string command = chosen.empty() ? "elman" : "elman " + chosen.front()->get_name();
+    fmt::print(stderr, "elman: error: {} ({} --help lists the options)\n", e.what(), command);
     return kBadInput;
   } catch (const elman::Error& e) {
     fmt::print(stderr, "elman: error: {}\n", e.what());
