@@ -53,6 +53,9 @@ void add_forecaster_options(CLI::App& command, ForecasterTextOptions& text, ts::
       ->capture_default_str();
   command.add_option("--validation", f.validation, "Rows held out for the choice (0: three times the horizon)")
       ->capture_default_str();
+  command.add_option("--threads", f.threads, "Threads training the networks side by side (0: every core); the model "
+                                              "is the same with any number")
+      ->capture_default_str();
   command.add_option("--season", f.season, "Season length (0: from the frequency, 12 for monthly data)")
       ->capture_default_str();
 }

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "elman/core/error.hpp"
+#include "elman/core/parallel.hpp"
 #include "elman/train/optimizers.hpp"
 #include "elman/ts/metrics.hpp"
 #include "forecaster_parts.hpp"
@@ -76,6 +77,7 @@ void ForecasterOptions::validate() const {
     fail("--lr: expected a positive learning rate, got {}", learning_rate);
   if (!(clip_norm >= 0.0) || !std::isfinite(clip_norm)) fail("--clip: expected 0 (off) or more, got {}", clip_norm);
   if (patience < 0) fail("--patience: expected 0 (off) or more epochs, got {}", patience);
+  if (threads > 1024) fail("--threads: expected 0 (every core) to 1024, got {}", threads);
   for (const auto& kind : transforms) detail::make_stage(kind, 12);
 }
 
@@ -185,18 +187,29 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   std::vector<double> actual;
   for (std::size_t origin : origins) actual.insert(actual.end(), values.begin() + std::ptrdiff_t(origin),
                                                    values.begin() + std::ptrdiff_t(origin + steps));
+  // The networks: one network judged on the validation rows, trained on the rows before them (one is enough to
+  // judge the configuration and the in-sample optimism of its residuals), and the final ensemble, trained on every
+  // row. On one thread the final one waits for the choice, which may not need it; with more, all train side by side.
+  const bool want_network = options.selection != Selection::HoltWinters;
+  const bool validate = want_network && validate_network;
+  const bool final_now = want_network && (options.selection != Selection::Auto ||
+                                          (o.threads ? o.threads : usable_cores()) > 1);
+  std::vector<detail::TrainingRows> rows;
+  if (validate) rows.push_back({values.first(n - v), dates.first(n - v), 1});
+  if (final_now) rows.push_back({values, dates, o.members});
+  std::vector<train::FitResult> fits;
+  std::vector<detail::TrainedNetwork> trained =
+      rows.empty() ? std::vector<detail::TrainedNetwork>{} : detail::train_networks(o, rows, on_epoch, &fits);
+
   std::vector<double> net_fc;
-  if (options.selection != Selection::HoltWinters && validate_network) {
-    // One member is enough to judge the configuration and the in-sample optimism of its residuals.
-    ForecasterOptions one = o;
-    one.members = 1;
-    const auto part = detail::train_network(one, values.first(n - v), dates.first(n - v), on_epoch);
+  if (validate) {
+    const detail::TrainedNetwork& part = trained.front();
     for (std::size_t origin : origins) {
-      const auto fc = detail::network_forecast(part.networks, part.pipeline, one, values.first(origin),
+      const auto fc = detail::network_forecast(part.networks, part.pipeline, o, values.first(origin),
                                                dates.first(origin), series.frequency(), steps);
       net_fc.insert(net_fc.end(), fc.mean.begin(), fc.mean.end());
     }
-    inflation = detail::interval_inflation(part.networks, part.pipeline, one, values, dates, series.frequency(), n - v,
+    inflation = detail::interval_inflation(part.networks, part.pipeline, o, values, dates, series.frequency(), n - v,
                                            origins, steps);
     r.candidates.push_back({"network", detail::describe_network(o), mape(actual, net_fc)});
   }
@@ -221,8 +234,12 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   r.interval_inflation = inflation;
 
   if (f.selection_ != Selection::HoltWinters) {
-    train::FitResult fit;
-    auto model = detail::train_network(o, values, dates, on_epoch, &fit);
+    if (!final_now) {
+      const detail::TrainingRows all{values, dates, o.members};
+      trained = detail::train_networks(o, std::span(&all, 1), on_epoch, &fits);
+    }
+    detail::TrainedNetwork& model = trained.back();
+    const train::FitResult& fit = fits.back();
     f.residual_scale_ = detail::residual_scale(model.networks, model.pipeline, o, values, dates, series.frequency());
     f.pipeline_ = std::move(model.pipeline);
     for (double& s : f.residual_scale_) s *= inflation;

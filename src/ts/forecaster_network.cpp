@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <mutex>
 
 #include "elman/core/error.hpp"
+#include "elman/core/parallel.hpp"
 #include "elman/train/optimizers.hpp"
 #include "elman/train/schedules.hpp"
 #include "forecaster_parts.hpp"
@@ -140,38 +142,57 @@ nn::SequenceModelConfig network_config(const ForecasterOptions& o) {
   return config;
 }
 
-TrainedNetwork train_network(const ForecasterOptions& o, std::span<const double> values,
-                             std::span<const TimePoint> dates, const train::EpochCallback& on_epoch,
-                             train::FitResult* fit) {
-  Pipeline pipeline = make_pipeline(o);
-  const std::vector<double> z = pipeline.fit_apply(values);
-  const auto zdates = dates.subspan(pipeline.history_needed());
-  const Windows windows = make_windows(z, zdates, window_options(o));
+std::vector<TrainedNetwork> train_networks(const ForecasterOptions& o, std::span<const TrainingRows> rows,
+                                           const train::EpochCallback& on_epoch,
+                                           std::vector<train::FitResult>* fits) {
+  struct Data {
+    train::Dataset<float> training, validation;
+  };
+  std::vector<TrainedNetwork> out;
+  std::vector<Data> data;
+  for (const TrainingRows& r : rows) {
+    Pipeline pipeline = make_pipeline(o);
+    const std::vector<double> z = pipeline.fit_apply(r.values);
+    const auto zdates = r.dates.subspan(pipeline.history_needed());
+    const Windows windows = make_windows(z, zdates, window_options(o));
+    // With early stopping, the windows whose targets reach into the last `validation` rows judge the epochs.
+    std::size_t held = 0;
+    if (o.patience > 0) held = std::min(windows.count - 1, (o.validation + o.stride - 1) / o.stride);
+    data.push_back({to_dataset(windows, 0, windows.count - held), to_dataset(windows, windows.count - held, held)});
+    out.push_back({Ensemble(std::size_t(r.members), nn::SequenceModel<float>(network_config(o))), std::move(pipeline)});
+  }
+  // Every (ensemble, member) pair is a task.
+  std::vector<std::pair<std::size_t, std::size_t>> tasks;
+  for (std::size_t job = 0; job < rows.size(); ++job)
+    for (std::size_t member = 0; member < std::size_t(rows[job].members); ++member) tasks.emplace_back(job, member);
 
-  // With early stopping, the windows whose targets reach into the last `validation` rows judge the epochs.
-  std::size_t held = 0;
-  if (o.patience > 0) held = std::min(windows.count - 1, (o.validation + o.stride - 1) / o.stride);
-  const auto training = to_dataset(windows, 0, windows.count - held);
-  const auto validation = to_dataset(windows, windows.count - held, held);
-
-  TrainedNetwork out{{}, std::move(pipeline)};
-  for (std::int64_t member = 0; member < o.members; ++member) {
-    nn::SequenceModel<float> network(network_config(o));
-    network.reset_parameters(o.seed + std::uint64_t(member));
+  std::mutex callback_mutex;
+  const train::EpochCallback serial_on_epoch = [&](const train::EpochReport& report) {
+    const std::lock_guard<std::mutex> lock(callback_mutex);
+    return on_epoch(report);
+  };
+  std::vector<train::FitResult> results(tasks.size());
+  parallel_for(tasks.size(), o.threads, [&](std::size_t task) {
+    const auto [job, member] = tasks[task];
+    const std::uint64_t seed = o.seed + member;
+    nn::SequenceModel<float>& network = out[job].networks[member];
+    network.reset_parameters(seed);
     train::Adam<float> adam(train::AdamOptions{.lr = o.learning_rate});
     train::TrainOptions options{.epochs = o.epochs,
                                 .batch_size = o.batch_size,
-                                .seed = o.seed + std::uint64_t(member),
+                                .seed = seed,
                                 .clip_norm = o.clip_norm,
                                 .patience = o.patience};
     train::Trainer<float> trainer(network, adam, options);
     train::CosineAnnealingLR cosine(adam, o.epochs);
     if (o.cosine_lr) trainer.set_schedule(&cosine);
-    if (on_epoch) trainer.add_callback(on_epoch);
-    train::FitResult result = trainer.fit(training, held > 0 ? &validation : nullptr);
-    if (fit) *fit = std::move(result);
-    out.networks.push_back(std::move(network));
-  }
+    if (on_epoch) trainer.add_callback(serial_on_epoch);
+    const Data& d = data[job];
+    results[task] = trainer.fit(d.training, d.validation.size() > 0 ? &d.validation : nullptr);
+  });
+  if (fits)
+    for (std::size_t task = 0; task < tasks.size(); ++task)
+      if (tasks[task].second + 1 == std::size_t(rows[tasks[task].first].members)) fits->push_back(std::move(results[task]));
   return out;
 }
 

@@ -36,9 +36,20 @@ struct TrainedNetwork {
   Pipeline pipeline;  // fitted on the rows the networks were trained on
 };
 
-TrainedNetwork train_network(const ForecasterOptions& o, std::span<const double> values,
-                             std::span<const TimePoint> dates, const train::EpochCallback& on_epoch,
-                             train::FitResult* fit = nullptr);
+// The rows one ensemble trains on, and its number of members (seeds o.seed, o.seed + 1, ...).
+struct TrainingRows {
+  std::span<const double> values;
+  std::span<const TimePoint> dates;
+  std::int64_t members = 1;
+};
+
+// One ensemble for each entry of `rows`, every member of every ensemble trained side by side on o.threads threads
+// (0: every usable core); each network depends only on its rows and seed, so the result is the same with any number
+// of threads. `on_epoch` sees every epoch of every network, one call at a time. `fits`, when given, receives each
+// ensemble's last member's fit.
+std::vector<TrainedNetwork> train_networks(const ForecasterOptions& o, std::span<const TrainingRows> rows,
+                                           const train::EpochCallback& on_epoch,
+                                           std::vector<train::FitResult>* fits = nullptr);
 
 // Forecast of `horizon` steps after the last value, in the original scale; intervals at `levels` from the
 // per-step residual scale (transformed scale), extended beyond its length by sqrt(h / length).

@@ -90,6 +90,46 @@ TEST(Forecaster, TheSameSeedGivesTheSameForecastAndAnotherSeedAnotherOne) {
   EXPECT_NE(a, c);
 }
 
+TEST(Forecaster, TheModelIsTheSameWithAnyNumberOfThreads) {
+  // Three members and the validation network: on one thread they train one after another, on two and three side
+  // by side (with --selection auto the final ensemble then trains before the choice is known).
+  const TimeSeries history = monthly(168, [](double t) { return sine(t) + 0.5 * std::sin(7.3 * t * t); });
+  ForecasterOptions o = small_network();
+  o.epochs = 5;
+  o.members = 3;
+  for (Selection selection : {Selection::Auto, Selection::Mean}) {
+    o.selection = selection;
+    std::vector<std::vector<double>> forecasts;
+    std::vector<double> scores;
+    for (std::size_t threads : {1, 2, 3}) {
+      o.threads = threads;
+      elman::ts::TrainingReport report;
+      const auto model = Forecaster::train(history, o, {}, &report);
+      forecasts.push_back(model.forecast(history, 12, std::vector<double>{80}).intervals.front().upper);
+      ASSERT_EQ(report.candidates.size(), 3u);
+      scores.push_back(report.candidates.front().mape);
+      if (selection == Selection::Mean) {
+        EXPECT_EQ(report.epochs_run, 5);
+      }
+    }
+    EXPECT_EQ(forecasts[0], forecasts[1]);
+    EXPECT_EQ(forecasts[0], forecasts[2]);
+    EXPECT_EQ(scores[0], scores[1]);
+    EXPECT_EQ(scores[0], scores[2]);
+  }
+}
+
+TEST(Forecaster, MoreThan1024ThreadsIsAnError) {
+  ForecasterOptions o = small_network();
+  o.threads = 1025;
+  try {
+    o.validate();
+    FAIL() << "no error";
+  } catch (const elman::Error& e) {
+    EXPECT_STREQ(e.what(), "--threads: expected 0 (every core) to 1024, got 1025");
+  }
+}
+
 TEST(Forecaster, AutoChoosesHoltWintersForAnExactHoltWintersSeriesAndReportsEveryCandidate) {
   // A multiplicative season on a straight trend: Holt-Winters' own model, noiseless.
   const TimeSeries history = monthly(120, [](double t) { return (100.0 + 0.5 * t) * (1.0 + 0.1 * std::sin(2.0 * std::numbers::pi * t / 12.0)); });

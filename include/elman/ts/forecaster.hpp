@@ -71,6 +71,9 @@ struct ForecasterOptions {
   Selection selection = Selection::Auto;
   std::size_t validation = 0;  // rows held out for the choice; 0: three horizons
   std::size_t season = 0;      // 0: from the frequency (12 monthly, 4 quarterly, 7 daily, ...)
+  // Threads training the networks side by side (0: every core the process may use). The model is the same with
+  // any number; it is not saved in the model file.
+  std::size_t threads = 0;
 
   // Throws elman::Error naming the option that is out of range.
   void validate() const;
