@@ -59,6 +59,7 @@ CONFIGS = {
     "window 36, hidden 32 (network only)": NETWORK + ["--window", "36", "--hidden", "32"],
     "window 36, hidden 32, selection auto": ["--window", "36", "--hidden", "32"],
     "window 36, hidden 32, selection mean": ["--window", "36", "--hidden", "32", "--selection", "mean"],
+    "3 members, hidden 64 (network only)": NETWORK + ["--members", "3", "--hidden", "64"],
     "selection auto": ["--selection", "auto"],
     "selection auto, validation 2 horizons": ["--selection", "auto", "--validation", "2H"],
     "selection auto, validation 3 horizons": ["--selection", "auto", "--validation", "3H"],
