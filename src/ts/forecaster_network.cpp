@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <mutex>
+#include <optional>
 
 #include "elman/core/error.hpp"
 #include "elman/core/parallel.hpp"
@@ -166,10 +167,24 @@ std::vector<TrainedNetwork> train_networks(const ForecasterOptions& o, std::span
   for (std::size_t job = 0; job < rows.size(); ++job)
     for (std::size_t member = 0; member < std::size_t(rows[job].members); ++member) tasks.emplace_back(job, member);
 
-  std::mutex callback_mutex;
-  const train::EpochCallback serial_on_epoch = [&](const train::EpochReport& report) {
-    const std::lock_guard<std::mutex> lock(callback_mutex);
-    return on_epoch(report);
+  // `on_epoch` sees the networks one after another, as if they trained in turn: the epochs of the lowest-numbered
+  // network still training, then the last epoch of each one that finished before its turn came.
+  std::mutex progress_mutex;
+  std::size_t shown = 0;
+  std::vector<std::optional<train::EpochReport>> last_epoch(tasks.size());
+  std::vector<bool> finished(tasks.size(), false);
+  const auto progress = [&](std::size_t task) {
+    return [&, task](const train::EpochReport& report) {
+      const std::lock_guard<std::mutex> lock(progress_mutex);
+      last_epoch[task] = report;
+      return task == shown ? on_epoch(report) : true;
+    };
+  };
+  const auto finish = [&](std::size_t task) {
+    const std::lock_guard<std::mutex> lock(progress_mutex);
+    finished[task] = true;
+    while (shown < tasks.size() && finished[shown])
+      if (++shown < tasks.size() && finished[shown] && last_epoch[shown]) on_epoch(*last_epoch[shown]);
   };
   std::vector<train::FitResult> results(tasks.size());
   parallel_for(tasks.size(), o.threads, [&](std::size_t task) {
@@ -186,9 +201,15 @@ std::vector<TrainedNetwork> train_networks(const ForecasterOptions& o, std::span
     train::Trainer<float> trainer(network, adam, options);
     train::CosineAnnealingLR cosine(adam, o.epochs);
     if (o.cosine_lr) trainer.set_schedule(&cosine);
-    if (on_epoch) trainer.add_callback(serial_on_epoch);
+    if (on_epoch) trainer.add_callback(progress(task));
     const Data& d = data[job];
-    results[task] = trainer.fit(d.training, d.validation.size() > 0 ? &d.validation : nullptr);
+    try {
+      results[task] = trainer.fit(d.training, d.validation.size() > 0 ? &d.validation : nullptr);
+    } catch (...) {
+      if (on_epoch) finish(task);
+      throw;
+    }
+    if (on_epoch) finish(task);
   });
   if (fits)
     for (std::size_t task = 0; task < tasks.size(); ++task)

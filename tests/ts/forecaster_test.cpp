@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <numbers>
@@ -116,6 +117,36 @@ TEST(Forecaster, TheModelIsTheSameWithAnyNumberOfThreads) {
     EXPECT_EQ(forecasts[0], forecasts[2]);
     EXPECT_EQ(scores[0], scores[1]);
     EXPECT_EQ(scores[0], scores[2]);
+  }
+}
+
+TEST(Forecaster, ProgressShowsTheNetworksOneAfterAnotherWithAnyNumberOfThreads) {
+  // The validation network and 3 members: 4 runs of epochs 1..5 on one thread; on three, each network's epochs
+  // still rise without a jump back until its last, and every network's last epoch is reported.
+  const TimeSeries history = monthly(168, sine);
+  ForecasterOptions o = small_network();
+  o.epochs = 5;
+  o.members = 3;
+  o.selection = Selection::Mean;
+  for (std::size_t threads : {1, 3}) {
+    o.threads = threads;
+    std::vector<std::int64_t> epochs;
+    Forecaster::train(history, o, [&](const elman::train::EpochReport& r) {
+      epochs.push_back(r.epoch);
+      EXPECT_EQ(r.epochs, 5);
+      return true;
+    });
+    if (threads == 1) {
+      EXPECT_EQ(epochs, (std::vector<std::int64_t>{1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5}));
+    }
+    EXPECT_EQ(std::count(epochs.begin(), epochs.end(), 5), 4) << "threads " << threads;
+    ASSERT_FALSE(epochs.empty());
+    EXPECT_EQ(epochs.back(), 5);
+    for (std::size_t i = 1; i < epochs.size(); ++i) {
+      if (epochs[i - 1] != 5) {
+        EXPECT_GT(epochs[i], epochs[i - 1]) << "report " << i << ", threads " << threads;
+      }
+    }
   }
 }
 
