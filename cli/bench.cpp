@@ -11,10 +11,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "commands.hpp"
+#include "elman/core/parallel.hpp"
 #include "elman/core/parameters.hpp"
 #include "elman/core/random.hpp"
 #include "elman/core/tensor.hpp"
@@ -51,7 +51,7 @@ struct BenchOptions {
   std::int64_t hidden = 0;
   std::int64_t layers = 1;
   bool bidirectional = false;
-  std::int64_t threads = std::max<std::int64_t>(1, std::thread::hardware_concurrency());
+  std::int64_t threads = std::int64_t(usable_cores());
   std::int64_t repeat = 10;
   std::int64_t warmup = 2;
   std::string dtype = "float32";

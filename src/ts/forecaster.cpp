@@ -197,9 +197,8 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   std::vector<detail::TrainingRows> rows;
   if (validate) rows.push_back({values.first(n - v), dates.first(n - v), 1});
   if (final_now) rows.push_back({values, dates, o.members});
-  std::vector<train::FitResult> fits;
   std::vector<detail::TrainedNetwork> trained =
-      rows.empty() ? std::vector<detail::TrainedNetwork>{} : detail::train_networks(o, rows, on_epoch, &fits);
+      rows.empty() ? std::vector<detail::TrainedNetwork>{} : detail::train_networks(o, rows, on_epoch);
 
   std::vector<double> net_fc;
   if (validate) {
@@ -236,10 +235,10 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   if (f.selection_ != Selection::HoltWinters) {
     if (!final_now) {
       const detail::TrainingRows all{values, dates, o.members};
-      trained = detail::train_networks(o, std::span(&all, 1), on_epoch, &fits);
+      trained = detail::train_networks(o, std::span(&all, 1), on_epoch);
     }
     detail::TrainedNetwork& model = trained.back();
-    const train::FitResult& fit = fits.back();
+    const train::FitResult& fit = model.fit;
     f.residual_scale_ = detail::residual_scale(model.networks, model.pipeline, o, values, dates, series.frequency());
     f.pipeline_ = std::move(model.pipeline);
     for (double& s : f.residual_scale_) s *= inflation;

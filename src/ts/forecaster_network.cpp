@@ -144,8 +144,7 @@ nn::SequenceModelConfig network_config(const ForecasterOptions& o) {
 }
 
 std::vector<TrainedNetwork> train_networks(const ForecasterOptions& o, std::span<const TrainingRows> rows,
-                                           const train::EpochCallback& on_epoch,
-                                           std::vector<train::FitResult>* fits) {
+                                           const train::EpochCallback& on_epoch) {
   struct Data {
     train::Dataset<float> training, validation;
   };
@@ -160,15 +159,14 @@ std::vector<TrainedNetwork> train_networks(const ForecasterOptions& o, std::span
     std::size_t held = 0;
     if (o.patience > 0) held = std::min(windows.count - 1, (o.validation + o.stride - 1) / o.stride);
     data.push_back({to_dataset(windows, 0, windows.count - held), to_dataset(windows, windows.count - held, held)});
-    out.push_back({Ensemble(std::size_t(r.members), nn::SequenceModel<float>(network_config(o))), std::move(pipeline)});
+    out.push_back({Ensemble(std::size_t(r.members), nn::SequenceModel<float>(network_config(o))), std::move(pipeline),
+                   {}});
   }
   // Every (ensemble, member) pair is a task.
   std::vector<std::pair<std::size_t, std::size_t>> tasks;
   for (std::size_t job = 0; job < rows.size(); ++job)
     for (std::size_t member = 0; member < std::size_t(rows[job].members); ++member) tasks.emplace_back(job, member);
 
-  // `on_epoch` sees the networks one after another, as if they trained in turn: the epochs of the lowest-numbered
-  // network still training, then the last epoch of each one that finished before its turn came.
   std::mutex progress_mutex;
   std::size_t shown = 0;
   std::vector<std::optional<train::EpochReport>> last_epoch(tasks.size());
@@ -186,7 +184,6 @@ std::vector<TrainedNetwork> train_networks(const ForecasterOptions& o, std::span
     while (shown < tasks.size() && finished[shown])
       if (++shown < tasks.size() && finished[shown] && last_epoch[shown]) on_epoch(*last_epoch[shown]);
   };
-  std::vector<train::FitResult> results(tasks.size());
   parallel_for(tasks.size(), o.threads, [&](std::size_t task) {
     const auto [job, member] = tasks[task];
     const std::uint64_t seed = o.seed + member;
@@ -204,16 +201,14 @@ std::vector<TrainedNetwork> train_networks(const ForecasterOptions& o, std::span
     if (on_epoch) trainer.add_callback(progress(task));
     const Data& d = data[job];
     try {
-      results[task] = trainer.fit(d.training, d.validation.size() > 0 ? &d.validation : nullptr);
+      train::FitResult fit = trainer.fit(d.training, d.validation.size() > 0 ? &d.validation : nullptr);
+      if (member + 1 == std::size_t(rows[job].members)) out[job].fit = std::move(fit);
     } catch (...) {
       if (on_epoch) finish(task);
       throw;
     }
     if (on_epoch) finish(task);
   });
-  if (fits)
-    for (std::size_t task = 0; task < tasks.size(); ++task)
-      if (tasks[task].second + 1 == std::size_t(rows[tasks[task].first].members)) fits->push_back(std::move(results[task]));
   return out;
 }
 

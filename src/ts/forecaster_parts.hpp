@@ -33,7 +33,8 @@ using Ensemble = std::vector<nn::SequenceModel<float>>;
 
 struct TrainedNetwork {
   Ensemble networks;
-  Pipeline pipeline;  // fitted on the rows the networks were trained on
+  Pipeline pipeline;     // fitted on the rows the networks were trained on
+  train::FitResult fit;  // its last member's
 };
 
 // The rows one ensemble trains on, and its number of members (seeds o.seed, o.seed + 1, ...).
@@ -45,11 +46,10 @@ struct TrainingRows {
 
 // One ensemble for each entry of `rows`, every member of every ensemble trained side by side on o.threads threads
 // (0: every usable core); each network depends only on its rows and seed, so the result is the same with any number
-// of threads. `on_epoch` sees every epoch of every network, one call at a time. `fits`, when given, receives each
-// ensemble's last member's fit.
+// of threads. `on_epoch` sees the networks as if they trained in turn, one call at a time: every epoch of the
+// lowest-numbered network still training, and the last epoch of each that finished before its turn.
 std::vector<TrainedNetwork> train_networks(const ForecasterOptions& o, std::span<const TrainingRows> rows,
-                                           const train::EpochCallback& on_epoch,
-                                           std::vector<train::FitResult>* fits = nullptr);
+                                           const train::EpochCallback& on_epoch);
 
 // Forecast of `horizon` steps after the last value, in the original scale; intervals at `levels` from the
 // per-step residual scale (transformed scale), extended beyond its length by sqrt(h / length).
