@@ -30,6 +30,18 @@ int main(int argc, char** argv) {
   elman::cli::add_backtest_command(app);
   elman::cli::add_baseline_command(app);
   elman::cli::add_bench_command(app);
+  // CLI11 reads "-1" into an unsigned option as its wrapped value (18446744073709551615); every unsigned option
+  // rejects a negative number instead.
+  const CLI::Validator non_negative(
+      [](const std::string& text) {
+        return text.find_first_not_of(" \t") != std::string::npos && text[text.find_first_not_of(" \t")] == '-'
+                   ? "expected a whole number of 0 or more, got " + text
+                   : std::string();
+      },
+      "");
+  for (CLI::App* command : app.get_subcommands({}))
+    for (CLI::Option* option : command->get_options())
+      if (option->get_type_name() == "UINT") option->check(non_negative);
 
   try {
     app.parse(argc, argv);  // runs the chosen subcommand's callback

@@ -88,11 +88,14 @@ BacktestResult backtest(const TimeSeries& series, const BacktestOptions& o) {
   fo.validate();
   const std::size_t season = fo.season ? fo.season : season_length(series.frequency());
   const std::size_t n = series.size();
-  const std::size_t span = o.horizon + (o.origins - 1) * o.step;
   const std::size_t minimum_history = std::max<std::size_t>(2 * season, 4);
-  if (n < span + minimum_history)
+  // In 128 bits: --origins and --step have no upper bound, and their product must not wrap around.
+  __extension__ using Wide = unsigned __int128;
+  const Wide needed = Wide(o.origins - 1) * o.step + o.horizon + minimum_history;
+  if (needed > n)
     fail("{}: {} rows are too few for {} origins {} apart with a horizon of {}: expected at least {}", series.source, n,
-         o.origins, o.step, o.horizon, span + minimum_history);
+         o.origins, o.step, o.horizon, needed);
+  const std::size_t span = o.horizon + (o.origins - 1) * o.step;
   BacktestResult result;
   for (std::size_t i = 0; i < o.origins; ++i) result.origins.push_back(n - span + i * o.step);
   const std::span<const double> values = series.values();

@@ -146,6 +146,22 @@ TEST_F(ForecastCommands, RejectsAZeroHorizon) {
   EXPECT_EQ(files(), (std::vector<std::string>{"model.safetensors", "training.csv"}));
 }
 
+TEST_F(ForecastCommands, RejectsANegativeNumberForAnUnsignedOption) {
+  // Not its wrapped value 18446744073709551615, and not an allocation of that many origins.
+  expect_failure(run_tool({"backtest", training_.string(), "--origins", "-3"}, folder_.path()),
+                 "--origins: expected a whole number of 0 or more, got -3 (elman backtest --help lists the options)");
+  expect_failure(run_tool(with({"train", training_.string(), "-o", "m.safetensors", "--threads", "-1"}, kQuick),
+                          folder_.path()),
+                 "--threads: expected a whole number of 0 or more, got -1 (elman train --help lists the options)");
+  EXPECT_EQ(files(), (std::vector<std::string>{"training.csv"}));
+}
+
+TEST_F(ForecastCommands, RejectsOriginsTooFarApartWithTheRowsTheyWouldNeed) {
+  expect_failure(run_tool({"backtest", training_.string(), "--step", "1000000000000000000"}, folder_.path()),
+                 training_.string() + ": 373 rows are too few for 25 origins 1000000000000000000 apart with a horizon "
+                 "of 12: expected at least 24000000000000000036");
+}
+
 TEST_F(ForecastCommands, RejectsAModelForAnotherColumnOrFrequency) {
   ASSERT_EQ(train().exit_code, 0);
   std::string other = "date,elec-prod,other\n", quarterly = "date,elec-prod\n";
