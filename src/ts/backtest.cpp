@@ -2,9 +2,11 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <limits>
 #include <numeric>
 #include <optional>
+#include <utility>
 
 #include "elman/core/error.hpp"
 #include "elman/ts/metrics.hpp"
@@ -38,9 +40,35 @@ void score(MethodScores& m, std::span<const double> values, const std::vector<st
   for (const auto& [level, b] : bounds) m.coverage[level] = interval_coverage(actual, b.first, b.second);
 }
 
+// What a method chose at each fit, counted in the order first seen: "A" when always the same, else "A at 12 of 25
+// fits; B at 13 of 25 fits".
+class Choices {
+ public:
+  void add(const std::string& choice) {
+    const auto it = std::find_if(counts_.begin(), counts_.end(), [&](const auto& c) { return c.first == choice; });
+    if (it == counts_.end())
+      counts_.emplace_back(choice, 1);
+    else
+      ++it->second;
+    ++total_;
+  }
+  std::string describe() const {
+    if (counts_.size() == 1) return counts_.front().first;
+    std::string text;
+    for (const auto& [choice, count] : counts_)
+      text += fmt::format("{}{} at {} of {} fits", text.empty() ? "" : "; ", choice, count, total_);
+    return text;
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::size_t>> counts_;
+  std::size_t total_ = 0;
+};
+
 MethodScores baseline_scores(const std::string& name, std::span<const double> values,
                              const std::vector<std::size_t>& origins, const BacktestOptions& o, std::size_t season) {
   MethodScores m{.name = name};
+  Choices variants;
   for (std::size_t origin : origins) {
     const auto history = values.first(origin);
     if (name == "naive") {
@@ -52,12 +80,13 @@ MethodScores baseline_scores(const std::string& name, std::span<const double> va
     } else {
       const HoltWinters model = fit_best_holt_winters(history, season);
       m.forecasts.push_back(model.forecast(o.horizon, o.levels, o.forecaster.seed));
-      if (m.description.find(model.describe()) == std::string::npos)
-        m.description += (m.description.empty() ? "" : "; ") + model.describe();
+      variants.add(model.describe());
     }
   }
-  if (name != "hw") m.description = name == "naive" ? "last value" : name == "snaive" ? "last season" : "drift";
-  m.description = name == "hw" ? "chosen by AICc: " + m.description : m.description;
+  m.description = name == "naive"    ? "last value"
+                  : name == "snaive" ? "last season"
+                  : name == "drift"  ? "drift"
+                                     : "chosen by AICc: " + variants.describe();
   return m;
 }
 
@@ -79,7 +108,7 @@ MethodScores best_variant_in_hindsight(std::span<const double> values, const std
 
 }  // namespace
 
-BacktestResult backtest(const TimeSeries& series, const BacktestOptions& o) {
+BacktestResult backtest(const TimeSeries& series, const BacktestOptions& o, const TrainedCallback& on_trained) {
   if (o.origins == 0 || o.horizon == 0 || o.step == 0 || o.seeds == 0)
     fail("backtest: expected --origins, --horizon, --step and --seeds of at least 1, got {}, {}, {}, {}", o.origins,
          o.horizon, o.step, o.seeds);
@@ -100,23 +129,25 @@ BacktestResult backtest(const TimeSeries& series, const BacktestOptions& o) {
   for (std::size_t i = 0; i < o.origins; ++i) result.origins.push_back(n - span + i * o.step);
   const std::span<const double> values = series.values();
 
-  std::vector<double> seed_mapes;
+  const std::size_t models = o.seeds * (o.refit_every ? o.origins : 1);
   std::vector<MethodScores> seeds;
   for (std::size_t s = 0; s < o.seeds; ++s) {
     fo.seed = o.forecaster.seed + s;
     MethodScores m{.name = fmt::format("elman (seed {})", fo.seed)};
     std::optional<Forecaster> model;
+    Choices chosen;
     for (std::size_t origin : result.origins) {
       const TimeSeries history = series.slice(0, origin);
       if (!model || o.refit_every) {
         TrainingReport report;
         model = Forecaster::train(history, fo, {}, &report);
         result.training_seconds.push_back(report.seconds);
-        if (m.description.find(model->describe()) == std::string::npos)
-          m.description += (m.description.empty() ? "" : "; ") + model->describe();
+        if (on_trained) on_trained(result.training_seconds.size(), models);
+        chosen.add(model->describe());
       }
       m.forecasts.push_back(model->forecast(history, o.horizon, o.levels));
     }
+    m.description = chosen.describe();
     score(m, values, result.origins, o.horizon, season);
     seeds.push_back(std::move(m));
   }

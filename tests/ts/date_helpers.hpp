@@ -1,6 +1,9 @@
 #pragma once
-// Building time points in tests: at(2017, 1, 31) reads better than counting seconds.
+// Building time points and series in tests: at(2017, 1, 31) reads better than counting seconds.
 #include <date/date.h>
+
+#include <string>
+#include <vector>
 
 #include "elman/ts/time_series.hpp"
 
@@ -10,6 +13,20 @@ inline ts::TimePoint at(int year, unsigned month, unsigned day, int hour = 0, in
   const date::sys_days days{date::year{year} / date::month{month} / date::day{day}};
   return ts::TimePoint{days.time_since_epoch()} + std::chrono::hours{hour} + std::chrono::minutes{minute} +
          std::chrono::seconds{second};
+}
+
+// Monthly rows from January 2000, value(t) for t = 0, 1, ..., in a series read from "series.csv".
+template <typename F>
+ts::TimeSeries monthly(std::size_t rows, F value, const std::string& name = "value") {
+  std::vector<ts::TimePoint> dates;
+  std::vector<double> values;
+  for (std::size_t t = 0; t < rows; ++t) {
+    dates.push_back(at(2000 + int(t / 12), unsigned(t % 12) + 1, 1));
+    values.push_back(value(double(t)));
+  }
+  ts::TimeSeries series(dates, {name}, {values}, ts::DateFormat::of(ts::DateFormat::Style::IsoDate));
+  series.source = "series.csv";
+  return series;
 }
 
 }  // namespace elman::testing

@@ -12,6 +12,7 @@
 #include "elman/core/error.hpp"
 #include "elman/ts/metrics.hpp"
 #include "io/temp_folder.hpp"
+#include "ts/date_helpers.hpp"
 
 namespace {
 
@@ -20,22 +21,7 @@ using elman::ts::ForecasterOptions;
 using elman::ts::Selection;
 using elman::ts::Strategy;
 using elman::ts::TimeSeries;
-
-// Monthly rows from January 2000, value(t) for t = 0, 1, ...
-template <typename F>
-TimeSeries monthly(std::size_t rows, F value, const std::string& name = "value") {
-  using namespace std::chrono;
-  std::vector<elman::ts::TimePoint> dates;
-  std::vector<double> values;
-  for (std::size_t t = 0; t < rows; ++t) {
-    const year_month_day day{year{2000 + int(t / 12)}, month{unsigned(t % 12) + 1}, std::chrono::day{1}};
-    dates.push_back(sys_days{day});
-    values.push_back(value(double(t)));
-  }
-  TimeSeries series(dates, {name}, {values}, elman::ts::DateFormat::of(elman::ts::DateFormat::Style::IsoDate));
-  series.source = "series.csv";
-  return series;
-}
+using elman::testing::monthly;
 
 double sine(double t) { return 100.0 + 10.0 * std::sin(2.0 * std::numbers::pi * t / 12.0); }
 

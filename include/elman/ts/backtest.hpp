@@ -1,9 +1,10 @@
 #pragma once
 // Rolling-origin evaluation (FPP3 5.10, "time series cross-validation"): at each origin o the forecasters see only
-// the rows before o and forecast rows o .. o+H-1; errors are pooled over every origin and step. elman's forecaster
-// is trained once on the rows before the first origin (or again at every origin), once per seed; the baselines
-// (naive, seasonal naive, drift, Holt-Winters chosen by AICc) are refitted at every origin, as they are cheap.
+// the rows before o and forecast rows o .. o+H-1; errors are pooled over every origin and step. Every method is
+// refitted at every origin: the baselines (naive, seasonal naive, drift, Holt-Winters chosen by AICc) and elman's
+// forecaster, once per seed (or the forecaster only once, on the rows before the first origin, to save time).
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -18,7 +19,7 @@ struct BacktestOptions {
   std::size_t origins = 25;
   std::size_t horizon = 12;
   std::size_t step = 1;       // rows between consecutive origins
-  bool refit_every = false;   // train the forecaster again at every origin (else once, before the first)
+  bool refit_every = true;    // train the forecaster again at every origin (else once, before the first)
   std::size_t seeds = 3;      // forecaster.seed, seed + 1, ...
   std::vector<double> levels{80.0};
   ForecasterOptions forecaster;  // its horizon is set to `horizon`
@@ -38,7 +39,11 @@ struct BacktestResult {
   std::vector<double> training_seconds;  // of every forecaster trained
 };
 
+// Called after each forecaster is trained: how many so far, and how many in all (seeds, times origins with refit_every).
+using TrainedCallback = std::function<void(std::size_t trained, std::size_t total)>;
+
 // Throws elman::Error when the series is too short for the origins (naming the rows needed) or an option is 0.
-BacktestResult backtest(const TimeSeries& series, const BacktestOptions& options);
+BacktestResult backtest(const TimeSeries& series, const BacktestOptions& options,
+                        const TrainedCallback& on_trained = {});
 
 }  // namespace elman::ts

@@ -1,0 +1,98 @@
+// Rolling-origin evaluation in-process: which forecasters are trained on which rows (once, or at every origin),
+// and the count reported after each one.
+#include "elman/ts/backtest.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <numbers>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ts/date_helpers.hpp"
+
+namespace {
+
+using elman::testing::monthly;
+using elman::ts::BacktestOptions;
+using elman::ts::Forecaster;
+using elman::ts::Selection;
+
+double seasonal(double t) { return 100.0 + 0.2 * t + 10.0 * std::sin(2.0 * std::numbers::pi * t / 12.0); }
+
+BacktestOptions small(bool refit_every) {
+  BacktestOptions o;
+  o.origins = 3;
+  o.horizon = 6;
+  o.step = 2;
+  o.seeds = 2;
+  o.refit_every = refit_every;
+  o.forecaster.hidden = 4;
+  o.forecaster.window = 12;
+  o.forecaster.epochs = 2;
+  o.forecaster.members = 1;
+  o.forecaster.threads = 1;
+  o.forecaster.selection = Selection::Network;
+  return o;
+}
+
+using Counts = std::vector<std::pair<std::size_t, std::size_t>>;
+
+TEST(Backtest, RefitEveryTrainsEachSeedAtEveryOriginOnTheRowsBeforeIt) {
+  const auto series = monthly(96, seasonal);
+  const BacktestOptions o = small(true);
+  Counts counts;
+  const auto result = elman::ts::backtest(series, o, [&](std::size_t n, std::size_t total) { counts.emplace_back(n, total); });
+  EXPECT_EQ(counts, (Counts{{1, 6}, {2, 6}, {3, 6}, {4, 6}, {5, 6}, {6, 6}}));
+  EXPECT_EQ(result.training_seconds.size(), 6u);
+  EXPECT_EQ(result.origins, (std::vector<std::size_t>{86, 88, 90}));
+  // The second seed's forecast from the last origin is the forecaster trained on the 90 rows before it.
+  ASSERT_EQ(result.methods[2].name, "elman (seed 2)");
+  elman::ts::ForecasterOptions f = o.forecaster;
+  f.horizon = o.horizon;
+  f.seed = 2;
+  const auto history = series.slice(0, 90);
+  const Forecaster last = Forecaster::train(history, f);
+  EXPECT_EQ(result.methods[2].forecasts[2].mean, last.forecast(history, 6).mean);
+  // The network was kept at all three fits: the description names it once, without counts.
+  EXPECT_EQ(result.methods[2].description, last.describe());
+}
+
+TEST(Backtest, DescribesEachChoiceWithTheFitsThatMadeItWhenTheyDiffer) {
+  // A trend, a season and a chirp: Holt-Winters by AICc changes its variant from one origin to the next, and so does
+  // the forecaster's choice; each is named with the fits that made it, and the counts add up to the origins.
+  const auto series = monthly(96, [](double t) { return seasonal(t) + 3.0 * std::sin(0.9 * t * t); });
+  BacktestOptions o = small(true);
+  o.seeds = 1;
+  o.forecaster.selection = Selection::Auto;
+  const auto result = elman::ts::backtest(series, o);
+  for (const auto& m : result.methods) {
+    if (m.name != "hw" && m.name != "elman (seed 1)") continue;
+    std::size_t fits = 0, parts = 0;
+    for (std::size_t at = m.description.find(" at "); at != std::string::npos; at = m.description.find(" at ", at + 1)) {
+      std::size_t count = 0, total = 0;
+      ASSERT_EQ(std::sscanf(m.description.c_str() + at, " at %zu of %zu fits", &count, &total), 2) << m.description;
+      EXPECT_EQ(total, 3u);
+      fits += count, ++parts;
+    }
+    EXPECT_GT(parts, 1u) << m.description;
+    EXPECT_EQ(fits, 3u) << m.description;
+  }
+}
+
+TEST(Backtest, RefitOnceTrainsEachSeedBeforeTheFirstOriginAndForecastsFromEveryOrigin) {
+  const auto series = monthly(96, seasonal);
+  const BacktestOptions o = small(false);
+  Counts counts;
+  const auto result = elman::ts::backtest(series, o, [&](std::size_t n, std::size_t total) { counts.emplace_back(n, total); });
+  EXPECT_EQ(counts, (Counts{{1, 2}, {2, 2}}));
+  elman::ts::ForecasterOptions f = o.forecaster;
+  f.horizon = o.horizon;
+  f.seed = 2;
+  const auto model = Forecaster::train(series.slice(0, 86), f);
+  EXPECT_EQ(result.methods[2].forecasts[2].mean, model.forecast(series.slice(0, 90), 6).mean);
+}
+
+}  // namespace
