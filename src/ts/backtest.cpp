@@ -40,8 +40,8 @@ void score(MethodScores& m, std::span<const double> values, const std::vector<st
   for (const auto& [level, b] : bounds) m.coverage[level] = interval_coverage(actual, b.first, b.second);
 }
 
-// What a method chose at each fit, counted in the order first seen: "A" when always the same, else "A at 12 of 25
-// fits; B at 13 of 25 fits".
+// What a method chose at each fit, counted: "A" when always the same, else the most frequent first ("B at 13 of 25
+// fits; A at 12 of 25 fits"; ties in the order first seen).
 class Choices {
  public:
   void add(const std::string& choice) {
@@ -54,8 +54,10 @@ class Choices {
   }
   std::string describe() const {
     if (counts_.size() == 1) return counts_.front().first;
+    auto sorted = counts_;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     std::string text;
-    for (const auto& [choice, count] : counts_)
+    for (const auto& [choice, count] : sorted)
       text += fmt::format("{}{} at {} of {} fits", text.empty() ? "" : "; ", choice, count, total_);
     return text;
   }
