@@ -1,7 +1,6 @@
 // elman backtest CSV: rolling-origin evaluation of elman's forecaster against the baselines on the same origins
 // (include/elman/ts/backtest.hpp), as a table, JSON, and a chart of the forecasts against the actuals.
 #include <fmt/core.h>
-
 #include <unistd.h>
 
 #include <algorithm>
@@ -38,7 +37,8 @@ void print_table(const ts::BacktestResult& r, const ts::TimeSeries& series, cons
   fmt::print("{} origins from {} to {}, {} steps each ({} forecasts per method)\n", r.origins.size(),
              format.format(series.dates()[r.origins.front()]), format.format(series.dates()[r.origins.back()]),
              o.horizon, r.origins.size() * o.horizon);
-  std::string header = fmt::format("{:<26} {:>9} {:>9} {:>7} {:>7} {:>6}", "method", "MAE", "RMSE", "MAPE%", "sMAPE%", "MASE");
+  std::string header =
+      fmt::format("{:<26} {:>9} {:>9} {:>7} {:>7} {:>6}", "method", "MAE", "RMSE", "MAPE%", "sMAPE%", "MASE");
   for (double level : o.levels) header += fmt::format(" {:>7}", fmt::format("cov{}%", level));
   fmt::print("{}\n", header);
   for (const auto& m : r.methods) {
@@ -59,7 +59,8 @@ void print_table(const ts::BacktestResult& r, const ts::TimeSeries& series, cons
     }());
 }
 
-nlohmann::ordered_json to_json(const ts::BacktestResult& r, const ts::TimeSeries& series, const ts::BacktestOptions& o) {
+nlohmann::ordered_json to_json(const ts::BacktestResult& r, const ts::TimeSeries& series,
+                               const ts::BacktestOptions& o) {
   nlohmann::ordered_json out;
   out["origins"] = nlohmann::json::array();
   for (std::size_t origin : r.origins) out["origins"].push_back(series.date_format().format(series.dates()[origin]));
@@ -85,7 +86,8 @@ nlohmann::ordered_json to_json(const ts::BacktestResult& r, const ts::TimeSeries
 // overlap) and their narrowest interval, and seasonal naive's from the same origins, dashed.
 plot::Chart backtest_chart(const ts::BacktestResult& r, const ts::TimeSeries& series, const ts::BacktestOptions& o) {
   plot::Chart chart;
-  chart.title = fmt::format("{}: backtest, {} origins, {} steps ahead", series.value_name(), r.origins.size(), o.horizon);
+  chart.title =
+      fmt::format("{}: backtest, {} origins, {} steps ahead", series.value_name(), r.origins.size(), o.horizon);
   chart.x_label = series.date_column();
   chart.y_label = series.value_name();
   const auto& dates = series.dates();
@@ -155,14 +157,17 @@ void add_backtest_command(CLI::App& app) {
   auto options = std::make_shared<BacktestCommandOptions>();
   ts::BacktestOptions& o = options->backtest;
   CLI::App* command = app.add_subcommand(
-      "backtest", "Rolling-origin evaluation of elman's forecaster and the baselines (naive, seasonal naive, drift, "
-                  "Holt-Winters) on the same origins");
+      "backtest",
+      "Rolling-origin evaluation of elman's forecaster and the baselines (naive, seasonal naive, drift, "
+      "Holt-Winters) on the same origins");
   command->add_option("csv", options->csv, "CSV file: a header row, a date column and a numeric column")->required();
   command->add_option("--origins", o.origins, "Number of forecast origins, the last one a horizon before the end")
       ->capture_default_str();
   command->add_option("--horizon", o.horizon, "Steps forecast from each origin")->capture_default_str();
   command->add_option("--step", o.step, "Rows between consecutive origins")->capture_default_str();
-  command->add_option("--refit", options->refit, "every: train the forecaster at every origin, as the baselines; once: only before the first")
+  command
+      ->add_option("--refit", options->refit,
+                   "every: train the forecaster at every origin, as the baselines; once: only before the first")
       ->capture_default_str();
   command->add_option("--seeds", o.seeds, "Forecasters trained with seeds --seed, --seed + 1, ...")
       ->capture_default_str();

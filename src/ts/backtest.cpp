@@ -101,7 +101,8 @@ MethodScores best_variant_in_hindsight(std::span<const double> values, const std
   for (const auto& spec : holt_winters_variants(values.first(origins.front()), season)) {
     MethodScores m{.name = best.name, .description = describe(spec)};
     for (std::size_t origin : origins)
-      m.forecasts.push_back(HoltWinters::fit(values.first(origin), spec).forecast(o.horizon, o.levels, o.forecaster.seed));
+      m.forecasts.push_back(
+          HoltWinters::fit(values.first(origin), spec).forecast(o.horizon, o.levels, o.forecaster.seed));
     score(m, values, origins, o.horizon, season);
     if (m.mape < best.mape) best = std::move(m);
   }
@@ -154,7 +155,8 @@ BacktestResult backtest(const TimeSeries& series, const BacktestOptions& o, cons
     seeds.push_back(std::move(m));
   }
   if (o.seeds > 1) {
-    MethodScores mean{.name = fmt::format("elman (mean of {} seeds)", o.seeds), .description = "metrics averaged over the seeds"};
+    MethodScores mean{.name = fmt::format("elman (mean of {} seeds)", o.seeds),
+                      .description = "metrics averaged over the seeds"};
     for (const auto& m : seeds) {
       const double k = 1.0 / double(seeds.size());
       mean.mae += k * m.mae, mean.rmse += k * m.rmse, mean.mape += k * m.mape, mean.smape += k * m.smape,

@@ -44,7 +44,8 @@ TEST(Backtest, RefitEveryTrainsEachSeedAtEveryOriginOnTheRowsBeforeIt) {
   const auto series = monthly(96, seasonal);
   const BacktestOptions o = small(true);
   Counts counts;
-  const auto result = elman::ts::backtest(series, o, [&](std::size_t n, std::size_t total) { counts.emplace_back(n, total); });
+  const auto result =
+      elman::ts::backtest(series, o, [&](std::size_t n, std::size_t total) { counts.emplace_back(n, total); });
   EXPECT_EQ(counts, (Counts{{1, 6}, {2, 6}, {3, 6}, {4, 6}, {5, 6}, {6, 6}}));
   EXPECT_EQ(result.training_seconds.size(), 6u);
   EXPECT_EQ(result.origins, (std::vector<std::size_t>{86, 88, 90}));
@@ -72,7 +73,8 @@ TEST(Backtest, DescribesEachChoiceWithTheFitsThatMadeItWhenTheyDiffer) {
   for (const auto& m : result.methods) {
     if (m.name != "hw" && m.name != "elman (seed 1)") continue;
     std::size_t fits = 0, parts = 0, previous = 3;
-    for (std::size_t at = m.description.find(" at "); at != std::string::npos; at = m.description.find(" at ", at + 1)) {
+    for (std::size_t at = m.description.find(" at "); at != std::string::npos;
+         at = m.description.find(" at ", at + 1)) {
       std::size_t count = 0, total = 0;
       ASSERT_EQ(std::sscanf(m.description.c_str() + at, " at %zu of %zu fits", &count, &total), 2) << m.description;
       EXPECT_EQ(total, 3u);
@@ -88,7 +90,8 @@ TEST(Backtest, RefitOnceTrainsEachSeedBeforeTheFirstOriginAndForecastsFromEveryO
   const auto series = monthly(96, seasonal);
   const BacktestOptions o = small(false);
   Counts counts;
-  const auto result = elman::ts::backtest(series, o, [&](std::size_t n, std::size_t total) { counts.emplace_back(n, total); });
+  const auto result =
+      elman::ts::backtest(series, o, [&](std::size_t n, std::size_t total) { counts.emplace_back(n, total); });
   EXPECT_EQ(counts, (Counts{{1, 2}, {2, 2}}));
   elman::ts::ForecasterOptions f = o.forecaster;
   f.horizon = o.horizon;

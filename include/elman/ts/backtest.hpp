@@ -18,15 +18,15 @@ namespace elman::ts {
 struct BacktestOptions {
   std::size_t origins = 25;
   std::size_t horizon = 12;
-  std::size_t step = 1;       // rows between consecutive origins
-  bool refit_every = true;    // train the forecaster again at every origin (else once, before the first)
-  std::size_t seeds = 3;      // forecaster.seed, seed + 1, ...
+  std::size_t step = 1;     // rows between consecutive origins
+  bool refit_every = true;  // train the forecaster again at every origin (else once, before the first)
+  std::size_t seeds = 3;    // forecaster.seed, seed + 1, ...
   std::vector<double> levels{80.0};
   ForecasterOptions forecaster;  // its horizon is set to `horizon`
 };
 
 struct MethodScores {
-  std::string name{};       // "elman (seed 1)", "elman (mean of 3 seeds)", "snaive", ...
+  std::string name{};         // "elman (seed 1)", "elman (mean of 3 seeds)", "snaive", ...
   std::string description{};  // what it was: the forecaster's choice, the Holt-Winters variant ...
   double mae = 0.0, rmse = 0.0, mape = 0.0, smape = 0.0, mase = 0.0;
   std::map<double, double> coverage{};  // level → fraction of actuals inside the interval (0..1)
@@ -39,7 +39,8 @@ struct BacktestResult {
   std::vector<double> training_seconds;  // of every forecaster trained
 };
 
-// Called after each forecaster is trained: how many so far, and how many in all (seeds, times origins with refit_every).
+// Called after each forecaster is trained: how many so far, and how many in all (seeds, times origins with
+// refit_every).
 using TrainedCallback = std::function<void(std::size_t trained, std::size_t total)>;
 
 // Throws elman::Error when the series is too short for the origins (naming the rows needed) or an option is 0.
