@@ -179,6 +179,9 @@ void add_backtest_command(CLI::App& app) {
   command->add_option("--plot", options->plot, "Draw the forecasts against the actuals (.svg, .png, .pdf)")
       ->type_name("CHART");
   add_forecaster_options(*command, options->forecaster_text, o.forecaster, false);
+  command->get_option("--threads")
+      ->description("Threads training the forecasters side by side (0: every core); the table is the same with any "
+                    "number");
   add_series_options(*command, options->series);
   command->callback([options] { run_backtest(*options); });
 }

@@ -3,12 +3,14 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
+#include <mutex>
 #include <numeric>
-#include <optional>
 #include <utility>
 
 #include "elman/core/error.hpp"
+#include "elman/core/parallel.hpp"
 #include "elman/ts/metrics.hpp"
 
 namespace elman::ts {
@@ -132,23 +134,43 @@ BacktestResult backtest(const TimeSeries& series, const BacktestOptions& o, cons
   for (std::size_t i = 0; i < o.origins; ++i) result.origins.push_back(n - span + i * o.step);
   const std::span<const double> values = series.values();
 
-  const std::size_t models = o.seeds * (o.refit_every ? o.origins : 1);
+  // Each fit (a seed, and with refit_every an origin) is one task; the fits run side by side, each training its
+  // networks on an equal share of the threads. A fit depends only on its rows and its seed, so the result is the
+  // same with any number of threads.
+  const std::size_t fits_per_seed = o.refit_every ? o.origins : 1, fits = o.seeds * fits_per_seed;
+  const std::size_t threads = fo.threads ? fo.threads : usable_cores(), side_by_side = std::min(threads, fits);
+  struct Fit {
+    std::vector<Forecast> forecasts;  // from its origin (refit_every), or from every origin
+    std::string description;
+    double seconds = 0.0;
+  };
+  std::vector<Fit> done(fits);
+  std::mutex progress;
+  std::size_t trained = 0;
+  parallel_for(fits, side_by_side, [&](std::size_t i) {
+    ForecasterOptions f = fo;
+    f.seed = o.forecaster.seed + i / fits_per_seed;
+    f.threads = std::max<std::size_t>(1, threads / side_by_side);
+    const std::size_t first = i % fits_per_seed, last = o.refit_every ? first + 1 : o.origins;
+    TrainingReport report;
+    const Forecaster model = Forecaster::train(series.slice(0, result.origins[first]), f, {}, &report);
+    for (std::size_t k = first; k < last; ++k)
+      done[i].forecasts.push_back(model.forecast(series.slice(0, result.origins[k]), o.horizon, o.levels));
+    done[i].description = model.describe();
+    done[i].seconds = report.seconds;
+    if (on_trained) {
+      const std::lock_guard lock(progress);
+      on_trained(++trained, fits);
+    }
+  });
   std::vector<MethodScores> seeds;
   for (std::size_t s = 0; s < o.seeds; ++s) {
-    fo.seed = o.forecaster.seed + s;
-    MethodScores m{.name = fmt::format("elman (seed {})", fo.seed)};
-    std::optional<Forecaster> model;
+    MethodScores m{.name = fmt::format("elman (seed {})", o.forecaster.seed + s)};
     Choices chosen;
-    for (std::size_t origin : result.origins) {
-      const TimeSeries history = series.slice(0, origin);
-      if (!model || o.refit_every) {
-        TrainingReport report;
-        model = Forecaster::train(history, fo, {}, &report);
-        result.training_seconds.push_back(report.seconds);
-        if (on_trained) on_trained(result.training_seconds.size(), models);
-        chosen.add(model->describe());
-      }
-      m.forecasts.push_back(model->forecast(history, o.horizon, o.levels));
+    for (std::size_t i = s * fits_per_seed; i < (s + 1) * fits_per_seed; ++i) {
+      std::move(done[i].forecasts.begin(), done[i].forecasts.end(), std::back_inserter(m.forecasts));
+      chosen.add(done[i].description);
+      result.training_seconds.push_back(done[i].seconds);
     }
     m.description = chosen.describe();
     score(m, values, result.origins, o.horizon, season);

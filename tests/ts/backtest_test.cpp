@@ -61,6 +61,32 @@ TEST(Backtest, RefitEveryTrainsEachSeedAtEveryOriginOnTheRowsBeforeIt) {
   EXPECT_EQ(result.methods[2].description, last.describe());
 }
 
+TEST(Backtest, TheResultIsTheSameWithAnyNumberOfThreads) {
+  // The fits run side by side: every forecast, choice and count is the same on 1, 2 or 3 threads, and the progress
+  // still counts 1, 2, ... in order.
+  const auto series = monthly(96, [](double t) { return seasonal(t) + 3.0 * std::sin(0.9 * t * t); });
+  std::vector<std::vector<double>> forecasts[3];
+  std::vector<std::string> descriptions[3];
+  for (std::size_t threads = 1; threads <= 3; ++threads) {
+    BacktestOptions o = small(true);
+    o.forecaster.selection = Selection::Auto;
+    o.forecaster.members = 2;
+    o.forecaster.threads = threads;
+    Counts counts;
+    const auto result =
+        elman::ts::backtest(series, o, [&](std::size_t n, std::size_t total) { counts.emplace_back(n, total); });
+    EXPECT_EQ(counts, (Counts{{1, 6}, {2, 6}, {3, 6}, {4, 6}, {5, 6}, {6, 6}})) << threads << " threads";
+    for (const auto& m : result.methods) {
+      descriptions[threads - 1].push_back(m.name + ": " + m.description);
+      for (const auto& f : m.forecasts) forecasts[threads - 1].push_back(f.mean);
+    }
+  }
+  EXPECT_EQ(forecasts[1], forecasts[0]);
+  EXPECT_EQ(forecasts[2], forecasts[0]);
+  EXPECT_EQ(descriptions[1], descriptions[0]);
+  EXPECT_EQ(descriptions[2], descriptions[0]);
+}
+
 TEST(Backtest, DescribesEachChoiceWithTheFitsThatMadeItWhenTheyDiffer) {
   // A trend, a season and a chirp: Holt-Winters by AICc changes its variant from one origin to the next, and so does
   // the forecaster's choice; each is named with the fits that made it, the most frequent first, and the counts add up

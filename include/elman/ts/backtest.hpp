@@ -22,7 +22,9 @@ struct BacktestOptions {
   bool refit_every = true;  // train the forecaster again at every origin (else once, before the first)
   std::size_t seeds = 3;    // forecaster.seed, seed + 1, ...
   std::vector<double> levels{80.0};
-  ForecasterOptions forecaster;  // its horizon is set to `horizon`
+  // Its horizon is set to `horizon`; its threads (0: every usable core) run the fits side by side, each training
+  // its networks on an equal share of them. The result is the same with any number of threads.
+  ForecasterOptions forecaster;
 };
 
 struct MethodScores {
@@ -40,7 +42,7 @@ struct BacktestResult {
 };
 
 // Called after each forecaster is trained: how many so far, and how many in all (seeds, times origins with
-// refit_every).
+// refit_every). Calls may come from several threads, one at a time.
 using TrainedCallback = std::function<void(std::size_t trained, std::size_t total)>;
 
 // Throws elman::Error when the series is too short for the origins (naming the rows needed) or an option is 0.
