@@ -24,7 +24,7 @@ namespace {
 
 struct BacktestCommandOptions {
   std::string csv;
-  std::string refit = "every";
+  std::string refit;  // once or every; its default comes from BacktestOptions::refit_every
   bool json = false;
   std::string plot;
   ForecasterTextOptions forecaster_text;
@@ -165,6 +165,7 @@ void add_backtest_command(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--horizon", o.horizon, "Steps forecast from each origin")->capture_default_str();
   command->add_option("--step", o.step, "Rows between consecutive origins")->capture_default_str();
+  options->refit = o.refit_every ? "every" : "once";
   command
       ->add_option("--refit", options->refit,
                    "every: train the forecaster at every origin, as the baselines; once: only before the first")
@@ -180,8 +181,9 @@ void add_backtest_command(CLI::App& app) {
       ->type_name("CHART");
   add_forecaster_options(*command, options->forecaster_text, o.forecaster, false);
   command->get_option("--threads")
-      ->description("Threads training the forecasters side by side (0: every core); the table is the same with any "
-                    "number");
+      ->description(
+          "Threads training the forecasters side by side (0: every core); the table is the same with any "
+          "number");
   add_series_options(*command, options->series);
   command->callback([options] { run_backtest(*options); });
 }

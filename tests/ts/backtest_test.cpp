@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <numbers>
 #include <string>
@@ -21,6 +22,8 @@ using elman::ts::Forecaster;
 using elman::ts::Selection;
 
 double seasonal(double t) { return 100.0 + 0.2 * t + 10.0 * std::sin(2.0 * std::numbers::pi * t / 12.0); }
+// With a chirp on top, Holt-Winters by AICc and the forecaster's choice change from one origin to the next.
+double chirped(double t) { return seasonal(t) + 3.0 * std::sin(0.9 * t * t); }
 
 BacktestOptions small(bool refit_every) {
   BacktestOptions o;
@@ -40,22 +43,31 @@ BacktestOptions small(bool refit_every) {
 
 using Counts = std::vector<std::pair<std::size_t, std::size_t>>;
 
+// The backtest, with every progress call recorded in `counts`.
+elman::ts::BacktestResult backtest(const elman::ts::TimeSeries& series, const BacktestOptions& o, Counts& counts) {
+  return elman::ts::backtest(series, o, [&](std::size_t n, std::size_t total) { counts.emplace_back(n, total); });
+}
+
+// The options the backtest trains seed `seed` with.
+elman::ts::ForecasterOptions forecaster_of(const BacktestOptions& o, std::uint64_t seed) {
+  elman::ts::ForecasterOptions f = o.forecaster;
+  f.horizon = o.horizon;
+  f.seed = seed;
+  return f;
+}
+
 TEST(Backtest, RefitEveryTrainsEachSeedAtEveryOriginOnTheRowsBeforeIt) {
   const auto series = monthly(96, seasonal);
   const BacktestOptions o = small(true);
   Counts counts;
-  const auto result =
-      elman::ts::backtest(series, o, [&](std::size_t n, std::size_t total) { counts.emplace_back(n, total); });
+  const auto result = backtest(series, o, counts);
   EXPECT_EQ(counts, (Counts{{1, 6}, {2, 6}, {3, 6}, {4, 6}, {5, 6}, {6, 6}}));
   EXPECT_EQ(result.training_seconds.size(), 6u);
   EXPECT_EQ(result.origins, (std::vector<std::size_t>{86, 88, 90}));
   // The second seed's forecast from the last origin is the forecaster trained on the 90 rows before it.
   ASSERT_EQ(result.methods[2].name, "elman (seed 2)");
-  elman::ts::ForecasterOptions f = o.forecaster;
-  f.horizon = o.horizon;
-  f.seed = 2;
   const auto history = series.slice(0, 90);
-  const Forecaster last = Forecaster::train(history, f);
+  const Forecaster last = Forecaster::train(history, forecaster_of(o, 2));
   EXPECT_EQ(result.methods[2].forecasts[2].mean, last.forecast(history, 6).mean);
   // The network was kept at all three fits: the description names it once, without counts.
   EXPECT_EQ(result.methods[2].description, last.describe());
@@ -64,7 +76,7 @@ TEST(Backtest, RefitEveryTrainsEachSeedAtEveryOriginOnTheRowsBeforeIt) {
 TEST(Backtest, TheResultIsTheSameWithAnyNumberOfThreads) {
   // The fits run side by side: every forecast, choice and count is the same on 1, 2 or 3 threads, and the progress
   // still counts 1, 2, ... in order.
-  const auto series = monthly(96, [](double t) { return seasonal(t) + 3.0 * std::sin(0.9 * t * t); });
+  const auto series = monthly(96, chirped);
   std::vector<std::vector<double>> forecasts[3];
   std::vector<std::string> descriptions[3];
   for (std::size_t threads = 1; threads <= 3; ++threads) {
@@ -73,8 +85,7 @@ TEST(Backtest, TheResultIsTheSameWithAnyNumberOfThreads) {
     o.forecaster.members = 2;
     o.forecaster.threads = threads;
     Counts counts;
-    const auto result =
-        elman::ts::backtest(series, o, [&](std::size_t n, std::size_t total) { counts.emplace_back(n, total); });
+    const auto result = backtest(series, o, counts);
     EXPECT_EQ(counts, (Counts{{1, 6}, {2, 6}, {3, 6}, {4, 6}, {5, 6}, {6, 6}})) << threads << " threads";
     for (const auto& m : result.methods) {
       descriptions[threads - 1].push_back(m.name + ": " + m.description);
@@ -88,10 +99,8 @@ TEST(Backtest, TheResultIsTheSameWithAnyNumberOfThreads) {
 }
 
 TEST(Backtest, DescribesEachChoiceWithTheFitsThatMadeItWhenTheyDiffer) {
-  // A trend, a season and a chirp: Holt-Winters by AICc changes its variant from one origin to the next, and so does
-  // the forecaster's choice; each is named with the fits that made it, the most frequent first, and the counts add up
-  // to the origins.
-  const auto series = monthly(96, [](double t) { return seasonal(t) + 3.0 * std::sin(0.9 * t * t); });
+  // Each choice is named with the fits that made it, the most frequent first, and the counts add up to the origins.
+  const auto series = monthly(96, chirped);
   BacktestOptions o = small(true);
   o.seeds = 1;
   o.forecaster.selection = Selection::Auto;
@@ -116,13 +125,9 @@ TEST(Backtest, RefitOnceTrainsEachSeedBeforeTheFirstOriginAndForecastsFromEveryO
   const auto series = monthly(96, seasonal);
   const BacktestOptions o = small(false);
   Counts counts;
-  const auto result =
-      elman::ts::backtest(series, o, [&](std::size_t n, std::size_t total) { counts.emplace_back(n, total); });
+  const auto result = backtest(series, o, counts);
   EXPECT_EQ(counts, (Counts{{1, 2}, {2, 2}}));
-  elman::ts::ForecasterOptions f = o.forecaster;
-  f.horizon = o.horizon;
-  f.seed = 2;
-  const auto model = Forecaster::train(series.slice(0, 86), f);
+  const auto model = Forecaster::train(series.slice(0, 86), forecaster_of(o, 2));
   EXPECT_EQ(result.methods[2].forecasts[2].mean, model.forecast(series.slice(0, 90), 6).mean);
 }
 
