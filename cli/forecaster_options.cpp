@@ -22,18 +22,22 @@ void add_forecaster_options(CLI::App& command, ForecasterTextOptions& text, ts::
   command.add_option("--layers", f.layers, "Stacked recurrent layers")->capture_default_str();
   command.add_option("--members", f.members, "Networks (seeds --seed, --seed + 1, ...) whose forecasts are averaged")
       ->capture_default_str();
+  command
+      .add_option("--window-level", text.window_level,
+                  "Members that read each window relative to its level (the mean of its last season, taken from "
+                  "the inputs and targets, added back to the forecasts): none, all, or alternate (the 2nd, 4th, ...)")
+      ->capture_default_str();
   command.add_option("--window", f.window, "Input window: past steps the network reads")->capture_default_str();
   if (with_horizon)
     command.add_option("--horizon", f.horizon, "Steps the network forecasts (its head's width when direct)")
         ->capture_default_str();
   command.add_option("--stride", f.stride, "Steps between training windows")->capture_default_str();
-  command.add_option("--strategy", text.strategy,
-                      "direct: one head emits every step; recursive: one step, fed back")
+  command.add_option("--strategy", text.strategy, "direct: one head emits every step; recursive: one step, fed back")
       ->capture_default_str();
   command
       .add_option("--transform", f.transforms,
-                   "Transforms in order, fitted on the training rows: log, box_cox, difference, "
-                   "seasonal_difference, standard, min_max; repeat the option for several")
+                  "Transforms in order, fitted on the training rows: log, box_cox, difference, "
+                  "seasonal_difference, standard, min_max; repeat the option for several")
       ->allow_extra_args(false)
       ->default_str("log standard");
   command.add_flag("--no-month", text.no_month, "Leave out the month-of-year inputs (monthly series)");
@@ -43,18 +47,22 @@ void add_forecaster_options(CLI::App& command, ForecasterTextOptions& text, ts::
   command.add_flag("--cosine-lr,!--constant-lr", f.cosine_lr,
                    "Anneal the learning rate to 0 over the epochs (cosine), or keep it constant");
   command.add_option("--clip", f.clip_norm, "Gradient norm clipping (0: off)")->capture_default_str();
-  command.add_option("--patience", f.patience, "Early stopping on the validation rows after this many epochs without "
-                                                "improvement (0: a fixed number of epochs)")
+  command
+      .add_option("--patience", f.patience,
+                  "Early stopping on the validation rows after this many epochs without "
+                  "improvement (0: a fixed number of epochs)")
       ->capture_default_str();
   command
       .add_option("--selection", text.selection,
-                   "auto: keep whichever of the network, Holt-Winters or their mean forecasts the validation rows "
-                   "best; network, hw or mean: fixed")
+                  "auto: keep whichever of the network, Holt-Winters or their mean forecasts the validation rows "
+                  "best; network, hw or mean: fixed")
       ->capture_default_str();
   command.add_option("--validation", f.validation, "Rows held out for the choice (0: three times the horizon)")
       ->capture_default_str();
-  command.add_option("--threads", f.threads, "Threads training the networks side by side (0: every core); the model "
-                                              "is the same with any number")
+  command
+      .add_option("--threads", f.threads,
+                  "Threads training the networks side by side (0: every core); the model "
+                  "is the same with any number")
       ->capture_default_str();
   command.add_option("--season", f.season, "Season length (0: from the frequency, 12 for monthly data)")
       ->capture_default_str();
@@ -64,6 +72,7 @@ void resolve_forecaster_options(const ForecasterTextOptions& text, ts::Forecaste
   f.cell = parse_cell(text.cell);
   f.strategy = ts::parse_strategy(text.strategy);
   f.selection = ts::parse_selection(text.selection);
+  f.window_level = ts::parse_window_level(text.window_level);
   f.month_of_year = !text.no_month;
   f.validate();
 }

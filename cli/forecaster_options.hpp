@@ -12,6 +12,7 @@ struct ForecasterTextOptions {
   std::string cell = "gru";
   std::string strategy = "direct";
   std::string selection = "auto";
+  std::string window_level = "none";
   bool no_month = false;
 };
 

@@ -64,6 +64,14 @@ CONFIGS = {
     "window 36, hidden 32, selection auto": ["--window", "36", "--hidden", "32"],
     "window 36, hidden 32, selection mean": ["--window", "36", "--hidden", "32", "--selection", "mean"],
     "3 members, hidden 64 (network only)": NETWORK + ["--members", "3", "--hidden", "64"],
+    "window level all (network only)": NETWORK + ["--window-level", "all"],
+    "window level alternate (network only)": NETWORK + ["--window-level", "alternate"],
+    "window level alternate, 2 members (network only)": NETWORK + ["--window-level", "alternate", "--members", "2"],
+    "window level alternate, 4 members (network only)": NETWORK + ["--window-level", "alternate", "--members", "4"],
+    "window level alternate, selection auto, refit every": ["--window-level", "alternate", "--selection", "auto",
+                                                            "--refit", "every"],
+    "window level alternate, network only, refit every": NETWORK + ["--window-level", "alternate", "--refit",
+                                                                    "every"],
     "selection auto": ["--selection", "auto"],
     "selection auto, refit every": ["--selection", "auto", "--refit", "every"],
     "network only, refit every": NETWORK + ["--refit", "every"],
@@ -100,8 +108,18 @@ def mape(actual, forecast):
     return 100.0 * sum(abs(a - f) / abs(a) for a, f in zip(actual, forecast)) / len(actual)
 
 
+def without_refit(extra):
+    """--refit is the backtest's; one origin makes no difference."""
+    out = list(extra)
+    while "--refit" in out:
+        i = out.index("--refit")
+        del out[i:i + 2]
+    return out
+
+
 def protocol_a(rows, train_end, horizon, extra, seeds, tmp):
     """Train on rows [0, train_end), forecast `horizon`; MAPE per seed and training seconds."""
+    extra = without_refit(extra)
     header, body = rows[0], rows[1:]
     train_csv = os.path.join(tmp, "train.csv")
     write_rows(train_csv, [header] + body[:train_end])

@@ -45,6 +45,24 @@ Selection parse_selection(std::string_view text) {
   fail("selection: expected auto, network, hw or mean, got '{}'", text);
 }
 
+std::string to_string(WindowLevel level) {
+  switch (level) {
+    case WindowLevel::None:
+      return "none";
+    case WindowLevel::All:
+      return "all";
+    case WindowLevel::Alternate:
+      return "alternate";
+  }
+  return "none";
+}
+
+WindowLevel parse_window_level(std::string_view text) {
+  for (WindowLevel l : {WindowLevel::None, WindowLevel::All, WindowLevel::Alternate})
+    if (text == to_string(l)) return l;
+  fail("window level: expected none, all or alternate, got '{}'", text);
+}
+
 std::size_t season_length(Frequency frequency) {
   switch (frequency) {
     case Frequency::Hourly:
@@ -85,9 +103,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 std::vector<double> mean_of(std::span<const double> a, std::span<const double> b) {
   std::vector<double> out(a.size());
@@ -166,15 +182,15 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   const bool hw_validatable = n >= hw_rows + v;
   const bool can_choose = validate_network && hw_validatable;
   if (options.selection != Selection::HoltWinters && n < needed)
-    fail("{}: {} rows are too few: the network needs at least {} (a window of {} and a horizon of {}{})",
-         series.source, n, needed, o.window, o.horizon,
-         needed > o.window + o.horizon ? " plus the rows the differencing drops" : "");
+    fail("{}: {} rows are too few: the network needs at least {} (a window of {} and a horizon of {}{})", series.source,
+         n, needed, o.window, o.horizon, needed > o.window + o.horizon ? " plus the rows the differencing drops" : "");
   if (options.selection != Selection::Network && !hw_possible)
     fail("{}: {} rows are too few for Holt-Winters: expected at least two seasons of {}", series.source, n, o.season);
   if (options.selection == Selection::Auto && !can_choose)
-    fail("{}: {} rows are too few to choose a model on the last {} rows: expected at least {}; give "
-         "--selection network, hw or mean, or a smaller --validation",
-         series.source, n, v, std::max(needed, hw_rows) + v);
+    fail(
+        "{}: {} rows are too few to choose a model on the last {} rows: expected at least {}; give "
+        "--selection network, hw or mean, or a smaller --validation",
+        series.source, n, v, std::max(needed, hw_rows) + v);
 
   // The validation run: a network and every Holt-Winters variant fitted on all rows but the last v, then
   // forecasting from several origins within them with those fits (the network reading the newer rows as inputs,
@@ -185,15 +201,16 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   for (std::size_t origin = n - v; origin + steps <= n; origin += std::max<std::size_t>(1, steps / 4))
     origins.push_back(origin);
   std::vector<double> actual;
-  for (std::size_t origin : origins) actual.insert(actual.end(), values.begin() + std::ptrdiff_t(origin),
-                                                   values.begin() + std::ptrdiff_t(origin + steps));
+  for (std::size_t origin : origins)
+    actual.insert(actual.end(), values.begin() + std::ptrdiff_t(origin),
+                  values.begin() + std::ptrdiff_t(origin + steps));
   // The networks: one network judged on the validation rows, trained on the rows before them (one is enough to
   // judge the configuration and the in-sample optimism of its residuals), and the final ensemble, trained on every
   // row. On one thread the final one waits for the choice, which may not need it; with more, all train side by side.
   const bool want_network = options.selection != Selection::HoltWinters;
   const bool validate = want_network && validate_network;
-  const bool final_now = want_network && (options.selection != Selection::Auto ||
-                                          (o.threads ? o.threads : usable_cores()) > 1);
+  const bool final_now =
+      want_network && (options.selection != Selection::Auto || (o.threads ? o.threads : usable_cores()) > 1);
   std::vector<detail::TrainingRows> rows;
   if (validate) rows.push_back({values.first(n - v), dates.first(n - v), 1});
   if (final_now) rows.push_back({values, dates, o.members});
@@ -216,12 +233,13 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
     std::vector<double> hw_fc;
     if (hw_validatable)
       std::tie(f.hw_spec_, hw_fc) = best_holt_winters_on(values, n - v, origins, steps, o.season, actual);
-    else f.hw_spec_ = fit_best_holt_winters(values, o.season).spec();
+    else
+      f.hw_spec_ = fit_best_holt_winters(values, o.season).spec();
     if (!hw_fc.empty()) {
       r.candidates.push_back({"hw", ts::describe(f.hw_spec_), mape(actual, hw_fc)});
       if (!net_fc.empty())
-        r.candidates.push_back({"mean", "mean of the network and " + ts::describe(f.hw_spec_),
-                                mape(actual, mean_of(net_fc, hw_fc))});
+        r.candidates.push_back(
+            {"mean", "mean of the network and " + ts::describe(f.hw_spec_), mape(actual, mean_of(net_fc, hw_fc))});
     }
   }
   if (options.selection == Selection::Auto) {
@@ -265,8 +283,7 @@ Forecast Forecaster::forecast(const TimeSeries& history, std::size_t horizon, st
   Forecast net, hw;
   if (selection_ != Selection::HoltWinters) {
     const std::size_t needed = o.window + pipeline_.history_needed();
-    if (n < needed)
-      fail("{}: {} rows are too few to forecast: the model reads the last {}", history.source, n, needed);
+    if (n < needed) fail("{}: {} rows are too few to forecast: the model reads the last {}", history.source, n, needed);
     net = detail::network_forecast(networks_, pipeline_, o, values, history.dates(), frequency_, horizon, levels,
                                    residual_scale_);
     if (selection_ == Selection::Network) return net;

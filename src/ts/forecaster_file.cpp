@@ -35,7 +35,8 @@ class MetadataReader {
 
   const std::string& text(const std::string& key) const {
     const auto it = metadata_.find(key);
-    if (it == metadata_.end()) fail("{}: __metadata__ has no '{}': expected a file written by elman train", source_, key);
+    if (it == metadata_.end())
+      fail("{}: __metadata__ has no '{}': expected a file written by elman train", source_, key);
     return it->second;
   }
   double number(const std::string& key) const {
@@ -107,6 +108,7 @@ void Forecaster::save(const std::filesystem::path& path) const {
   m["hidden"] = std::to_string(o.hidden);
   m["layers"] = std::to_string(o.layers);
   m["members"] = std::to_string(o.members);
+  m["window_level"] = to_string(o.window_level);
   m["transforms"] = join(o.transforms);
   m["window"] = std::to_string(o.window);
   m["horizon"] = std::to_string(o.horizon);
@@ -137,9 +139,10 @@ Forecaster Forecaster::load(const std::filesystem::path& path) {
   const io::SafetensorsFile file = io::SafetensorsFile::read(path);
   const std::string source = path.string();
   if (!file.metadata().contains("forecaster"))
-    fail("{}: not an elman forecaster (its __metadata__ has no 'forecaster' entry): expected a file written by "
-         "elman train",
-         source);
+    fail(
+        "{}: not an elman forecaster (its __metadata__ has no 'forecaster' entry): expected a file written by "
+        "elman train",
+        source);
   const MetadataReader m(file.metadata(), source);
   if (m.text("forecaster") != kFormat)
     fail("{}: forecaster format '{}': expected '{}' (written by another version of elman)", source,
@@ -150,6 +153,10 @@ Forecaster Forecaster::load(const std::filesystem::path& path) {
   o.hidden = m.integer("hidden");
   o.layers = m.integer("layers");
   o.members = m.integer("members");
+  // Files written before members could read the window's level have no entry: none of theirs did.
+  o.window_level = file.metadata().contains("window_level")
+                       ? m.parsed("window_level", [](const std::string& t) { return parse_window_level(t); })
+                       : WindowLevel::None;
   o.transforms.clear();
   const std::string& kinds = m.text("transforms");
   for (std::size_t begin = 0; begin < kinds.size();) {
@@ -184,7 +191,8 @@ Forecaster Forecaster::load(const std::filesystem::path& path) {
   } catch (const Error& e) {
     fail("{}: {}", source, e.what());
   }
-  if (f.selection_ == Selection::Auto) fail("{}: __metadata__ 'selection': expected network, hw or mean, got 'auto'", source);
+  if (f.selection_ == Selection::Auto)
+    fail("{}: __metadata__ 'selection': expected network, hw or mean, got 'auto'", source);
   if (f.selection_ != Selection::HoltWinters) {
     f.residual_scale_ = m.numbers("residual_scale");
     if (f.residual_scale_.size() != o.horizon)

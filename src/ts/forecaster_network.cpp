@@ -18,6 +18,26 @@ namespace {
 constexpr std::size_t kMonths = 12;
 
 std::size_t features(const ForecasterOptions& o) { return o.month_of_year ? 1 + kMonths : 1; }
+
+bool reads_level(const ForecasterOptions& o, std::size_t member) {
+  return o.window_level == WindowLevel::All || (o.window_level == WindowLevel::Alternate && member % 2 == 1);
+}
+
+// How many of the first `members` members read the window's level.
+std::size_t level_readers(const ForecasterOptions& o, std::size_t members) {
+  std::size_t count = 0;
+  for (std::size_t m = 0; m < members; ++m) count += reads_level(o, m);
+  return count;
+}
+
+// A window's level: the mean of its last season of values (at most the window), in the transformed scale.
+double window_level(const ForecasterOptions& o, std::span<const double> window) {
+  const std::size_t length = std::clamp<std::size_t>(o.season, 1, window.size());
+  double sum = 0.0;
+  for (double v : window.last(length)) sum += v;
+  return sum / double(length);
+}
+
 std::size_t head_width(const ForecasterOptions& o) { return o.strategy == Strategy::Direct ? o.horizon : 1; }
 
 WindowOptions window_options(const ForecasterOptions& o) {
@@ -52,7 +72,8 @@ std::vector<std::vector<double>> predict_paths(const Ensemble& networks, const F
   const std::size_t last = *std::max_element(origins.begin(), origins.end());
   const auto months = o.month_of_year ? months_through(zdates, frequency, last + steps) : std::vector<std::size_t>{};
   std::vector<std::vector<double>> paths(batch);
-  for (std::size_t b = 0; b < batch; ++b) paths[b].assign(z.begin() + std::ptrdiff_t(origins[b] - w), z.begin() + std::ptrdiff_t(origins[b]));
+  for (std::size_t b = 0; b < batch; ++b)
+    paths[b].assign(z.begin() + std::ptrdiff_t(origins[b] - w), z.begin() + std::ptrdiff_t(origins[b]));
   nn::SequenceModelCache<float> cache;
   for (std::size_t produced = 0; produced < steps;) {
     Tensor<float> input({std::int64_t(batch), std::int64_t(w), std::int64_t(f)}, 0.0f);
@@ -63,13 +84,25 @@ std::vector<std::vector<double>> predict_paths(const Ensemble& networks, const F
         row[0] = float(paths[b][produced + t]);
         if (f > 1) row[1 + months[origins[b] - w + produced + t]] = 1.0f;
       }
+    std::vector<double> level(batch, 0.0);
+    Tensor<float> relative;
+    if (level_readers(o, networks.size()) > 0) {
+      for (std::size_t b = 0; b < batch; ++b) level[b] = window_level(o, std::span(paths[b]).subspan(produced, w));
+      relative = input;
+      for (std::size_t b = 0; b < batch; ++b)
+        for (std::size_t t = 0; t < w; ++t) relative.data()[(b * w + t) * f] -= float(level[b]);
+    }
     std::vector<double> mean;
     std::size_t k = 0;
-    for (const auto& network : networks) {
-      const Tensor<float> out = network.forward(input, cache, false);
+    for (std::size_t m = 0; m < networks.size(); ++m) {
+      const bool relative_to_level = reads_level(o, m);
+      const Tensor<float> out = networks[m].forward(relative_to_level ? relative : input, cache, false);
       k = std::size_t(out.size(1));
       mean.resize(batch * k, 0.0);
-      for (std::size_t i = 0; i < batch * k; ++i) mean[i] += double(out.data()[i]) / double(networks.size());
+      for (std::size_t b = 0; b < batch; ++b)
+        for (std::size_t j = 0; j < k; ++j)
+          mean[b * k + j] +=
+              (double(out.data()[b * k + j]) + (relative_to_level ? level[b] : 0.0)) / double(networks.size());
     }
     const std::size_t take = std::min(k, steps - produced);
     for (std::size_t b = 0; b < batch; ++b)
@@ -96,6 +129,22 @@ train::Dataset<float> to_dataset(const Windows& w, std::size_t first, std::size_
                  w.targets.begin() + std::ptrdiff_t((first + count) * out), data.targets.data(),
                  [](double v) { return float(v); });
   return data;
+}
+
+// The same windows relative to each one's level: taken from the value inputs and the targets.
+train::Dataset<float> relative_to_level(const ForecasterOptions& o, const train::Dataset<float>& data) {
+  train::Dataset<float> out = data;
+  if (data.size() == 0) return out;
+  const std::size_t n = std::size_t(data.size()), w = std::size_t(data.inputs.size(1)),
+                    f = std::size_t(data.inputs.size(2)), k = std::size_t(data.targets.size(1));
+  std::vector<double> window(w);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t t = 0; t < w; ++t) window[t] = data.inputs.data()[(i * w + t) * f];
+    const double level = window_level(o, window);
+    for (std::size_t t = 0; t < w; ++t) out.inputs.data()[(i * w + t) * f] -= float(level);
+    for (std::size_t j = 0; j < k; ++j) out.targets.data()[i * k + j] -= float(level);
+  }
+  return out;
 }
 
 }  // namespace
@@ -126,10 +175,15 @@ std::size_t window_count(const ForecasterOptions& o, std::size_t rows) {
 }
 
 std::string describe_network(const ForecasterOptions& o) {
-  return fmt::format("{}{} {}{} (window {}, {})", o.members > 1 ? fmt::format("{} x ", o.members) : "",
+  const std::size_t relative = level_readers(o, std::size_t(o.members));
+  return fmt::format("{}{} {}{} (window {}, {}{})", o.members > 1 ? fmt::format("{} x ", o.members) : "",
                      nn::mode_name(o.cell), o.hidden, o.layers > 1 ? fmt::format(" x {} layers", o.layers) : "",
                      o.window,
-                     o.strategy == Strategy::Direct ? fmt::format("direct {}-step head", o.horizon) : "recursive");
+                     o.strategy == Strategy::Direct ? fmt::format("direct {}-step head", o.horizon) : "recursive",
+                     relative == 0 ? ""
+                     : relative == std::size_t(o.members)
+                         ? ", relative to the window's level"
+                         : fmt::format(", {} of {} relative to the window's level", relative, o.members));
 }
 
 nn::SequenceModelConfig network_config(const ForecasterOptions& o) {
@@ -148,8 +202,11 @@ std::vector<TrainedNetwork> train_networks(const ForecasterOptions& o, std::span
   struct Data {
     train::Dataset<float> training, validation;
   };
+  struct JobData {
+    Data plain, relative;  // relative: to each window's level, for the members that read it (else empty)
+  };
   std::vector<TrainedNetwork> out;
-  std::vector<Data> data;
+  std::vector<JobData> data;
   for (const TrainingRows& r : rows) {
     Pipeline pipeline = make_pipeline(o);
     const std::vector<double> z = pipeline.fit_apply(r.values);
@@ -158,9 +215,13 @@ std::vector<TrainedNetwork> train_networks(const ForecasterOptions& o, std::span
     // With early stopping, the windows whose targets reach into the last `validation` rows judge the epochs.
     std::size_t held = 0;
     if (o.patience > 0) held = std::min(windows.count - 1, (o.validation + o.stride - 1) / o.stride);
-    data.push_back({to_dataset(windows, 0, windows.count - held), to_dataset(windows, windows.count - held, held)});
-    out.push_back({Ensemble(std::size_t(r.members), nn::SequenceModel<float>(network_config(o))), std::move(pipeline),
-                   {}});
+    Data plain{to_dataset(windows, 0, windows.count - held), to_dataset(windows, windows.count - held, held)};
+    Data relative;
+    if (level_readers(o, std::size_t(r.members)) > 0)
+      relative = {relative_to_level(o, plain.training), relative_to_level(o, plain.validation)};
+    data.push_back({std::move(plain), std::move(relative)});
+    out.push_back(
+        {Ensemble(std::size_t(r.members), nn::SequenceModel<float>(network_config(o))), std::move(pipeline), {}});
   }
   // Every (ensemble, member) pair is a task.
   std::vector<std::pair<std::size_t, std::size_t>> tasks;
@@ -190,16 +251,13 @@ std::vector<TrainedNetwork> train_networks(const ForecasterOptions& o, std::span
     nn::SequenceModel<float>& network = out[job].networks[member];
     network.reset_parameters(seed);
     train::Adam<float> adam(train::AdamOptions{.lr = o.learning_rate});
-    train::TrainOptions options{.epochs = o.epochs,
-                                .batch_size = o.batch_size,
-                                .seed = seed,
-                                .clip_norm = o.clip_norm,
-                                .patience = o.patience};
+    train::TrainOptions options{
+        .epochs = o.epochs, .batch_size = o.batch_size, .seed = seed, .clip_norm = o.clip_norm, .patience = o.patience};
     train::Trainer<float> trainer(network, adam, options);
     train::CosineAnnealingLR cosine(adam, o.epochs);
     if (o.cosine_lr) trainer.set_schedule(&cosine);
     if (on_epoch) trainer.add_callback(progress(task));
-    const Data& d = data[job];
+    const Data& d = reads_level(o, member) ? data[job].relative : data[job].plain;
     try {
       train::FitResult fit = trainer.fit(d.training, d.validation.size() > 0 ? &d.validation : nullptr);
       if (member + 1 == std::size_t(rows[job].members)) out[job].fit = std::move(fit);
@@ -212,10 +270,9 @@ std::vector<TrainedNetwork> train_networks(const ForecasterOptions& o, std::span
   return out;
 }
 
-Forecast network_forecast(const Ensemble& networks, const Pipeline& pipeline,
-                          const ForecasterOptions& o, std::span<const double> values, std::span<const TimePoint> dates,
-                          Frequency frequency, std::size_t horizon, std::span<const double> levels,
-                          std::span<const double> residual_scale) {
+Forecast network_forecast(const Ensemble& networks, const Pipeline& pipeline, const ForecasterOptions& o,
+                          std::span<const double> values, std::span<const TimePoint> dates, Frequency frequency,
+                          std::size_t horizon, std::span<const double> levels, std::span<const double> residual_scale) {
   const std::vector<double> z = pipeline.apply(values);
   const auto zdates = dates.subspan(pipeline.history_needed());
   const std::size_t origin = z.size();
@@ -223,7 +280,8 @@ Forecast network_forecast(const Ensemble& networks, const Pipeline& pipeline,
       predict_paths(networks, o, z, zdates, frequency, std::span<const std::size_t>(&origin, 1), horizon).front();
   Forecast out{pipeline.invert(path, values), {}};
   for (double level : levels) {
-    if (!(level > 0.0 && level < 100.0)) fail("--level: expected a percentage strictly between 0 and 100, got {}", level);
+    if (!(level > 0.0 && level < 100.0))
+      fail("--level: expected a percentage strictly between 0 and 100, got {}", level);
     const double q = normal_quantile(0.5 + level / 200.0);
     std::vector<double> lower(horizon), upper(horizon);
     for (std::size_t h = 0; h < horizon; ++h) {
@@ -235,9 +293,9 @@ Forecast network_forecast(const Ensemble& networks, const Pipeline& pipeline,
   return out;
 }
 
-std::vector<double> residual_scale(const Ensemble& networks, const Pipeline& pipeline,
-                                   const ForecasterOptions& o, std::span<const double> values,
-                                   std::span<const TimePoint> dates, Frequency frequency) {
+std::vector<double> residual_scale(const Ensemble& networks, const Pipeline& pipeline, const ForecasterOptions& o,
+                                   std::span<const double> values, std::span<const TimePoint> dates,
+                                   Frequency frequency) {
   const std::vector<double> z = pipeline.apply(values);
   const auto zdates = dates.subspan(pipeline.history_needed());
   std::vector<std::size_t> origins;
@@ -256,10 +314,9 @@ std::vector<double> residual_scale(const Ensemble& networks, const Pipeline& pip
   return scale;
 }
 
-double interval_inflation(const Ensemble& networks, const Pipeline& pipeline,
-                          const ForecasterOptions& o, std::span<const double> values, std::span<const TimePoint> dates,
-                          Frequency frequency, std::size_t fit_end, std::span<const std::size_t> origins,
-                          std::size_t steps) {
+double interval_inflation(const Ensemble& networks, const Pipeline& pipeline, const ForecasterOptions& o,
+                          std::span<const double> values, std::span<const TimePoint> dates, Frequency frequency,
+                          std::size_t fit_end, std::span<const std::size_t> origins, std::size_t steps) {
   const auto scale = residual_scale(networks, pipeline, o, values.first(fit_end), dates.first(fit_end), frequency);
   const std::vector<double> z = pipeline.apply(values);
   const auto zdates = dates.subspan(pipeline.history_needed());

@@ -146,6 +146,13 @@ TEST_F(ForecastCommands, RejectsAZeroHorizon) {
   EXPECT_EQ(files(), (std::vector<std::string>{"model.safetensors", "training.csv"}));
 }
 
+TEST_F(ForecastCommands, RejectsAnUnknownWindowLevel) {
+  expect_failure(run_tool(with({"train", training_.string(), "-o", "m.safetensors", "--window-level", "some"}, kQuick),
+                          folder_.path()),
+                 "window level: expected none, all or alternate, got 'some'");
+  EXPECT_EQ(files(), (std::vector<std::string>{"training.csv"}));
+}
+
 TEST_F(ForecastCommands, RejectsANegativeNumberForAnUnsignedOption) {
   // Not its wrapped value 18446744073709551615, and not an allocation of that many origins.
   expect_failure(run_tool({"backtest", training_.string(), "--origins", "-3"}, folder_.path()),

@@ -10,6 +10,7 @@
 #include <numbers>
 
 #include "elman/core/error.hpp"
+#include "elman/io/safetensors.hpp"
 #include "elman/ts/metrics.hpp"
 #include "io/temp_folder.hpp"
 #include "ts/date_helpers.hpp"
@@ -21,6 +22,7 @@ using elman::ts::ForecasterOptions;
 using elman::ts::Selection;
 using elman::ts::Strategy;
 using elman::ts::TimeSeries;
+using elman::ts::WindowLevel;
 using elman::testing::monthly;
 
 double sine(double t) { return 100.0 + 10.0 * std::sin(2.0 * std::numbers::pi * t / 12.0); }
@@ -51,6 +53,36 @@ TEST(Forecaster, RecursiveForecastOfAPureSeasonalSineIsWithinOnePercent) {
   const auto model = Forecaster::train(history, o);
   const auto forecast = model.forecast(history, 24);
   EXPECT_LT(elman::ts::mape(full.values().subspan(168), forecast.mean), 1.0);
+}
+
+// log(value) is a straight line plus a season: past the training range, the transformed values leave the range
+// the global standardisation saw, and only the members that read each window relative to its level follow them.
+TEST(Forecaster, MembersRelativeToTheWindowsLevelCarryATrendPastTheTrainingRange) {
+  const auto growing = [](double t) { return 100.0 * std::exp(0.01 * t) * (1.0 + 0.1 * std::sin(2.0 * std::numbers::pi * t / 12.0)); };
+  const TimeSeries full = monthly(192, growing), history = full.slice(0, 168);
+  ForecasterOptions o = small_network();
+  o.members = 1;
+  double error[3];
+  for (auto level : {WindowLevel::None, WindowLevel::All}) {
+    o.window_level = level;
+    error[int(level)] = elman::ts::mape(full.values().subspan(168), Forecaster::train(history, o).forecast(history, 24).mean);
+  }
+  EXPECT_LT(error[int(WindowLevel::All)], 0.5);  // 0.16 % measured
+  EXPECT_GT(error[int(WindowLevel::None)], 5.0);  // 9.9 %
+  o.members = 3;
+  o.window_level = WindowLevel::Alternate;
+  EXPECT_EQ(Forecaster::train(history, o).describe(), "3 x GRU 16 (window 12, direct 12-step head, 1 of 3 relative to the window's level)");
+}
+
+TEST(Forecaster, WindowLevelNamesAndTheirError) {
+  for (auto level : {WindowLevel::None, WindowLevel::All, WindowLevel::Alternate})
+    EXPECT_EQ(elman::ts::parse_window_level(elman::ts::to_string(level)), level);
+  try {
+    elman::ts::parse_window_level("some");
+    FAIL() << "no error";
+  } catch (const elman::Error& e) {
+    EXPECT_STREQ(e.what(), "window level: expected none, all or alternate, got 'some'");
+  }
 }
 
 TEST(Forecaster, IntervalsWidenWithTheLevelAndContainTheForecast) {
@@ -171,6 +203,7 @@ TEST(Forecaster, ModelFileRoundTripGivesTheSameForecastBitForBit) {
   ForecasterOptions o = small_network();
   o.epochs = 5;
   o.selection = Selection::Mean;
+  o.window_level = WindowLevel::Alternate;
   o.transforms = {"log", "seasonal_difference", "standard"};
   const auto model = Forecaster::train(history, o);
   const elman::testing::TempFolder folder;
@@ -187,6 +220,24 @@ TEST(Forecaster, ModelFileRoundTripGivesTheSameForecastBitForBit) {
   EXPECT_EQ(loaded.describe(), model.describe());
   EXPECT_EQ(loaded.training_range(), "2000-01-01 to 2013-12-01 (168 rows)");
   EXPECT_EQ(loaded.options().transforms, o.transforms);
+  EXPECT_EQ(loaded.options().window_level, WindowLevel::Alternate);
+}
+
+TEST(Forecaster, AModelFileWithoutAWindowLevelEntryReadsNone) {
+  // Files written before members could read the window's level have no entry.
+  const TimeSeries history = monthly(96, sine);
+  ForecasterOptions o = small_network();
+  o.epochs = 2;
+  const auto model = Forecaster::train(history, o);
+  const elman::testing::TempFolder folder;
+  const auto path = folder.path() / "model.safetensors";
+  model.save(path);
+  auto file = elman::io::SafetensorsFile::read(path);
+  ASSERT_EQ(file.metadata().erase("window_level"), 1u);
+  file.write(path);
+  const auto loaded = Forecaster::load(path);
+  EXPECT_EQ(loaded.options().window_level, WindowLevel::None);
+  EXPECT_EQ(loaded.forecast(history, 12).mean, model.forecast(history, 12).mean);
 }
 
 TEST(Forecaster, RejectsASeriesShorterThanAWindowAndTheHorizon) {

@@ -4,7 +4,10 @@
 //   values → transforms (fitted on the training rows: log, standard scaling, ...) → windows of W steps, each step
 //   the value plus the one-hot month (monthly data) → recurrent networks (GRU/LSTM/RNN) with a Linear head, an
 //   ensemble of `members` seeds → H steps in the transformed scale, averaged over the members (direct: one head
-//   emits all H; recursive: one step, fed back) → inverted.
+//   emits all H; recursive: one step, fed back) → inverted. Members may read each window relative to its own
+//   level (the mean of its last season of transformed values, taken from the inputs and the targets and added back
+//   to the forecasts; `window_level`): those carry a trend past the range of the training rows, which a network
+//   on globally scaled values cannot.
 //
 // Training also holds out the last `validation` rows (3 H by default): one network and every Holt-Winters variant
 // are fitted on the rows before them and forecast H steps from origins H/4 apart within them (the network reading
@@ -40,6 +43,11 @@ enum class Strategy { Direct, Recursive };
 std::string to_string(Strategy strategy);  // "direct", "recursive"
 Strategy parse_strategy(std::string_view text);
 
+// Which members read each window relative to its level: none, all, or alternate ones (the 2nd, 4th, ...).
+enum class WindowLevel { None, All, Alternate };
+std::string to_string(WindowLevel level);  // "none", "all", "alternate"
+WindowLevel parse_window_level(std::string_view text);
+
 // What the forecaster may use: chosen on the validation rows (Auto), or fixed by the user.
 enum class Selection { Auto, Network, HoltWinters, Mean };
 std::string to_string(Selection selection);  // "auto", "network", "hw", "mean"
@@ -51,6 +59,7 @@ struct ForecasterOptions {
   std::int64_t hidden = 32;
   std::int64_t layers = 1;
   std::int64_t members = 3;  // networks from seeds seed, seed + 1, ... whose forecasts are averaged
+  WindowLevel window_level = WindowLevel::None;
   // The data: transform kinds in order ("log", "box_cox", "difference", "seasonal_difference", "standard",
   // "min_max"), window length, the network's horizon, stride between windows, strategy, month covariates.
   std::vector<std::string> transforms{"log", "standard"};
@@ -94,10 +103,10 @@ struct TrainingReport {
   std::vector<CandidateScore> candidates;  // empty when the choice was fixed or no validation was possible
   Selection chosen = Selection::Network;
   std::size_t validation_rows = 0;
-  std::size_t windows = 0;           // training windows of the final network
-  std::int64_t epochs_run = 0;       // of the final network
-  double final_loss = 0.0;           // its last epoch's training loss (transformed scale)
-  double interval_inflation = 1.0;   // out-of-sample / in-sample residual ratio applied to the network's intervals
+  std::size_t windows = 0;          // training windows of the final network
+  std::int64_t epochs_run = 0;      // of the final network
+  double final_loss = 0.0;          // its last epoch's training loss (transformed scale)
+  double interval_inflation = 1.0;  // out-of-sample / in-sample residual ratio applied to the network's intervals
   double seconds = 0.0;
 };
 
@@ -134,7 +143,7 @@ class Forecaster {
   Selection selection_ = Selection::Network;
   Pipeline pipeline_;
   std::vector<nn::SequenceModel<float>> networks_;  // empty when Holt-Winters alone was chosen
-  std::vector<double> residual_scale_;  // per network step, transformed scale, already inflated
+  std::vector<double> residual_scale_;              // per network step, transformed scale, already inflated
   HoltWintersSpec hw_spec_;
   std::string value_name_;
   Frequency frequency_ = Frequency::Monthly;
