@@ -72,6 +72,7 @@ CONFIGS = {
                                                             "--refit", "every"],
     "window level alternate, network only, refit every": NETWORK + ["--window-level", "alternate", "--refit",
                                                                     "every"],
+    "2 layers (network only)": NETWORK + ["--layers", "2"],
     "selection auto": ["--selection", "auto"],
     "selection auto, refit every": ["--selection", "auto", "--refit", "every"],
     "network only, refit every": NETWORK + ["--refit", "every"],
