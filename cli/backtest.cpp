@@ -1,5 +1,7 @@
 // elman backtest CSV: rolling-origin evaluation of elman's forecaster against the baselines on the same origins
 // (include/elman/ts/backtest.hpp), as a table, JSON, and a chart of the forecasts against the actuals.
+#include "elman/ts/backtest.hpp"
+
 #include <fmt/core.h>
 #include <unistd.h>
 
@@ -15,7 +17,6 @@
 #include "elman/core/error.hpp"
 #include "elman/plot/chart.hpp"
 #include "elman/train/progress.hpp"
-#include "elman/ts/backtest.hpp"
 #include "forecast_output.hpp"
 #include "forecaster_options.hpp"
 
@@ -50,8 +51,20 @@ void print_table(const ts::BacktestResult& r, const ts::TimeSeries& series, cons
     }
     fmt::print("{}\n", line);
   }
-  for (const auto& m : r.methods)
-    if (!m.description.empty()) fmt::print("  {}: {}\n", m.name, m.description);
+  // What each method is and what its fits chose: on one line when they all chose the same, else one line each.
+  for (const auto& m : r.methods) {
+    const std::string method = m.description.empty() || m.choices.empty() ? m.name : m.name + ", " + m.description;
+    if (m.choices.size() == 1) {
+      fmt::print("  {}: {}\n", method, m.choices.front().description);
+    } else if (!m.choices.empty()) {
+      std::size_t fits = 0;
+      for (const auto& c : m.choices) fits += c.fits;
+      fmt::print("  {}, {} fits:\n", method, fits);
+      for (const auto& c : m.choices) fmt::print("    {:>4}  {}\n", c.fits, c.description);
+    } else if (!m.description.empty()) {
+      fmt::print("  {}: {}\n", m.name, m.description);
+    }
+  }
   if (!r.training_seconds.empty())
     fmt::print("training: {} models, median {:.2f} s\n", r.training_seconds.size(), [v = r.training_seconds]() mutable {
       std::sort(v.begin(), v.end());
@@ -69,8 +82,11 @@ nlohmann::ordered_json to_json(const ts::BacktestResult& r, const ts::TimeSeries
   for (const auto& m : r.methods) {
     nlohmann::ordered_json coverage = nlohmann::json::object();
     for (const auto& [level, c] : m.coverage) coverage[fmt::format("{}", level)] = c;
+    nlohmann::ordered_json choices = nlohmann::json::array();
+    for (const auto& c : m.choices) choices.push_back({{"description", c.description}, {"fits", c.fits}});
     out["methods"].push_back({{"name", m.name},
                               {"description", m.description},
+                              {"choices", choices},
                               {"mae", m.mae},
                               {"rmse", m.rmse},
                               {"mape", m.mape},

@@ -44,35 +44,24 @@ void score(MethodScores& m, std::span<const double> values, const std::vector<st
 
 // What a method chose at each fit, counted: "A" when always the same, else the most frequent first ("B at 13 of 25
 // fits; A at 12 of 25 fits"; ties in the order first seen).
-class Choices {
- public:
-  void add(const std::string& choice) {
-    const auto it = std::find_if(counts_.begin(), counts_.end(), [&](const auto& c) { return c.first == choice; });
-    if (it == counts_.end())
-      counts_.emplace_back(choice, 1);
+// Each distinct choice with the number of fits that made it, the most frequent first (ties in order of appearance).
+std::vector<Choice> tally(const std::vector<std::string>& chosen) {
+  std::vector<Choice> out;
+  for (const std::string& c : chosen) {
+    const auto it = std::find_if(out.begin(), out.end(), [&](const Choice& o) { return o.description == c; });
+    if (it == out.end())
+      out.push_back({c, 1});
     else
-      ++it->second;
-    ++total_;
+      ++it->fits;
   }
-  std::string describe() const {
-    if (counts_.size() == 1) return counts_.front().first;
-    auto sorted = counts_;
-    std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-    std::string text;
-    for (const auto& [choice, count] : sorted)
-      text += fmt::format("{}{} at {} of {} fits", text.empty() ? "" : "; ", choice, count, total_);
-    return text;
-  }
-
- private:
-  std::vector<std::pair<std::string, std::size_t>> counts_;
-  std::size_t total_ = 0;
-};
+  std::stable_sort(out.begin(), out.end(), [](const Choice& a, const Choice& b) { return a.fits > b.fits; });
+  return out;
+}
 
 MethodScores baseline_scores(const std::string& name, std::span<const double> values,
                              const std::vector<std::size_t>& origins, const BacktestOptions& o, std::size_t season) {
   MethodScores m{.name = name};
-  Choices variants;
+  std::vector<std::string> variants;
   for (std::size_t origin : origins) {
     const auto history = values.first(origin);
     if (name == "naive") {
@@ -84,13 +73,14 @@ MethodScores baseline_scores(const std::string& name, std::span<const double> va
     } else {
       const HoltWinters model = fit_best_holt_winters(history, season);
       m.forecasts.push_back(model.forecast(o.horizon, o.levels, o.forecaster.seed));
-      variants.add(model.describe());
+      variants.push_back(model.describe());
     }
   }
   m.description = name == "naive"    ? "last value"
                   : name == "snaive" ? "last season"
                   : name == "drift"  ? "drift"
-                                     : "chosen by AICc: " + variants.describe();
+                                     : "chosen by AICc";
+  m.choices = tally(variants);
   return m;
 }
 
@@ -166,13 +156,13 @@ BacktestResult backtest(const TimeSeries& series, const BacktestOptions& o, cons
   std::vector<MethodScores> seeds;
   for (std::size_t s = 0; s < o.seeds; ++s) {
     MethodScores m{.name = fmt::format("elman (seed {})", o.forecaster.seed + s)};
-    Choices chosen;
+    std::vector<std::string> chosen;
     for (std::size_t i = s * fits_per_seed; i < (s + 1) * fits_per_seed; ++i) {
       std::move(done[i].forecasts.begin(), done[i].forecasts.end(), std::back_inserter(m.forecasts));
-      chosen.add(done[i].description);
+      chosen.push_back(done[i].description);
       result.training_seconds.push_back(done[i].seconds);
     }
-    m.description = chosen.describe();
+    m.choices = tally(chosen);
     score(m, values, result.origins, o.horizon, season);
     seeds.push_back(std::move(m));
   }

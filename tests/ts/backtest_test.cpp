@@ -2,11 +2,11 @@
 // and the count reported after each one.
 #include "elman/ts/backtest.hpp"
 
+#include <fmt/core.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <numbers>
 #include <string>
 #include <utility>
@@ -69,8 +69,8 @@ TEST(Backtest, RefitEveryTrainsEachSeedAtEveryOriginOnTheRowsBeforeIt) {
   const auto history = series.slice(0, 90);
   const Forecaster last = Forecaster::train(history, forecaster_of(o, 2));
   EXPECT_EQ(result.methods[2].forecasts[2].mean, last.forecast(history, 6).mean);
-  // The network was kept at all three fits: the description names it once, without counts.
-  EXPECT_EQ(result.methods[2].description, last.describe());
+  // The network was kept at all three fits: one choice.
+  EXPECT_EQ(result.methods[2].choices, (std::vector<elman::ts::Choice>{{last.describe(), 3}}));
 }
 
 TEST(Backtest, TheResultIsTheSameWithAnyNumberOfThreads) {
@@ -89,6 +89,7 @@ TEST(Backtest, TheResultIsTheSameWithAnyNumberOfThreads) {
     EXPECT_EQ(counts, (Counts{{1, 6}, {2, 6}, {3, 6}, {4, 6}, {5, 6}, {6, 6}})) << threads << " threads";
     for (const auto& m : result.methods) {
       descriptions[threads - 1].push_back(m.name + ": " + m.description);
+      for (const auto& c : m.choices) descriptions[threads - 1].push_back(fmt::format("{} at {}", c.description, c.fits));
       for (const auto& f : m.forecasts) forecasts[threads - 1].push_back(f.mean);
     }
   }
@@ -107,17 +108,13 @@ TEST(Backtest, DescribesEachChoiceWithTheFitsThatMadeItWhenTheyDiffer) {
   const auto result = elman::ts::backtest(series, o);
   for (const auto& m : result.methods) {
     if (m.name != "hw" && m.name != "elman (seed 1)") continue;
-    std::size_t fits = 0, parts = 0, previous = 3;
-    for (std::size_t at = m.description.find(" at "); at != std::string::npos;
-         at = m.description.find(" at ", at + 1)) {
-      std::size_t count = 0, total = 0;
-      ASSERT_EQ(std::sscanf(m.description.c_str() + at, " at %zu of %zu fits", &count, &total), 2) << m.description;
-      EXPECT_EQ(total, 3u);
-      EXPECT_LE(count, previous) << m.description;
-      fits += count, ++parts, previous = count;
+    std::size_t fits = 0, previous = 3;
+    for (const auto& c : m.choices) {
+      EXPECT_LE(c.fits, previous) << m.name << ": " << c.description;
+      fits += c.fits, previous = c.fits;
     }
-    EXPECT_GT(parts, 1u) << m.description;
-    EXPECT_EQ(fits, 3u) << m.description;
+    EXPECT_GT(m.choices.size(), 1u) << m.name;
+    EXPECT_EQ(fits, 3u) << m.name;
   }
 }
 
