@@ -1,5 +1,6 @@
 // `elman train`, `elman forecast` and `elman backtest` driven as a user would, on the bundled series: the file
 // formats, determinism, the backtest's table and JSON, and every bad input (exit 2, one line, no file left).
+#include <fmt/core.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -114,6 +115,22 @@ TEST_F(ForecastCommands, BacktestPrintsEveryMethodAndTheSameAsJson) {
   // Protocol B's seasonal naive: 3.34 % pooled MAPE (the reference figure), 67 % of actuals in its 80 % interval.
   EXPECT_NEAR(json["methods"][2]["mape"].get<double>(), 3.339, 5e-4);
   EXPECT_NEAR(json["methods"][2]["coverage"]["80"].get<double>(), 0.67, 1e-9);
+  // The forecaster and Holt-Winters by AICc chose at each of the 25 fits; the table names each choice with its
+  // count, on one line when there is one.
+  for (const std::size_t i : {0, 4}) {
+    std::size_t fits = 0;
+    for (const auto& c : json["methods"][i]["choices"]) {
+      fits += c["fits"].get<std::size_t>();
+      const std::string described = json["methods"][i]["choices"].size() == 1
+                                        ? c["description"].get<std::string>()
+                                        : fmt::format("{:>4}  {}", c["fits"].get<std::size_t>(),
+                                                      c["description"].get<std::string>());
+      EXPECT_NE(run.out.find(described + "\n"), std::string::npos) << described;
+    }
+    EXPECT_EQ(fits, 25u) << json["methods"][i]["name"];
+  }
+  EXPECT_EQ(json["methods"][1]["choices"].size(), 0u);
+  EXPECT_NE(run.out.find("  hw, chosen by AICc"), std::string::npos);
 }
 
 TEST_F(ForecastCommands, RejectsASeriesShorterThanTheWindowAndHorizon) {
