@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -43,8 +44,8 @@ void print_table(const ts::BacktestResult& r, const ts::TimeSeries& series, cons
   for (double level : o.levels) header += fmt::format(" {:>7}", fmt::format("cov{}%", level));
   fmt::print("{}\n", header);
   for (const auto& m : r.methods) {
-    std::string line = fmt::format("{:<26} {:>9.4f} {:>9.4f} {:>7.3f} {:>7.3f} {:>6.3f}", m.name, m.mae, m.rmse, m.mape,
-                                   m.smape, m.mase);
+    std::string line = fmt::format("{:<26} {:>9.4f} {:>9.4f} {:>7} {:>7.3f} {:>6.3f}", m.name, m.mae, m.rmse,
+                                   std::isnan(m.mape) ? "-" : fmt::format("{:.3f}", m.mape), m.smape, m.mase);
     for (double level : o.levels) {
       const auto it = m.coverage.find(level);
       line += it == m.coverage.end() ? fmt::format(" {:>7}", "-") : fmt::format(" {:>7.1f}", 100.0 * it->second);

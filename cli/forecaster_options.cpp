@@ -35,11 +35,11 @@ void add_forecaster_options(CLI::App& command, ForecasterTextOptions& text, ts::
   command.add_option("--strategy", text.strategy, "direct: one head emits every step; recursive: one step, fed back")
       ->capture_default_str();
   command
-      .add_option("--transform", f.transforms,
+      .add_option("--transform", text.transforms,
                   "Transforms in order, fitted on the training rows: log, box_cox, difference, "
-                  "seasonal_difference, standard, min_max; repeat the option for several")
-      ->allow_extra_args(false)
-      ->default_str("log standard");
+                  "seasonal_difference, standard, min_max; repeat the option for several (default: log and "
+                  "standard where every value is positive, else standard)")
+      ->allow_extra_args(false);
   command.add_flag("--no-month", text.no_month, "Leave out the month-of-year inputs (monthly series)");
   command.add_option("--epochs", f.epochs, "Epochs over all training windows")->capture_default_str();
   command.add_option("--batch-size", f.batch_size, "Windows per training step")->capture_default_str();
@@ -74,6 +74,7 @@ void resolve_forecaster_options(const ForecasterTextOptions& text, ts::Forecaste
   f.selection = ts::parse_selection(text.selection);
   f.window_level = ts::parse_window_level(text.window_level);
   f.month_of_year = !text.no_month;
+  if (!text.transforms.empty()) f.transforms = text.transforms;
   f.validate();
 }
 

@@ -2,6 +2,7 @@
 // The options of the forecaster (include/elman/ts/forecaster.hpp) shared by `elman train` and `elman backtest`.
 #include <CLI/CLI.hpp>
 #include <string>
+#include <vector>
 
 #include "elman/ts/forecaster.hpp"
 
@@ -14,6 +15,7 @@ struct ForecasterTextOptions {
   std::string selection = "auto";
   std::string window_level = "none";
   bool no_month = false;
+  std::vector<std::string> transforms;  // none given: the forecaster's default
 };
 
 // with_horizon: also --horizon (the network's); backtest sets it from its own --horizon instead.

@@ -29,14 +29,14 @@ struct TrainCommandOptions {
 
 void report(const ts::TrainingReport& r, const ts::Forecaster& model) {
   if (!r.candidates.empty()) {
-    fmt::print("validation on the last {} rows (MAPE %):\n", r.validation_rows);
-    for (const auto& c : r.candidates) fmt::print("  {:<8} {:>8.3f}  {}\n", c.name, c.mape, c.description);
+    fmt::print("validation on the last {} rows ({}):\n", r.validation_rows, r.error_name);
+    for (const auto& c : r.candidates) fmt::print("  {:<8} {:>8.3f}  {}\n", c.name, c.error, c.description);
   }
   fmt::print("chose {}: {}\n", ts::to_string(r.chosen), model.describe());
   if (r.windows > 0) {
     const auto& o = model.options();
     std::string transforms;
-    for (const auto& kind : o.transforms) transforms += (transforms.empty() ? "" : " -> ") + kind;
+    for (const auto& kind : o.transforms.value()) transforms += (transforms.empty() ? "" : " -> ") + kind;
     fmt::print("network inputs: {}{}; {} training windows, {} epochs, final loss {:.5f}; intervals widened x{:.3f}\n",
                transforms.empty() ? "raw values" : transforms, o.month_of_year ? " values with month of year" : "",
                r.windows, r.epochs_run, r.final_loss, r.interval_inflation);

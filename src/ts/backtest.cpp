@@ -36,7 +36,8 @@ void score(MethodScores& m, std::span<const double> values, const std::vector<st
   }
   m.mae = ts::mae(actual, predicted);
   m.rmse = ts::rmse(actual, predicted);
-  m.mape = ts::mape(actual, predicted);
+  m.mape = std::find(actual.begin(), actual.end(), 0.0) == actual.end() ? ts::mape(actual, predicted)
+                                                                        : std::numeric_limits<double>::quiet_NaN();
   m.smape = ts::smape(actual, predicted);
   m.mase = std::accumulate(scaled.begin(), scaled.end(), 0.0) / double(scaled.size());
   for (const auto& [level, b] : bounds) m.coverage[level] = interval_coverage(actual, b.first, b.second);
@@ -84,19 +85,24 @@ MethodScores baseline_scores(const std::string& name, std::span<const double> va
   return m;
 }
 
-// Every Holt-Winters variant refitted at every origin, and the one with the lowest pooled MAPE: a yardstick that
-// no forecaster can choose in advance.
+// Every Holt-Winters variant refitted at every origin, and the one with the lowest pooled MAPE (MAE where a value
+// is <= 0, as the forecaster's choices): a yardstick that no forecaster can choose in advance.
 MethodScores best_variant_in_hindsight(std::span<const double> values, const std::vector<std::size_t>& origins,
                                        const BacktestOptions& o, std::size_t season) {
+  std::vector<double> actual;
+  for (std::size_t origin : origins) {
+    const auto truth = values.subspan(origin, o.horizon);
+    actual.insert(actual.end(), truth.begin(), truth.end());
+  }
+  const auto error = [by_mape = mape_applies(actual)](const MethodScores& m) { return by_mape ? m.mape : m.mae; };
   MethodScores best{.name = "hw (best in hindsight)"};
-  best.mape = std::numeric_limits<double>::infinity();
   for (const auto& spec : holt_winters_variants(values.first(origins.front()), season)) {
     MethodScores m{.name = best.name, .description = describe(spec)};
     for (std::size_t origin : origins)
       m.forecasts.push_back(
           HoltWinters::fit(values.first(origin), spec).forecast(o.horizon, o.levels, o.forecaster.seed));
     score(m, values, origins, o.horizon, season);
-    if (m.mape < best.mape) best = std::move(m);
+    if (best.forecasts.empty() || error(m) < error(best)) best = std::move(m);
   }
   return best;
 }

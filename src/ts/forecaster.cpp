@@ -96,7 +96,13 @@ void ForecasterOptions::validate() const {
   if (!(clip_norm >= 0.0) || !std::isfinite(clip_norm)) fail("--clip: expected 0 (off) or more, got {}", clip_norm);
   if (patience < 0) fail("--patience: expected 0 (off) or more epochs, got {}", patience);
   if (threads > 1024) fail("--threads: expected 0 (every core) to 1024, got {}", threads);
-  for (const auto& kind : transforms) detail::make_stage(kind, 12);
+  if (transforms)
+    for (const auto& kind : *transforms) detail::make_stage(kind, 12);
+}
+
+std::vector<std::string> default_transforms(std::span<const double> values) {
+  if (std::all_of(values.begin(), values.end(), [](double v) { return v > 0.0; })) return {"log", "standard"};
+  return {"standard"};
 }
 
 namespace {
@@ -137,10 +143,24 @@ std::pair<HoltWintersSpec, std::vector<double>> best_holt_winters_on(std::span<c
       const auto mean = HoltWinters(values.first(origin), spec, params).forecast(steps).mean;
       fc.insert(fc.end(), mean.begin(), mean.end());
     }
-    const double score = mape(actual, fc);
+    const double score = choice_error(actual, fc);
     if (score < best) best = score, out = {spec, fc};
   }
   return out;
+}
+
+// The first value <= 0 of `series` where `needs` (a transform that takes the log, a multiplicative season) must have
+// positive values: an error naming the file, the date and what to do.
+void require_positive(const TimeSeries& series, std::string_view needs, std::string_view instead) {
+  const auto values = series.values();
+  const auto it = std::find_if(values.begin(), values.end(), [](double v) { return !(v > 0.0); });
+  if (it == values.end()) return;
+  fail("{}: the value on {} is {}: {} needs positive values; {}", series.source,
+       series.date_format().format(series.dates()[std::size_t(it - values.begin())]), *it, needs, instead);
+}
+
+bool takes_log(const std::vector<std::string>& transforms) {
+  return !transforms.empty() && (transforms.front() == "log" || transforms.front() == "box_cox");
 }
 
 }  // namespace
@@ -157,6 +177,11 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   f.options_.season = options.season ? options.season : season_length(series.frequency());
   f.options_.month_of_year = options.month_of_year && series.frequency() == Frequency::Monthly;
   f.options_.validation = options.validation ? options.validation : 3 * options.horizon;
+  f.options_.transforms = options.transforms ? *options.transforms : default_transforms(series.values());
+  if (options.selection != Selection::HoltWinters && takes_log(*f.options_.transforms))
+    require_positive(series, fmt::format("the {} transform", f.options_.transforms->front()),
+                     "leave out --transform (the default takes the log only of a positive series) or give "
+                     "--transform standard");
   f.value_name_ = series.value_name();
   f.frequency_ = series.frequency();
   const auto& format = series.date_format();
@@ -227,7 +252,7 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
     }
     inflation = detail::interval_inflation(part.networks, part.pipeline, o, values, dates, series.frequency(), n - v,
                                            origins, steps);
-    r.candidates.push_back({"network", detail::describe_network(o), mape(actual, net_fc)});
+    r.candidates.push_back({"network", detail::describe_network(o), choice_error(actual, net_fc)});
   }
   if (options.selection != Selection::Network) {
     std::vector<double> hw_fc;
@@ -236,17 +261,18 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
     else
       f.hw_spec_ = fit_best_holt_winters(values, o.season).spec();
     if (!hw_fc.empty()) {
-      r.candidates.push_back({"hw", ts::describe(f.hw_spec_), mape(actual, hw_fc)});
+      r.candidates.push_back({"hw", ts::describe(f.hw_spec_), choice_error(actual, hw_fc)});
       if (!net_fc.empty())
-        r.candidates.push_back(
-            {"mean", "mean of the network and " + ts::describe(f.hw_spec_), mape(actual, mean_of(net_fc, hw_fc))});
+        r.candidates.push_back({"mean", "mean of the network and " + ts::describe(f.hw_spec_),
+                                choice_error(actual, mean_of(net_fc, hw_fc))});
     }
   }
   if (options.selection == Selection::Auto) {
     const auto best = std::min_element(r.candidates.begin(), r.candidates.end(),
-                                       [](const auto& a, const auto& b) { return a.mape < b.mape; });
+                                       [](const auto& a, const auto& b) { return a.error < b.error; });
     r.chosen = parse_selection(best->name);
   }
+  if (!r.candidates.empty()) r.error_name = choice_error_name(actual);
   f.selection_ = r.chosen;
   r.interval_inflation = inflation;
 
@@ -281,6 +307,12 @@ Forecast Forecaster::forecast(const TimeSeries& history, std::size_t horizon, st
   const std::size_t n = values.size();
   const ForecasterOptions& o = options_;
   Forecast net, hw;
+  if (selection_ != Selection::HoltWinters && takes_log(*o.transforms))
+    require_positive(history, fmt::format("the model's {} transform", o.transforms->front()),
+                     "train a model with --transform standard for such a series");
+  if (selection_ != Selection::Network && hw_spec_.season == SeasonKind::Multiplicative)
+    require_positive(history, "the model's multiplicative season (Holt-Winters)",
+                     "train the model again on this history");
   if (selection_ != Selection::HoltWinters) {
     const std::size_t needed = o.window + pipeline_.history_needed();
     if (n < needed) fail("{}: {} rows are too few to forecast: the model reads the last {}", history.source, n, needed);

@@ -109,7 +109,7 @@ void Forecaster::save(const std::filesystem::path& path) const {
   m["layers"] = std::to_string(o.layers);
   m["members"] = std::to_string(o.members);
   m["window_level"] = to_string(o.window_level);
-  m["transforms"] = join(o.transforms);
+  m["transforms"] = join(*o.transforms);
   m["window"] = std::to_string(o.window);
   m["horizon"] = std::to_string(o.horizon);
   m["stride"] = std::to_string(o.stride);
@@ -157,11 +157,11 @@ Forecaster Forecaster::load(const std::filesystem::path& path) {
   o.window_level = file.metadata().contains("window_level")
                        ? m.parsed("window_level", [](const std::string& t) { return parse_window_level(t); })
                        : WindowLevel::None;
-  o.transforms.clear();
+  o.transforms.emplace();
   const std::string& kinds = m.text("transforms");
   for (std::size_t begin = 0; begin < kinds.size();) {
     const std::size_t end = std::min(kinds.find(',', begin), kinds.size());
-    o.transforms.push_back(kinds.substr(begin, end - begin));
+    o.transforms->push_back(kinds.substr(begin, end - begin));
     begin = end + 1;
   }
   o.window = std::size_t(m.integer("window"));

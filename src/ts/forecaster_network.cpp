@@ -161,7 +161,7 @@ std::unique_ptr<Transform> make_stage(const std::string& kind, std::size_t seaso
 
 Pipeline make_pipeline(const ForecasterOptions& o) {
   Pipeline pipeline;
-  for (const auto& kind : o.transforms) pipeline.add(make_stage(kind, o.season));
+  for (const auto& kind : o.transforms.value()) pipeline.add(make_stage(kind, o.season));
   return pipeline;
 }
 

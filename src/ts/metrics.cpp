@@ -1,5 +1,6 @@
 #include "elman/ts/metrics.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string_view>
 
@@ -41,6 +42,16 @@ double mape(std::span<const double> actual, std::span<const double> forecast) {
            return std::abs(a - f) / std::abs(a);
          });
 }
+
+bool mape_applies(std::span<const double> actual) {
+  return std::all_of(actual.begin(), actual.end(), [](double a) { return a > 0.0; });
+}
+
+double choice_error(std::span<const double> actual, std::span<const double> forecast) {
+  return mape_applies(actual) ? mape(actual, forecast) : mae(actual, forecast);
+}
+
+const char* choice_error_name(std::span<const double> actual) { return mape_applies(actual) ? "MAPE %" : "MAE"; }
 
 double smape(std::span<const double> actual, std::span<const double> forecast) {
   check_pair("smape", actual, forecast);

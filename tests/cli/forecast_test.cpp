@@ -133,6 +133,40 @@ TEST_F(ForecastCommands, BacktestPrintsEveryMethodAndTheSameAsJson) {
   EXPECT_NE(run.out.find("  hw, chosen by AICc"), std::string::npos);
 }
 
+// Monthly counts with zeros: no log by default, the choice by MAE, and no MAPE in the backtest ("-", null).
+TEST_F(ForecastCommands, ASeriesWithZerosTrainsWithoutTheLogAndBacktestsWithoutMape) {
+  std::string csv = "date,count\n";
+  for (int t = 0; t < 150; ++t)
+    csv += fmt::format("{}-{:02d},{}\n", 2000 + t / 12, t % 12 + 1, (t * 7) % 5 + (t % 12 < 6 ? 0 : 4));
+  const auto path = folder_.write("counts.csv", csv);
+  const ToolRun trained =
+      run_tool(with({"train", path.string(), "-o", "m.safetensors", "-q", "--selection", "mean"}, kQuick), folder_.path());
+  ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  EXPECT_EQ(lines_of(trained.out)[0], "validation on the last 72 rows (MAE):");
+  EXPECT_NE(trained.out.find("network inputs: standard values with month of year;"), std::string::npos) << trained.out;
+  const ToolRun run = run_tool(with({"backtest", path.string(), "--origins", "3", "--horizon", "12", "--seeds", "1",
+                                     "--refit", "once", "--json"},
+                                    kQuick),
+                               folder_.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto lines = lines_of(run.out);
+  ASSERT_EQ(lines[2].substr(0, 26), "elman (seed 1)            ");
+  std::string mae, rmse, mape;
+  std::istringstream(lines[2].substr(26)) >> mae >> rmse >> mape;
+  EXPECT_EQ(mape, "-");
+  const auto json = nlohmann::json::parse(lines.back());
+  for (const auto& m : json["methods"]) {
+    EXPECT_TRUE(m["mape"].is_null()) << m["name"];
+    EXPECT_TRUE(m["mase"].is_number()) << m["name"];
+  }
+  expect_failure(run_tool(with({"train", path.string(), "-o", "log.safetensors", "--transform", "log"}, kQuick),
+                          folder_.path()),
+                 path.string() + ": the value on 2000-01 is 0: the log transform needs positive values; leave out "
+                                 "--transform (the default takes the log only of a positive series) or give "
+                                 "--transform standard");
+  EXPECT_FALSE(fs::exists(folder_.path() / "log.safetensors"));
+}
+
 TEST_F(ForecastCommands, RejectsASeriesShorterThanTheWindowAndHorizon) {
   const auto lines = lines_of(read(kData));
   std::string shorter;

@@ -5,13 +5,16 @@
 #include <fmt/core.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <cstdint>
 #include <numbers>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "elman/ts/metrics.hpp"
 #include "ts/date_helpers.hpp"
 
 namespace {
@@ -126,6 +129,36 @@ TEST(Backtest, RefitOnceTrainsEachSeedBeforeTheFirstOriginAndForecastsFromEveryO
   EXPECT_EQ(counts, (Counts{{1, 2}, {2, 2}}));
   const auto model = Forecaster::train(series.slice(0, 86), forecaster_of(o, 2));
   EXPECT_EQ(result.methods[2].forecasts[2].mean, model.forecast(series.slice(0, 90), 6).mean);
+}
+
+// Counts with zeros: MAPE is undefined (NaN in every row), the other metrics are not, and the choices (the
+// forecaster's, the variant in hindsight) go by MAE.
+TEST(Backtest, ASeriesWithZerosHasNoMapeAndEveryOtherMetric) {
+  const auto series = monthly(96, [](double t) { return std::round(3.0 + 3.0 * std::sin(std::numbers::pi * t / 6.0)); });
+  BacktestOptions o = small(true);
+  o.seeds = 1;
+  o.forecaster.selection = Selection::Auto;
+  const auto result = elman::ts::backtest(series, o);
+  ASSERT_EQ(result.methods.size(), 6u);
+  for (const auto& m : result.methods) {
+    EXPECT_TRUE(std::isnan(m.mape)) << m.name;
+    EXPECT_TRUE(std::isfinite(m.mae) && std::isfinite(m.smape) && std::isfinite(m.mase)) << m.name;
+  }
+  // The variant in hindsight has the lowest pooled MAE of all.
+  EXPECT_EQ(result.methods.back().name, "hw (best in hindsight)");
+  const auto values = series.values();
+  double lowest = std::numeric_limits<double>::infinity();
+  for (const auto& spec : elman::ts::holt_winters_variants(values.first(result.origins.front()), 12)) {
+    std::vector<double> actual, forecast;
+    for (std::size_t origin : result.origins) {
+      const auto mean = elman::ts::HoltWinters::fit(values.first(origin), spec).forecast(o.horizon).mean;
+      forecast.insert(forecast.end(), mean.begin(), mean.end());
+      actual.insert(actual.end(), values.begin() + std::ptrdiff_t(origin),
+                    values.begin() + std::ptrdiff_t(origin + o.horizon));
+    }
+    lowest = std::min(lowest, elman::ts::mae(actual, forecast));
+  }
+  EXPECT_DOUBLE_EQ(result.methods.back().mae, lowest);
 }
 
 }  // namespace

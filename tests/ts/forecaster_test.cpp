@@ -126,7 +126,7 @@ TEST(Forecaster, TheModelIsTheSameWithAnyNumberOfThreads) {
       const auto model = Forecaster::train(history, o, {}, &report);
       forecasts.push_back(model.forecast(history, 12, std::vector<double>{80}).intervals.front().upper);
       ASSERT_EQ(report.candidates.size(), 3u);
-      scores.push_back(report.candidates.front().mape);
+      scores.push_back(report.candidates.front().error);
       if (selection == Selection::Mean) {
         EXPECT_EQ(report.epochs_run, 5);
       }
@@ -192,7 +192,7 @@ TEST(Forecaster, AutoChoosesHoltWintersForAnExactHoltWintersSeriesAndReportsEver
   EXPECT_EQ(report.candidates[1].name, "hw");
   EXPECT_EQ(report.candidates[2].name, "mean");
   EXPECT_EQ(report.validation_rows, 36u);
-  EXPECT_LT(report.candidates[1].mape, 0.1);
+  EXPECT_LT(report.candidates[1].error, 0.1);
   EXPECT_EQ(report.chosen, Selection::HoltWinters);
   EXPECT_EQ(model.selection(), Selection::HoltWinters);
   EXPECT_EQ(model.describe(), "Holt-Winters (additive trend, multiplicative season, m = 12)");
@@ -204,7 +204,7 @@ TEST(Forecaster, ModelFileRoundTripGivesTheSameForecastBitForBit) {
   o.epochs = 5;
   o.selection = Selection::Mean;
   o.window_level = WindowLevel::Alternate;
-  o.transforms = {"log", "seasonal_difference", "standard"};
+  o.transforms = std::vector<std::string>{"log", "seasonal_difference", "standard"};
   const auto model = Forecaster::train(history, o);
   const elman::testing::TempFolder folder;
   const auto path = folder.path() / "model.safetensors";
@@ -273,6 +273,47 @@ TEST(Forecaster, RejectsHistoryOfAnotherColumnOrFrequency) {
     EXPECT_STREQ(e.what(), "daily.csv: the model was trained on monthly data, the series is daily: expected the same frequency");
   }
   EXPECT_THROW(model.forecast(history, 0), elman::Error);
+}
+
+// A season around 0 (a temperature anomaly, a balance): no log by default, and the choice by MAE, not MAPE.
+TEST(Forecaster, ASeriesWithValuesAtOrBelowZeroIsStandardisedWithoutTheLogAndChosenByMae) {
+  const TimeSeries history = monthly(120, [](double t) { return std::round(sine(t) - 100.0); });
+  ASSERT_EQ(history.values()[0], 0.0);
+  ForecasterOptions o = small_network();
+  o.epochs = 3;
+  o.selection = Selection::Auto;
+  elman::ts::TrainingReport report;
+  const auto model = Forecaster::train(history, o, {}, &report);
+  EXPECT_EQ(model.options().transforms, std::vector<std::string>({"standard"}));
+  EXPECT_EQ(report.error_name, "MAE");
+  ASSERT_EQ(report.candidates.size(), 3u);
+  for (const auto& c : report.candidates) EXPECT_TRUE(std::isfinite(c.error)) << c.name;
+  EXPECT_EQ(model.forecast(history, 12).mean.size(), 12u);
+  const auto positive = Forecaster::train(monthly(120, sine), o, {}, &report);
+  EXPECT_EQ(positive.options().transforms, std::vector<std::string>({"log", "standard"}));
+  EXPECT_EQ(report.error_name, "MAPE %");
+}
+
+TEST(Forecaster, TheLogOfAValueAtOrBelowZeroIsAnErrorNamingItsDate) {
+  const TimeSeries crossing = monthly(60, [](double t) { return sine(t) - 100.0; });
+  ForecasterOptions o = small_network();
+  o.epochs = 1;
+  o.transforms = std::vector<std::string>{"log", "standard"};
+  try {
+    Forecaster::train(crossing, o);
+    FAIL() << "no error";
+  } catch (const elman::Error& e) {
+    EXPECT_STREQ(e.what(), "series.csv: the value on 2000-01-01 is 0: the log transform needs positive values; leave out --transform (the default takes the log only of a positive series) or give --transform standard");
+  }
+  // A model that takes the log, given newer history with a value <= 0.
+  const auto model = Forecaster::train(monthly(60, sine), o);
+  const TimeSeries newer = monthly(61, [](double t) { return t == 60 ? -1.0 : sine(t); });
+  try {
+    model.forecast(newer, 12);
+    FAIL() << "no error";
+  } catch (const elman::Error& e) {
+    EXPECT_STREQ(e.what(), "series.csv: the value on 2005-01-01 is -1: the model's log transform needs positive values; train a model with --transform standard for such a series");
+  }
 }
 
 TEST(Forecaster, LoadRejectsASafetensorsFileThatIsNotAForecaster) {

@@ -79,6 +79,18 @@ TEST(Metrics, MapeRejectsZeroActualNamingItsIndex) {
   EXPECT_EQ(message_of([&] { mape(actual, actual); }), "mape: expected non-zero actual values, got 0 at index 1");
 }
 
+TEST(Metrics, ChoiceErrorIsMapeWhereEveryActualIsPositiveElseMae) {
+  EXPECT_TRUE(mape_applies(kActual));
+  EXPECT_DOUBLE_EQ(choice_error(kActual, kForecast), mape(kActual, kForecast));
+  EXPECT_STREQ(choice_error_name(kActual), "MAPE %");
+  for (const auto& actual : {std::vector<double>{1.0, 0.0}, std::vector<double>{1.0, -2.0}}) {
+    const std::vector<double> forecast{2.0, 1.0};
+    EXPECT_FALSE(mape_applies(actual));
+    EXPECT_DOUBLE_EQ(choice_error(actual, forecast), mae(actual, forecast));
+    EXPECT_STREQ(choice_error_name(actual), "MAE");
+  }
+}
+
 TEST(Metrics, MaseRejectsTooShortOrConstantTraining) {
   const std::vector<double> training{5.0, 5.0, 5.0};
   EXPECT_EQ(message_of([&] { seasonal_naive_scale(training, 3); }),

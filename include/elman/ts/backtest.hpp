@@ -38,7 +38,7 @@ struct MethodScores {
   std::string name{};             // "elman (seed 1)", "elman (mean of 3 seeds)", "snaive", ...
   std::string description{};      // what the method is: "last value", "chosen by AICc", the variant, ...
   std::vector<Choice> choices{};  // what its fits chose, the most frequent first (empty where nothing is chosen)
-  double mae = 0.0, rmse = 0.0, mape = 0.0, smape = 0.0, mase = 0.0;
+  double mae = 0.0, rmse = 0.0, mape = 0.0, smape = 0.0, mase = 0.0;  // mape: NaN where an actual is 0
   std::map<double, double> coverage{};  // level → fraction of actuals inside the interval (0..1)
   std::vector<Forecast> forecasts{};    // one per origin (empty for the mean-of-seeds row)
 };

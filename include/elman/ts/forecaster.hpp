@@ -12,7 +12,8 @@
 // Training also holds out the last `validation` rows (3 H by default): one network and every Holt-Winters variant
 // are fitted on the rows before them and forecast H steps from origins H/4 apart within them (the network reading
 // the newer rows as inputs, Holt-Winters running its fitted recursions through them). The candidate with the
-// lowest pooled MAPE is kept: the network, the best Holt-Winters variant, or their equal-weight mean. The choice
+// lowest pooled MAPE (MAE where a value is <= 0) is kept: the network, the best Holt-Winters variant, or their
+// equal-weight mean. The default transforms take the log only where every value is positive. The choice
 // is made on the training rows only and is reported; the kept candidates are then refitted on all rows.
 // docs/accuracy.md records the study behind every default.
 //
@@ -61,8 +62,9 @@ struct ForecasterOptions {
   std::int64_t members = 3;  // networks from seeds seed, seed + 1, ... whose forecasts are averaged
   WindowLevel window_level = WindowLevel::None;
   // The data: transform kinds in order ("log", "box_cox", "difference", "seasonal_difference", "standard",
-  // "min_max"), window length, the network's horizon, stride between windows, strategy, month covariates.
-  std::vector<std::string> transforms{"log", "standard"};
+  // "min_max"; unset: default_transforms of the training values, so a trained forecaster's options always hold the
+  // list), window length, the network's horizon, stride between windows, strategy, month covariates.
+  std::optional<std::vector<std::string>> transforms;
   std::size_t window = 24;
   std::size_t horizon = 24;
   std::size_t stride = 1;
@@ -88,6 +90,9 @@ struct ForecasterOptions {
   void validate() const;
 };
 
+// The transforms when none are given: log then standard where every value is positive, standard alone otherwise.
+std::vector<std::string> default_transforms(std::span<const double> values);
+
 // The usual season length of a frequency (FPP3 table 7.1): 24 hourly, 7 daily, 52 weekly, 12 monthly, 4 quarterly,
 // 1 otherwise.
 std::size_t season_length(Frequency frequency);
@@ -96,11 +101,12 @@ std::size_t season_length(Frequency frequency);
 struct CandidateScore {
   std::string name;         // "network", "hw", "mean"
   std::string description;  // e.g. "GRU 48, window 24, direct" or the Holt-Winters variant
-  double mape = 0.0;
+  double error = 0.0;       // choice_error (include/elman/ts/metrics.hpp): MAPE %, or MAE where a value is <= 0
 };
 
 struct TrainingReport {
   std::vector<CandidateScore> candidates;  // empty when the choice was fixed or no validation was possible
+  std::string error_name;                  // what their error is: "MAPE %" or "MAE"
   Selection chosen = Selection::Network;
   std::size_t validation_rows = 0;
   std::size_t windows = 0;          // training windows of the final network

@@ -13,6 +13,13 @@ double mae(std::span<const double> actual, std::span<const double> forecast);
 double rmse(std::span<const double> actual, std::span<const double> forecast);
 // Mean absolute percentage error in percent: 100/n * sum |a - f| / |a|; an actual of 0 is an error.
 double mape(std::span<const double> actual, std::span<const double> forecast);
+// Whether MAPE is meaningful on these actuals: every one positive (it is undefined at 0, and where values cross 0
+// the terms near it dominate).
+bool mape_applies(std::span<const double> actual);
+// The error that the forecaster's choices minimise (between the network and Holt-Winters, between Holt-Winters
+// variants): MAPE where it applies, else MAE; choice_error_name says which ("MAPE %" or "MAE").
+double choice_error(std::span<const double> actual, std::span<const double> forecast);
+const char* choice_error_name(std::span<const double> actual);
 // Symmetric MAPE in percent: 100/n * sum 2|a - f| / (|a| + |f|); a term with a = f = 0 counts as 0.
 double smape(std::span<const double> actual, std::span<const double> forecast);
 // The MASE denominator: the in-sample MAE of the seasonal-naive forecast, mean over t >= m of |y_t - y_{t-m}|.
