@@ -101,11 +101,7 @@ void run_baseline(const BaselineOptions& options) {
   validate(options);
   const ts::TimeSeries series = ts::read_csv_series(options.csv, options.series);
   for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
-  if (series.frequency() == ts::Frequency::Irregular)
-    fail(
-        "{}: the dates are irregular, so neither the season nor the forecast dates can be inferred; expected an "
-        "hourly, daily, weekly, monthly, quarterly or yearly series",
-        options.csv);
+  series.require_regular("neither the season nor the forecast dates can be inferred");
   const std::size_t season = options.season ? std::size_t(*options.season) : ts::season_length(series.frequency());
   check_length(options, series.size(), season);
   const MethodForecast result = forecast_with(options, series.values(), season);

@@ -169,9 +169,7 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
                              const train::EpochCallback& on_epoch, TrainingReport* report) {
   const auto start = Clock::now();
   options.validate();
-  if (series.frequency() == Frequency::Irregular)
-    fail("{}: the dates are irregular; expected an hourly, daily, weekly, monthly, quarterly or yearly series",
-         series.source);
+  series.require_regular("no season or forecast dates can be inferred");
   Forecaster f;
   f.options_ = options;
   f.options_.season = options.season ? options.season : season_length(series.frequency());

@@ -442,12 +442,17 @@ TimeSeries TimeSeries::slice(std::size_t begin, std::size_t end) const {
   return part;
 }
 
+void TimeSeries::require_regular(std::string_view consequence) const {
+  if (frequency_ != Frequency::Irregular) return;
+  fail("{}: {}, so {}; expected {}an hourly, daily, weekly, monthly, quarterly or yearly series",
+       source.empty() ? "time series" : source,
+       size() < 2 ? "one row cannot tell the frequency" : "the dates are irregular", consequence,
+       size() < 2 ? "at least two rows of " : "");
+}
+
 TimePoint TimeSeries::next_date(int periods) const {
   if (dates_.empty()) fail("time series: no dates to continue");
-  if (frequency_ == Frequency::Irregular) {
-    fail("{}: the dates are irregular; expected an hourly, daily, weekly, monthly, quarterly or yearly series",
-         source.empty() ? "time series" : source);
-  }
+  require_regular("no forecast dates can follow it");
   return detail::step_from(dates_.back(), frequency_, periods, detail::anchor_day(dates_));
 }
 

@@ -74,7 +74,7 @@ class BaselineCommand : public ::testing::Test {
   bool only_input_left() const {
     for (const auto& entry : fs::directory_iterator(folder_.path()))
       if (entry.path().filename() != "training.csv" && entry.path().filename() != "short.csv" &&
-          entry.path().filename() != "irregular.csv")
+          entry.path().filename() != "irregular.csv" && entry.path().filename() != "one_row.csv")
         return false;
     return true;
   }
@@ -222,6 +222,12 @@ TEST_F(BaselineCommand, RejectsIrregularDates) {
                    irregular.string() +
                        ": the dates are irregular, so neither the season nor the forecast dates can be inferred; "
                        "expected an hourly, daily, weekly, monthly, quarterly or yearly series");
+  const fs::path one_row = folder_.write("one_row.csv", "date,value\n2020-01-01,1\n");
+  expect_bad_input(baseline({"--method", "naive", "--horizon", "3"}, one_row),
+                   one_row.string() +
+                       ": one row cannot tell the frequency, so neither the season nor the forecast dates can be "
+                       "inferred; expected at least two rows of an hourly, daily, weekly, monthly, quarterly or "
+                       "yearly series");
   EXPECT_TRUE(only_input_left());
 }
 

@@ -84,6 +84,9 @@ class TimeSeries {
   const std::string& date_column() const { return date_column_; }
   const DateFormat& date_format() const { return date_format_; }
   Frequency frequency() const { return frequency_; }
+  // Throws elman::Error naming the source when the frequency is irregular, or when one row cannot tell it;
+  // `consequence` says what cannot be done ("no forecast dates can follow it").
+  void require_regular(std::string_view consequence) const;
   // Rows [begin, end), all columns; keeps this series' frequency.
   TimeSeries slice(std::size_t begin, std::size_t end) const;
   // The date `periods` steps after the last one (for forecasts). A monthly series of month ends continues with
