@@ -76,11 +76,11 @@ std::vector<std::vector<double>> predict_paths(const Ensemble& networks, const F
     paths[b].assign(z.begin() + std::ptrdiff_t(origins[b] - w), z.begin() + std::ptrdiff_t(origins[b]));
   nn::SequenceModelCache<float> cache;
   for (std::size_t produced = 0; produced < steps;) {
-    Tensor<float> input({std::int64_t(batch), std::int64_t(w), std::int64_t(f)}, 0.0f);
+    Tensor<float> input({std::int64_t(w), std::int64_t(batch), std::int64_t(f)}, 0.0f);  // time-major
     float* x = input.data();
     for (std::size_t b = 0; b < batch; ++b)
       for (std::size_t t = 0; t < w; ++t) {
-        float* row = x + (b * w + t) * f;
+        float* row = x + (t * batch + b) * f;
         row[0] = float(paths[b][produced + t]);
         if (f > 1) row[1 + months[origins[b] - w + produced + t]] = 1.0f;
       }
@@ -90,7 +90,7 @@ std::vector<std::vector<double>> predict_paths(const Ensemble& networks, const F
       for (std::size_t b = 0; b < batch; ++b) level[b] = window_level(o, std::span(paths[b]).subspan(produced, w));
       relative = input;
       for (std::size_t b = 0; b < batch; ++b)
-        for (std::size_t t = 0; t < w; ++t) relative.data()[(b * w + t) * f] -= float(level[b]);
+        for (std::size_t t = 0; t < w; ++t) relative.data()[(t * batch + b) * f] -= float(level[b]);
     }
     std::vector<double> mean;
     std::size_t k = 0;
@@ -192,7 +192,7 @@ nn::SequenceModelConfig network_config(const ForecasterOptions& o) {
                 .input_size = std::int64_t(features(o)),
                 .hidden_size = o.hidden,
                 .num_layers = o.layers,
-                .batch_first = true};
+                .batch_first = false};  // time-major (T, N, F): the recurrent driver's own layout, used in place
   config.output_size = std::int64_t(head_width(o));
   return config;
 }
