@@ -29,8 +29,11 @@ void add_forecaster_options(CLI::App& command, ForecasterTextOptions& text, ts::
       ->capture_default_str();
   command.add_option("--window", f.window, "Input window: past steps the network reads")->capture_default_str();
   if (with_horizon)
-    command.add_option("--horizon", f.horizon, "Steps the network forecasts (its head's width when direct)")
-        ->capture_default_str();
+    command
+        .add_option("--horizon", f.horizon,
+                    "Steps the network forecasts (its head's width when direct; default from the frequency: 24 "
+                    "monthly, 8 quarterly, 6 yearly, 13 weekly, 14 daily, 48 hourly)")
+        ->default_str("");
   command.add_option("--stride", f.stride, "Steps between training windows")->capture_default_str();
   command.add_option("--strategy", text.strategy, "direct: one head emits every step; recursive: one step, fed back")
       ->capture_default_str();

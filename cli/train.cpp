@@ -23,6 +23,7 @@ struct TrainCommandOptions {
   std::string output;
   ForecasterTextOptions forecaster_text;
   bool quiet = false;
+  bool horizon_given = false;
   ts::ForecasterOptions forecaster;
   ts::CsvSeriesOptions series;
 };
@@ -51,6 +52,7 @@ void run_train(TrainCommandOptions& options) {
   { const AtomicFile probe(options.output); }
   const ts::TimeSeries series = ts::read_csv_series(options.csv, options.series);
   for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
+  if (!options.horizon_given) f.horizon = ts::default_horizon(series.frequency());
   ts::TrainingReport training;
   train::ProgressOptions progress;
   progress.quiet = options.quiet;
@@ -79,7 +81,10 @@ void add_train_command(CLI::App& app) {
   add_forecaster_options(*command, options->forecaster_text, f);
   command->add_flag("-q,--quiet", options->quiet, "No progress display");
   add_series_options(*command, options->series);
-  command->callback([options] { run_train(*options); });
+  command->callback([options, command] {
+    options->horizon_given = command->get_option("--horizon")->count() > 0;
+    run_train(*options);
+  });
 }
 
 }  // namespace elman::cli

@@ -63,6 +63,25 @@ WindowLevel parse_window_level(std::string_view text) {
   fail("window level: expected none, all or alternate, got '{}'", text);
 }
 
+std::size_t default_horizon(Frequency frequency) {
+  switch (frequency) {
+    case Frequency::Hourly:
+      return 48;
+    case Frequency::Daily:
+      return 14;
+    case Frequency::Weekly:
+      return 13;
+    case Frequency::Quarterly:
+      return 8;
+    case Frequency::Yearly:
+      return 6;
+    case Frequency::Monthly:
+    case Frequency::Irregular:
+      break;
+  }
+  return 24;
+}
+
 std::size_t season_length(Frequency frequency) {
   switch (frequency) {
     case Frequency::Hourly:

@@ -167,6 +167,22 @@ TEST_F(ForecastCommands, ASeriesWithZerosTrainsWithoutTheLogAndBacktestsWithoutM
   EXPECT_FALSE(fs::exists(folder_.path() / "log.safetensors"));
 }
 
+// Without --horizon, the model forecasts two years of quarterly data (8 steps), as forecast does by default.
+TEST_F(ForecastCommands, TheDefaultHorizonFollowsTheFrequency) {
+  std::string csv = "date,value\n";
+  for (int t = 0; t < 80; ++t)
+    csv += fmt::format("{}-{:02d}-01,{}\n", 2000 + t / 4, 3 * (t % 4) + 1, 100 + t + 5 * (t % 4) + (t * 7) % 3);
+  const auto path = folder_.write("quarterly.csv", csv);
+  const ToolRun trained = run_tool(with({"train", path.string(), "-o", "m.safetensors", "-q"}, kQuick), folder_.path());
+  ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  EXPECT_EQ(lines_of(trained.out)[0], "validation on the last 24 rows (MAPE %):");
+  ASSERT_EQ(run_tool({"forecast", "m.safetensors", path.string(), "-o", "f.csv"}, folder_.path()).exit_code, 0);
+  const auto lines = lines_of(read(folder_.path() / "f.csv"));
+  ASSERT_EQ(lines.size(), 9u);
+  EXPECT_EQ(lines[1].substr(0, 11), "2020-01-01,");
+  EXPECT_EQ(lines[8].substr(0, 11), "2021-10-01,");
+}
+
 TEST_F(ForecastCommands, RejectsASeriesShorterThanTheWindowAndHorizon) {
   const auto lines = lines_of(read(kData));
   std::string shorter;
