@@ -100,8 +100,18 @@ std::optional<DateFields> split_iso(std::string_view text, bool with_day, bool w
   return f;
 }
 
+// A year alone, read as its first of January: 2017.
+std::optional<DateFields> split_year(std::string_view text) {
+  DateFields f;
+  f.month = 1;
+  if (!take_number(text, 4, 4, f.year) || !text.empty()) return std::nullopt;
+  return f;
+}
+
 std::optional<DateFields> split(std::string_view text, Style style) {
   switch (style) {
+    case Style::Year:
+      return split_year(text);
     case Style::MonthDayYear:
       return split_day_month_year(text, '/', true);
     case Style::DayMonthYear:
@@ -216,7 +226,7 @@ DateFormat DateFormat::with_seconds(bool seconds) const {
 std::optional<DateFormat> DateFormat::detect(std::span<const std::string> samples, std::string* note) {
   if (samples.empty()) return std::nullopt;
   static constexpr std::array kShapes{Style::IsoDateTime, Style::IsoDate, Style::YearMonth, Style::MonthDayYear,
-                                      Style::DayMonthYearDots};
+                                      Style::DayMonthYearDots, Style::Year};
   const auto shape = std::find_if(kShapes.begin(), kShapes.end(),
                                   [&](Style style) { return split(samples.front(), style).has_value(); });
   if (shape == kShapes.end()) return std::nullopt;
@@ -255,6 +265,8 @@ std::string DateFormat::format(TimePoint point) const {
       return fmt::format("{:0{}}.{:0{}}.{:04}", d, width, m, width, y);
     case Style::YearMonth:
       return fmt::format("{:04}-{:0{}}", y, m, width);
+    case Style::Year:
+      return fmt::format("{:04}", y);
     case Style::IsoDate:
       return fmt::format("{:04}-{:0{}}-{:0{}}", y, m, width, d, width);
     case Style::IsoDateTime: {
@@ -281,6 +293,8 @@ std::string DateFormat::describe() const {
       return p ? "DD.MM.YYYY" : "D.M.YYYY";
     case Style::YearMonth:
       return p ? "YYYY-MM" : "YYYY-M";
+    case Style::Year:
+      return "YYYY";
     case Style::IsoDate:
       return p ? "YYYY-MM-DD" : "YYYY-M-D";
     case Style::IsoDateTime:

@@ -198,8 +198,8 @@ std::vector<TimePoint> SeriesReader::parse_dates(DateFormat& format, std::vector
     const auto detected = DateFormat::detect(rows_.dates, &note);
     if (!detected) {
       fail_line(rows_.lines.front(),
-                fmt::format("column '{}': expected a date as M/D/YYYY, YYYY-MM-DD, YYYY-MM, YYYY-MM-DD HH:MM[:SS] "
-                            "or DD.MM.YYYY, got '{}' (give --date-format for others)",
+                fmt::format("column '{}': expected a date as M/D/YYYY, YYYY-MM-DD, YYYY-MM, YYYY-MM-DD HH:MM[:SS], "
+                            "DD.MM.YYYY or YYYY, got '{}' (give --date-format for others)",
                             column, rows_.dates.front()));
     }
     format = *detected;

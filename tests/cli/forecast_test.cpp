@@ -183,6 +183,21 @@ TEST_F(ForecastCommands, TheDefaultHorizonFollowsTheFrequency) {
   EXPECT_EQ(lines[8].substr(0, 11), "2021-10-01,");
 }
 
+// Years alone as dates (1960, 1961, ...): a yearly series, six years ahead by default, written back as years.
+TEST_F(ForecastCommands, AYearlySeriesOfBareYearsForecastsSixYears) {
+  std::string csv = "year,value\n";
+  for (int t = 0; t < 60; ++t) csv += fmt::format("{},{}\n", 1960 + t, 100 + 2 * t + (t * 7) % 5);
+  const auto path = folder_.write("yearly.csv", csv);
+  const ToolRun trained = run_tool(with({"train", path.string(), "-o", "m.safetensors", "-q"}, kQuick), folder_.path());
+  ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  EXPECT_NE(trained.out.find("trained on 1960 to 2019 (60 rows)"), std::string::npos) << trained.out;
+  ASSERT_EQ(run_tool({"forecast", "m.safetensors", path.string(), "-o", "f.csv"}, folder_.path()).exit_code, 0);
+  const auto lines = lines_of(read(folder_.path() / "f.csv"));
+  ASSERT_EQ(lines.size(), 7u);
+  EXPECT_EQ(lines[1].substr(0, 5), "2020,");
+  EXPECT_EQ(lines[6].substr(0, 5), "2025,");
+}
+
 TEST_F(ForecastCommands, RejectsASeriesShorterThanTheWindowAndHorizon) {
   const auto lines = lines_of(read(kData));
   std::string shorter;

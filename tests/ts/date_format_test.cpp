@@ -59,11 +59,15 @@ TEST(DateFormat, DetectsIsoDatesMonthsAndDateTimes) {
   EXPECT_EQ(detected({"2017-01-31 13:05"}).describe(), "YYYY-MM-DD HH:MM");
   EXPECT_EQ(detected({"2017-01-31T13:05:09"}).describe(), "YYYY-MM-DDTHH:MM:SS");
   EXPECT_EQ(detected({"31.01.2017"}).describe(), "DD.MM.YYYY");
+  EXPECT_EQ(detected({"2017"}).describe(), "YYYY");
+  EXPECT_EQ(detected({"2017"}).parse("2017"), at(2017, 1, 1));
+  EXPECT_FALSE(detected({"2017"}).parse("17").has_value());
+  EXPECT_FALSE(detected({"2017"}).parse("2017-01").has_value());
 }
 
 TEST(DateFormat, WritesEachBuiltInStyleBackAsRead) {
   for (const std::string text : {"1/31/2017", "31/1/2017", "31.01.2017", "2017-01-31", "2017-01", "2017-01-31 13:05",
-                                 "2017-01-31T13:05:09", "2017-01-31 00:00:00"}) {
+                                 "2017-01-31T13:05:09", "2017-01-31 00:00:00", "2017"}) {
     const auto format = detected({text, "31/1/2017" == text ? "13/1/2017" : text});
     const auto date = format.parse(text);
     ASSERT_TRUE(date.has_value()) << text;

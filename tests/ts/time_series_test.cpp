@@ -294,8 +294,8 @@ TEST_F(BadCsv, DateThatDoesNotParse) {
             at_line(3, "column 'date': expected a valid date as YYYY-MM-DD, got '2017-01-0x'"));
   EXPECT_EQ(error_for("date,v\nJan 2017,1\n"),
             at_line(2,
-                    "column 'date': expected a date as M/D/YYYY, YYYY-MM-DD, YYYY-MM, YYYY-MM-DD HH:MM[:SS] or "
-                    "DD.MM.YYYY, got 'Jan 2017' (give --date-format for others)"));
+                    "column 'date': expected a date as M/D/YYYY, YYYY-MM-DD, YYYY-MM, YYYY-MM-DD HH:MM[:SS], "
+                    "DD.MM.YYYY or YYYY, got 'Jan 2017' (give --date-format for others)"));
   EXPECT_EQ(error_for("date,v\n1/1/2017,1\n", {.date_format = "%Y-%m-%d"}),
             at_line(2, "column 'date': expected a valid date as %Y-%m-%d, got '1/1/2017'"));
   EXPECT_EQ(error_for("date,v\n,1\n"), at_line(2, "column 'date': expected a date, got an empty field"));

@@ -28,8 +28,8 @@ Frequency infer_frequency(std::span<const TimePoint> dates);
 class DateFormat {
  public:
   // MonthDayYear: 1/31/2017 (the bundled file), DayMonthYear: 31/1/2017, DayMonthYearDots: 31.01.2017,
-  // IsoDate: 2017-01-31, YearMonth: 2017-01, IsoDateTime: 2017-01-31 13:00[:00] (or with a 'T').
-  enum class Style { MonthDayYear, DayMonthYearDots, IsoDate, YearMonth, IsoDateTime, Custom, DayMonthYear };
+  // IsoDate: 2017-01-31, YearMonth: 2017-01, IsoDateTime: 2017-01-31 13:00[:00] (or with a 'T'), Year: 2017.
+  enum class Style { MonthDayYear, DayMonthYearDots, IsoDate, YearMonth, IsoDateTime, Custom, DayMonthYear, Year };
   // Slashed styles are written unpadded (1/1/1985), the others zero-padded, until told otherwise.
   static DateFormat of(Style style);
   static DateFormat custom(std::string strftime_pattern);
