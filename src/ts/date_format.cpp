@@ -225,8 +225,8 @@ DateFormat DateFormat::with_seconds(bool seconds) const {
 
 std::optional<DateFormat> DateFormat::detect(std::span<const std::string> samples, std::string* note) {
   if (samples.empty()) return std::nullopt;
-  static constexpr std::array kShapes{Style::IsoDateTime, Style::IsoDate, Style::YearMonth, Style::MonthDayYear,
-                                      Style::DayMonthYearDots, Style::Year};
+  static constexpr std::array kShapes{Style::IsoDateTime,  Style::IsoDate,          Style::YearMonth,
+                                      Style::MonthDayYear, Style::DayMonthYearDots, Style::Year};
   const auto shape = std::find_if(kShapes.begin(), kShapes.end(),
                                   [&](Style style) { return split(samples.front(), style).has_value(); });
   if (shape == kShapes.end()) return std::nullopt;
