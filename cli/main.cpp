@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <exception>
 #include <string>
+#include <string_view>
 
 #include "commands.hpp"
 #include "elman/core/error.hpp"
@@ -11,6 +12,17 @@
 namespace {
 constexpr int kBadInput = 2;
 constexpr int kInternalFailure = 1;
+
+// An error on one line of plain text: control characters quoted from the input (a tab, a vertical tab, a carriage
+// return inside a field) are written as \xNN.
+std::string printable(std::string_view message) {
+  std::string out;
+  for (const char c : message) {
+    const auto byte = static_cast<unsigned char>(c);
+    out += byte < 0x20 || byte == 0x7f ? fmt::format("\\x{:02x}", byte) : std::string(1, c);
+  }
+  return out;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -55,13 +67,13 @@ int main(int argc, char** argv) {
     // One line, like every other error: CLI11's message and where the options are listed.
     const auto chosen = app.get_subcommands();
     const std::string command = chosen.empty() ? "elman" : "elman " + chosen.front()->get_name();
-    fmt::print(stderr, "elman: error: {} ({} --help lists the options)\n", e.what(), command);
+    fmt::print(stderr, "elman: error: {} ({} --help lists the options)\n", printable(e.what()), command);
     return kBadInput;
   } catch (const elman::Error& e) {
-    fmt::print(stderr, "elman: error: {}\n", e.what());
+    fmt::print(stderr, "elman: error: {}\n", printable(e.what()));
     return kBadInput;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "elman: internal error: {}\n", e.what());
+    fmt::print(stderr, "elman: internal error: {}\n", printable(e.what()));
     return kInternalFailure;
   }
   return 0;
