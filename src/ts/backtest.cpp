@@ -148,10 +148,22 @@ BacktestResult backtest(const TimeSeries& series, const BacktestOptions& o, cons
     f.seed = o.forecaster.seed + i / fits_per_seed;
     f.threads = std::max<std::size_t>(1, threads / side_by_side);
     const std::size_t first = i % fits_per_seed, last = o.refit_every ? first + 1 : o.origins;
+    // An error says at which origin: the one whose rows were too few, say, and so how to leave more.
+    const auto at_origin = [&](std::size_t k, std::string_view doing, const auto& step) {
+      try {
+        return step();
+      } catch (const Error& e) {
+        fail("{} ({} the {} rows before the origin {})", e.what(), doing, result.origins[k],
+             series.date_format().format(series.dates()[result.origins[k]]));
+      }
+    };
     TrainingReport report;
-    const Forecaster model = Forecaster::train(series.slice(0, result.origins[first]), f, {}, &report);
+    const Forecaster model = at_origin(first, "training on", [&] {
+      return Forecaster::train(series.slice(0, result.origins[first]), f, {}, &report);
+    });
     for (std::size_t k = first; k < last; ++k)
-      done[i].forecasts.push_back(model.forecast(series.slice(0, result.origins[k]), o.horizon, o.levels));
+      done[i].forecasts.push_back(at_origin(
+          k, "forecasting from", [&] { return model.forecast(series.slice(0, result.origins[k]), o.horizon, o.levels); }));
     done[i].description = model.describe();
     done[i].seconds = report.seconds;
     if (on_trained) {

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "elman/core/error.hpp"
 #include "elman/ts/metrics.hpp"
 #include "ts/date_helpers.hpp"
 
@@ -129,6 +130,21 @@ TEST(Backtest, RefitOnceTrainsEachSeedBeforeTheFirstOriginAndForecastsFromEveryO
   EXPECT_EQ(counts, (Counts{{1, 2}, {2, 2}}));
   const auto model = Forecaster::train(series.slice(0, 86), forecaster_of(o, 2));
   EXPECT_EQ(result.methods[2].forecasts[2].mean, model.forecast(series.slice(0, 90), 6).mean);
+}
+
+TEST(Backtest, AnErrorInAFitNamesTheOriginAndItsRows) {
+  BacktestOptions o = small(true);
+  o.forecaster.window = 40;  // 40 + 6 rows, and 3 horizons to choose on: more than the 50 before the first origin
+  o.forecaster.selection = Selection::Auto;
+  try {
+    elman::ts::backtest(monthly(60, seasonal), o);
+    FAIL() << "no error";
+  } catch (const elman::Error& e) {
+    EXPECT_STREQ(e.what(),
+                 "series.csv: 50 rows are too few to choose a model on the last 18 rows: expected at least 64; give "
+                 "--selection network, hw or mean, or a smaller --validation (training on the 50 rows before the "
+                 "origin 2004-03-01)");
+  }
 }
 
 // Counts with zeros: MAPE is undefined (NaN in every row), the other metrics are not, and the choices (the
