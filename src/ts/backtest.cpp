@@ -162,8 +162,9 @@ BacktestResult backtest(const TimeSeries& series, const BacktestOptions& o, cons
       return Forecaster::train(series.slice(0, result.origins[first]), f, {}, &report);
     });
     for (std::size_t k = first; k < last; ++k)
-      done[i].forecasts.push_back(at_origin(
-          k, "forecasting from", [&] { return model.forecast(series.slice(0, result.origins[k]), o.horizon, o.levels); }));
+      done[i].forecasts.push_back(at_origin(k, "forecasting from", [&] {
+        return model.forecast(series.slice(0, result.origins[k]), o.horizon, o.levels);
+      }));
     done[i].description = model.describe();
     done[i].seconds = report.seconds;
     if (on_trained) {

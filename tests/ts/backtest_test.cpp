@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <cstdint>
+#include <limits>
 #include <numbers>
 #include <string>
 #include <utility>
@@ -93,7 +93,8 @@ TEST(Backtest, TheResultIsTheSameWithAnyNumberOfThreads) {
     EXPECT_EQ(counts, (Counts{{1, 6}, {2, 6}, {3, 6}, {4, 6}, {5, 6}, {6, 6}})) << threads << " threads";
     for (const auto& m : result.methods) {
       descriptions[threads - 1].push_back(m.name + ": " + m.description);
-      for (const auto& c : m.choices) descriptions[threads - 1].push_back(fmt::format("{} at {}", c.description, c.fits));
+      for (const auto& c : m.choices)
+        descriptions[threads - 1].push_back(fmt::format("{} at {}", c.description, c.fits));
       for (const auto& f : m.forecasts) forecasts[threads - 1].push_back(f.mean);
     }
   }
@@ -150,7 +151,8 @@ TEST(Backtest, AnErrorInAFitNamesTheOriginAndItsRows) {
 // Counts with zeros: MAPE is undefined (NaN in every row), the other metrics are not, and the choices (the
 // forecaster's, the variant in hindsight) go by MAE.
 TEST(Backtest, ASeriesWithZerosHasNoMapeAndEveryOtherMetric) {
-  const auto series = monthly(96, [](double t) { return std::round(3.0 + 3.0 * std::sin(std::numbers::pi * t / 6.0)); });
+  const auto series =
+      monthly(96, [](double t) { return std::round(3.0 + 3.0 * std::sin(std::numbers::pi * t / 6.0)); });
   BacktestOptions o = small(true);
   o.seeds = 1;
   o.forecaster.selection = Selection::Auto;
