@@ -25,6 +25,17 @@ void add_series_options(CLI::App& command, ts::CsvSeriesOptions& options, bool m
       ->type_name("CHAR")
       ->default_str(std::string(1, options.delimiter));
   command
+      .add_option_function<std::string>(
+          "--decimal", [&options](const std::string& text) { options.decimal = text.size() == 1 ? text.front() : '?'; },
+          "Decimal mark of the values: . or , (with , the delimiter is another character, such as ;)")
+      ->check(CLI::Validator(
+          [](const std::string& text) {
+            return text == "." || text == "," ? "" : "expected . or , got '" + text + "'";
+          },
+          ""))
+      ->type_name("CHAR")
+      ->default_str(std::string(1, options.decimal));
+  command
       .add_option("--date-col", options.date_column,
                   "Date column (auto: the one named date/Date/DATE/ds/time, else the first column)")
       ->type_name("NAME")

@@ -34,8 +34,16 @@ bool is_missing_marker(std::string_view text) {
   return word.empty() || word == "na" || word == "n/a" || word == "nan" || word == "null" || word == "missing";
 }
 
-std::optional<double> parse_number(std::string_view text) {
+// A decimal number with `decimal` as its mark ('.' or ','); with ',', a '.' is not a number (no thousands marks).
+std::optional<double> parse_number(std::string_view text, char decimal = '.') {
   text = trim(text);
+  std::string with_point;
+  if (decimal == ',') {
+    if (text.find('.') != std::string_view::npos) return std::nullopt;
+    with_point.assign(text);
+    std::replace(with_point.begin(), with_point.end(), ',', '.');
+    text = with_point;
+  }
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
   double value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -139,7 +147,7 @@ void SeriesReader::choose_value_columns(std::vector<io::CsvRecord>& buffered) {
       }
       const std::string& text = buffered[row].fields[column];
       if (is_missing_marker(text)) continue;
-      if (parse_number(text)) {
+      if (parse_number(text, options_.decimal)) {
         value_indices_.push_back(column);
         return;
       }
@@ -174,8 +182,12 @@ void SeriesReader::add_row(const io::CsvRecord& record) {
       rows_.columns[k].push_back(kMissing);
       continue;
     }
-    const auto value = parse_number(text);
-    if (!value) fail_line(record.line, fmt::format("column '{}': expected a number, got '{}'", name, text));
+    const auto value = parse_number(text, options_.decimal);
+    if (!value) {
+      const bool comma = options_.decimal == '.' && options_.delimiter != ',' && parse_number(text, ',');
+      fail_line(record.line, fmt::format("column '{}': expected a number, got '{}'{}", name, text,
+                                         comma ? " (give --decimal , for a decimal comma)" : ""));
+    }
     rows_.columns[k].push_back(*value);
   }
 }
@@ -393,6 +405,9 @@ MissingPolicy parse_missing_policy(std::string_view text) {
 }
 
 TimeSeries read_csv_series(const std::filesystem::path& path, const CsvSeriesOptions& options) {
+  if (options.decimal != '.' && options.decimal != ',') fail("--decimal: expected . or , got '{}'", options.decimal);
+  if (options.decimal == options.delimiter)
+    fail("--decimal: ',' is also the field delimiter; give another --delimiter, such as ;");
   return SeriesReader(path, options).read();
 }
 

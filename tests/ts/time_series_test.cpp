@@ -109,9 +109,15 @@ TEST(ReadCsvSeries, ReadsVariantsOfTheBundledFileIdentically) {
       {"quoted.csv", electric_variant(',', "\n", false, true)},
       {"semicolon.csv", electric_variant(';', "\r\n", false, false)},
       {"trailing-blank-lines.csv", read_bytes(kElectric) + "\r\n\r\n"},
+      {"decimal-comma.csv", electric_variant(';', "\r\n", false, false)},
   };
-  for (const auto& [name, text] : variants) {
-    const auto series = read_csv_series(folder.write(name, text), {.delimiter = name == "semicolon.csv" ? ';' : ','});
+  for (auto [name, text] : variants) {
+    CsvSeriesOptions options{.delimiter = name == "semicolon.csv" || name == "decimal-comma.csv" ? ';' : ','};
+    if (name == "decimal-comma.csv") {
+      std::ranges::replace(text, '.', ',');  // 72,5052
+      options.decimal = ',';
+    }
+    const auto series = read_csv_series(folder.write(name, text), options);
     EXPECT_EQ(series.dates(), reference.dates()) << name;
     EXPECT_TRUE(std::ranges::equal(series.values(), reference.values())) << name;
     EXPECT_EQ(series.value_name(), "elec-prod") << name;
@@ -229,6 +235,15 @@ class BadCsv : public ::testing::Test {
   TempFolder folder_;
   std::filesystem::path path_ = folder_.path() / "x.csv";
 };
+
+TEST_F(BadCsv, ADecimalCommaNeedsItsOptionAndAnotherDelimiter) {
+  EXPECT_EQ(error_for("date;v\n2020-01-01;1,5\n", {.delimiter = ';'}),
+            at_line(2, "column 'v': expected a number, got '1,5' (give --decimal , for a decimal comma)"));
+  EXPECT_EQ(error_for("date;v\n2020-01-01;1.5\n", {.delimiter = ';', .decimal = ','}),
+            at_line(2, "column 'v': expected a number, got '1.5'"));
+  EXPECT_EQ(error_for("date,v\n2020-01-01,1\n", {.decimal = ','}),
+            "--decimal: ',' is also the field delimiter; give another --delimiter, such as ;");
+}
 
 TEST_F(BadCsv, MissingFile) {
   const auto path = folder_.path() / "absent.csv";

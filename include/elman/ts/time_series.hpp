@@ -62,6 +62,7 @@ MissingPolicy parse_missing_policy(std::string_view text);
 // Every member has an initializer, so designated initializers may name any subset ({.missing = ...}).
 struct CsvSeriesOptions {
   char delimiter = ',';
+  char decimal = '.';                        // the decimal mark: '.' or ',' (1,5 as in much of Europe)
   std::string date_column{};                 // empty: date/Date/DATE/ds/time, else the first column
   std::vector<std::string> value_columns{};  // empty: the first numeric column after the date
   std::string date_format{};                 // empty: detected; M/D/YYYY or D/M/YYYY; else a strftime pattern
