@@ -43,8 +43,6 @@ void score(MethodScores& m, std::span<const double> values, const std::vector<st
   for (const auto& [level, b] : bounds) m.coverage[level] = interval_coverage(actual, b.first, b.second);
 }
 
-// What a method chose at each fit, counted: "A" when always the same, else the most frequent first ("B at 13 of 25
-// fits; A at 12 of 25 fits"; ties in the order first seen).
 // Each distinct choice with the number of fits that made it, the most frequent first (ties in order of appearance).
 std::vector<Choice> tally(const std::vector<std::string>& chosen) {
   std::vector<Choice> out;

@@ -63,43 +63,39 @@ WindowLevel parse_window_level(std::string_view text) {
   fail("window level: expected none, all or alternate, got '{}'", text);
 }
 
-std::size_t default_horizon(Frequency frequency) {
+namespace {
+
+// What each frequency implies: its usual season length (FPP3 table 7.1) and the horizon `elman train` forecasts
+// when none is given (two years of monthly or quarterly data, else the M4 competition's horizons).
+struct FrequencyDefaults {
+  std::size_t season, horizon;
+};
+
+FrequencyDefaults defaults_of(Frequency frequency) {
   switch (frequency) {
     case Frequency::Hourly:
-      return 48;
+      return {24, 48};
     case Frequency::Daily:
-      return 14;
+      return {7, 14};
     case Frequency::Weekly:
-      return 13;
-    case Frequency::Quarterly:
-      return 8;
-    case Frequency::Yearly:
-      return 6;
+      return {52, 13};
     case Frequency::Monthly:
+      return {12, 24};
+    case Frequency::Quarterly:
+      return {4, 8};
+    case Frequency::Yearly:
+      return {1, 6};
     case Frequency::Irregular:
       break;
   }
-  return 24;
+  return {1, 24};
 }
 
-std::size_t season_length(Frequency frequency) {
-  switch (frequency) {
-    case Frequency::Hourly:
-      return 24;
-    case Frequency::Daily:
-      return 7;
-    case Frequency::Weekly:
-      return 52;
-    case Frequency::Monthly:
-      return 12;
-    case Frequency::Quarterly:
-      return 4;
-    case Frequency::Yearly:
-    case Frequency::Irregular:
-      break;
-  }
-  return 1;
-}
+}  // namespace
+
+std::size_t default_horizon(Frequency frequency) { return defaults_of(frequency).horizon; }
+
+std::size_t season_length(Frequency frequency) { return defaults_of(frequency).season; }
 
 void ForecasterOptions::validate() const {
   if (hidden < 1 || hidden > 4096) fail("--hidden: expected a hidden size from 1 to 4096, got {}", hidden);

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/run_tool.hpp"
@@ -167,17 +168,24 @@ TEST_F(ForecastCommands, ASeriesWithZerosTrainsWithoutTheLogAndBacktestsWithoutM
   EXPECT_FALSE(fs::exists(folder_.path() / "log.safetensors"));
 }
 
+// Trains on `csv` with the default horizon and forecasts with the model's: what train printed, and the forecast
+// file's lines.
+std::pair<std::string, std::vector<std::string>> train_and_forecast_defaults(const TempFolder& folder,
+                                                                             const std::string& csv) {
+  const auto path = folder.write("series.csv", csv);
+  const ToolRun trained = run_tool(with({"train", path.string(), "-o", "m.safetensors", "-q"}, kQuick), folder.path());
+  EXPECT_EQ(trained.exit_code, 0) << trained.err;
+  EXPECT_EQ(run_tool({"forecast", "m.safetensors", path.string(), "-o", "f.csv"}, folder.path()).exit_code, 0);
+  return {trained.out, lines_of(read(folder.path() / "f.csv"))};
+}
+
 // Without --horizon, the model forecasts two years of quarterly data (8 steps), as forecast does by default.
 TEST_F(ForecastCommands, TheDefaultHorizonFollowsTheFrequency) {
   std::string csv = "date,value\n";
   for (int t = 0; t < 80; ++t)
     csv += fmt::format("{}-{:02d}-01,{}\n", 2000 + t / 4, 3 * (t % 4) + 1, 100 + t + 5 * (t % 4) + (t * 7) % 3);
-  const auto path = folder_.write("quarterly.csv", csv);
-  const ToolRun trained = run_tool(with({"train", path.string(), "-o", "m.safetensors", "-q"}, kQuick), folder_.path());
-  ASSERT_EQ(trained.exit_code, 0) << trained.err;
-  EXPECT_EQ(lines_of(trained.out)[0], "validation on the last 24 rows (MAPE %):");
-  ASSERT_EQ(run_tool({"forecast", "m.safetensors", path.string(), "-o", "f.csv"}, folder_.path()).exit_code, 0);
-  const auto lines = lines_of(read(folder_.path() / "f.csv"));
+  const auto [trained, lines] = train_and_forecast_defaults(folder_, csv);
+  EXPECT_EQ(lines_of(trained)[0], "validation on the last 24 rows (MAPE %):");
   ASSERT_EQ(lines.size(), 9u);
   EXPECT_EQ(lines[1].substr(0, 11), "2020-01-01,");
   EXPECT_EQ(lines[8].substr(0, 11), "2021-10-01,");
@@ -187,12 +195,8 @@ TEST_F(ForecastCommands, TheDefaultHorizonFollowsTheFrequency) {
 TEST_F(ForecastCommands, AYearlySeriesOfBareYearsForecastsSixYears) {
   std::string csv = "year,value\n";
   for (int t = 0; t < 60; ++t) csv += fmt::format("{},{}\n", 1960 + t, 100 + 2 * t + (t * 7) % 5);
-  const auto path = folder_.write("yearly.csv", csv);
-  const ToolRun trained = run_tool(with({"train", path.string(), "-o", "m.safetensors", "-q"}, kQuick), folder_.path());
-  ASSERT_EQ(trained.exit_code, 0) << trained.err;
-  EXPECT_NE(trained.out.find("trained on 1960 to 2019 (60 rows)"), std::string::npos) << trained.out;
-  ASSERT_EQ(run_tool({"forecast", "m.safetensors", path.string(), "-o", "f.csv"}, folder_.path()).exit_code, 0);
-  const auto lines = lines_of(read(folder_.path() / "f.csv"));
+  const auto [trained, lines] = train_and_forecast_defaults(folder_, csv);
+  EXPECT_NE(trained.find("trained on 1960 to 2019 (60 rows)"), std::string::npos) << trained;
   ASSERT_EQ(lines.size(), 7u);
   EXPECT_EQ(lines[1].substr(0, 5), "2020,");
   EXPECT_EQ(lines[6].substr(0, 5), "2025,");
