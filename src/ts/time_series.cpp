@@ -407,7 +407,8 @@ MissingPolicy parse_missing_policy(std::string_view text) {
 TimeSeries read_csv_series(const std::filesystem::path& path, const CsvSeriesOptions& options) {
   if (options.decimal != '.' && options.decimal != ',') fail("--decimal: expected . or , got '{}'", options.decimal);
   if (options.decimal == options.delimiter)
-    fail("--decimal: ',' is also the field delimiter; give another --delimiter, such as ;");
+    fail("--decimal: '{}' is also the field delimiter; give another --delimiter (such as ; with a decimal comma)",
+         options.decimal);
   return SeriesReader(path, options).read();
 }
 

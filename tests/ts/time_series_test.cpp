@@ -242,7 +242,9 @@ TEST_F(BadCsv, ADecimalCommaNeedsItsOptionAndAnotherDelimiter) {
   EXPECT_EQ(error_for("date;v\n2020-01-01;1.5\n", {.delimiter = ';', .decimal = ','}),
             at_line(2, "column 'v': expected a number, got '1.5'"));
   EXPECT_EQ(error_for("date,v\n2020-01-01,1\n", {.decimal = ','}),
-            "--decimal: ',' is also the field delimiter; give another --delimiter, such as ;");
+            "--decimal: ',' is also the field delimiter; give another --delimiter (such as ; with a decimal comma)");
+  EXPECT_EQ(error_for("date.v\n2020-01-01.1\n", {.delimiter = '.'}),
+            "--decimal: '.' is also the field delimiter; give another --delimiter (such as ; with a decimal comma)");
 }
 
 TEST_F(BadCsv, MissingFile) {
