@@ -38,7 +38,7 @@ void print_table(const ts::BacktestResult& r, const ts::TimeSeries& series, cons
   const auto& format = series.date_format();
   fmt::print("{} origins from {} to {}, {} steps each ({} forecasts per method)\n", r.origins.size(),
              format.format(series.dates()[r.origins.front()]), format.format(series.dates()[r.origins.back()]),
-             o.horizon, r.origins.size() * o.horizon);
+             r.horizon, r.origins.size() * r.horizon);
   std::string header =
       fmt::format("{:<26} {:>9} {:>9} {:>7} {:>7} {:>6}", "method", "MAE", "RMSE", "MAPE%", "sMAPE%", "MASE");
   for (double level : o.levels) header += fmt::format(" {:>7}", fmt::format("cov{}%", level));
@@ -73,12 +73,11 @@ void print_table(const ts::BacktestResult& r, const ts::TimeSeries& series, cons
     }());
 }
 
-nlohmann::ordered_json to_json(const ts::BacktestResult& r, const ts::TimeSeries& series,
-                               const ts::BacktestOptions& o) {
+nlohmann::ordered_json to_json(const ts::BacktestResult& r, const ts::TimeSeries& series) {
   nlohmann::ordered_json out;
   out["origins"] = nlohmann::json::array();
   for (std::size_t origin : r.origins) out["origins"].push_back(series.date_format().format(series.dates()[origin]));
-  out["horizon"] = o.horizon;
+  out["horizon"] = r.horizon;
   out["methods"] = nlohmann::json::array();
   for (const auto& m : r.methods) {
     nlohmann::ordered_json coverage = nlohmann::json::object();
@@ -101,15 +100,15 @@ nlohmann::ordered_json to_json(const ts::BacktestResult& r, const ts::TimeSeries
 
 // The actuals over the backtest, with the first seed's forecasts from origins one horizon apart (so they do not
 // overlap) and their narrowest interval, and seasonal naive's from the same origins, dashed.
-plot::Chart backtest_chart(const ts::BacktestResult& r, const ts::TimeSeries& series, const ts::BacktestOptions& o) {
+plot::Chart backtest_chart(const ts::BacktestResult& r, const ts::TimeSeries& series) {
   plot::Chart chart;
   chart.title =
-      fmt::format("{}: backtest, {} origins, {} steps ahead", series.value_name(), r.origins.size(), o.horizon);
+      fmt::format("{}: backtest, {} origins, {} steps ahead", series.value_name(), r.origins.size(), r.horizon);
   chart.x_label = series.date_column();
   chart.y_label = series.value_name();
   const auto& dates = series.dates();
   const auto values = series.values();
-  const std::size_t first = r.origins.front() >= 3 * o.horizon ? r.origins.front() - 3 * o.horizon : 0;
+  const std::size_t first = r.origins.front() >= 3 * r.horizon ? r.origins.front() - 3 * r.horizon : 0;
   chart.lines.push_back({{dates.begin() + std::ptrdiff_t(first), dates.end()},
                          {values.begin() + std::ptrdiff_t(first), values.end()},
                          "actual",
@@ -119,9 +118,9 @@ plot::Chart backtest_chart(const ts::BacktestResult& r, const ts::TimeSeries& se
                         [&](const auto& m) { return m.name.starts_with(prefix) && !m.forecasts.empty(); });
   };
   const auto elman = find("elman (seed"), snaive = find("snaive");
-  for (std::size_t i = 0; i < r.origins.size(); i += o.horizon) {
+  for (std::size_t i = 0; i < r.origins.size(); i += r.horizon) {
     const std::vector<ts::TimePoint> x(dates.begin() + std::ptrdiff_t(r.origins[i]),
-                                       dates.begin() + std::ptrdiff_t(r.origins[i] + o.horizon));
+                                       dates.begin() + std::ptrdiff_t(r.origins[i] + r.horizon));
     const bool first_origin = i == 0;
     const ts::Forecast& f = elman->forecasts[i];
     if (!f.intervals.empty())
@@ -163,9 +162,14 @@ void run_backtest(BacktestCommandOptions& options) {
   const ts::TimeSeries series = ts::read_csv_series(options.csv, options.series);
   for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
   const ts::BacktestResult result = ts::backtest(series, o, progress_line());
-  if (!options.plot.empty()) plot::render(backtest_chart(result, series, o), options.plot);
+  if (o.origins == 0 && result.origins.size() < ts::default_origins)
+    fmt::print(stderr,
+               "elman: note: {} origin{}: as many as {} rows allow, each fit needing {} rows before its origin "
+               "(--origins sets them)\n",
+               result.origins.size(), result.origins.size() == 1 ? "" : "s", series.size(), result.fewest_rows);
+  if (!options.plot.empty()) plot::render(backtest_chart(result, series), options.plot);
   print_table(result, series, o);
-  if (options.json) fmt::print("{}\n", to_json(result, series, o).dump());
+  if (options.json) fmt::print("{}\n", to_json(result, series).dump());
 }
 
 }  // namespace
@@ -178,9 +182,16 @@ void add_backtest_command(CLI::App& app) {
       "Rolling-origin evaluation of elman's forecaster and the baselines (naive, seasonal naive, drift, "
       "Holt-Winters) on the same origins");
   command->add_option("csv", options->csv, "CSV file: a header row, a date column and a numeric column")->required();
-  command->add_option("--origins", o.origins, "Number of forecast origins, the last one a horizon before the end")
+  command
+      ->add_option("--origins", o.origins,
+                   "Number of forecast origins, the last one a horizon before the end (0: 25, or as many as "
+                   "the rows allow)")
       ->capture_default_str();
-  command->add_option("--horizon", o.horizon, "Steps forecast from each origin")->capture_default_str();
+  command
+      ->add_option("--horizon", o.horizon,
+                   "Steps forecast from each origin (0: a year of monthly data, else 8 quarterly, 6 yearly, 13 "
+                   "weekly, 14 daily, 48 hourly)")
+      ->capture_default_str();
   command->add_option("--step", o.step, "Rows between consecutive origins")->capture_default_str();
   options->refit = o.refit_every ? "every" : "once";
   command

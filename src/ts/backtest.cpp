@@ -107,24 +107,36 @@ MethodScores best_variant_in_hindsight(std::span<const double> values, const std
 
 }  // namespace
 
-BacktestResult backtest(const TimeSeries& series, const BacktestOptions& o, const TrainedCallback& on_trained) {
-  if (o.origins == 0 || o.horizon == 0 || o.step == 0 || o.seeds == 0)
-    fail("backtest: expected --origins, --horizon, --step and --seeds of at least 1, got {}, {}, {}, {}", o.origins,
-         o.horizon, o.step, o.seeds);
+std::size_t default_backtest_horizon(Frequency frequency) {
+  return frequency == Frequency::Monthly ? 12 : default_horizon(frequency);
+}
+
+BacktestResult backtest(const TimeSeries& series, const BacktestOptions& options, const TrainedCallback& on_trained) {
+  if (options.step == 0 || options.seeds == 0)
+    fail("backtest: expected --step and --seeds of at least 1, got {} and {}", options.step, options.seeds);
+  BacktestOptions o = options;
+  if (!o.horizon) o.horizon = default_backtest_horizon(series.frequency());
   ForecasterOptions fo = o.forecaster;
   fo.horizon = o.horizon;
   fo.validate();
   const std::size_t season = fo.season ? fo.season : season_length(series.frequency());
   const std::size_t n = series.size();
-  const std::size_t minimum_history = std::max<std::size_t>(2 * season, 4);
+  BacktestResult result;
+  result.horizon = o.horizon;
+  // The baselines' fits need two seasons (Holt-Winters' initial states); the forecaster's, its own rows.
+  result.fewest_rows = std::max({2 * season, std::size_t{4}, minimum_training_rows(fo, series.frequency())});
+  const std::size_t least = result.fewest_rows + o.horizon;  // rows for one origin
+  if (!o.origins) o.origins = n < least ? 1 : std::min(default_origins, (n - least) / o.step + 1);
   // In 128 bits: --origins and --step have no upper bound, and their product must not wrap around.
   __extension__ using Wide = unsigned __int128;
-  const Wide needed = Wide(o.origins - 1) * o.step + o.horizon + minimum_history;
+  const Wide needed = Wide(o.origins - 1) * o.step + least;
   if (needed > n)
-    fail("{}: {} rows are too few for {} origins {} apart with a horizon of {}: expected at least {}", series.source, n,
-         o.origins, o.step, o.horizon, needed);
+    fail(
+        "{}: {} rows are too few for {} with a horizon of {}: expected at least {} (each fit needs {} rows before "
+        "its origin)",
+        series.source, n, o.origins == 1 ? "a backtest" : fmt::format("{} origins {} apart", o.origins, o.step),
+        o.horizon, needed, result.fewest_rows);
   const std::size_t span = o.horizon + (o.origins - 1) * o.step;
-  BacktestResult result;
   for (std::size_t i = 0; i < o.origins; ++i) result.origins.push_back(n - span + i * o.step);
   const std::span<const double> values = series.values();
 

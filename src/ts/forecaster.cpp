@@ -95,6 +95,47 @@ FrequencyDefaults defaults_of(Frequency frequency) {
 
 std::size_t default_horizon(Frequency frequency) { return defaults_of(frequency).horizon; }
 
+namespace {
+
+// What Forecaster::train needs of its rows, its options resolved (season, validation and transforms set).
+struct RowsNeeded {
+  std::size_t network;       // a window, the horizon and what the transforms drop
+  std::size_t holt_winters;  // two seasons for its initial states
+  std::size_t validation;    // held out for the choice
+  std::size_t least(Selection selection) const {
+    switch (selection) {
+      case Selection::Network:
+        return network;
+      case Selection::HoltWinters:
+        return holt_winters;
+      case Selection::Mean:
+        return std::max(network, holt_winters);
+      case Selection::Auto:
+        break;
+    }
+    return std::max(network, holt_winters) + validation;
+  }
+};
+
+RowsNeeded rows_needed(const ForecasterOptions& resolved) {
+  return {detail::rows_needed(resolved), resolved.season < 2 ? 4 : 2 * resolved.season, resolved.validation};
+}
+
+// Season and validation rows from the frequency and horizon where they are 0.
+void resolve_season_and_validation(ForecasterOptions& o, Frequency frequency) {
+  if (!o.season) o.season = season_length(frequency);
+  if (!o.validation) o.validation = 3 * o.horizon;
+}
+
+}  // namespace
+
+std::size_t minimum_training_rows(const ForecasterOptions& options, Frequency frequency) {
+  ForecasterOptions o = options;
+  resolve_season_and_validation(o, frequency);
+  if (!o.transforms) o.transforms = std::vector<std::string>{"standard"};  // the defaults drop no rows
+  return rows_needed(o).least(o.selection);
+}
+
 std::size_t season_length(Frequency frequency) { return defaults_of(frequency).season; }
 
 void ForecasterOptions::validate() const {
@@ -187,9 +228,8 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   series.require_regular("no season or forecast dates can be inferred");
   Forecaster f;
   f.options_ = options;
-  f.options_.season = options.season ? options.season : season_length(series.frequency());
+  resolve_season_and_validation(f.options_, series.frequency());
   f.options_.month_of_year = options.month_of_year && series.frequency() == Frequency::Monthly;
-  f.options_.validation = options.validation ? options.validation : 3 * options.horizon;
   f.options_.transforms = options.transforms ? *options.transforms : default_transforms(series.values());
   if (options.selection != Selection::HoltWinters && takes_log(*f.options_.transforms))
     require_positive(series, fmt::format("the {} transform", f.options_.transforms->front()),
@@ -205,7 +245,8 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   const std::span<const TimePoint> dates = series.dates();
   const std::size_t n = values.size();
   const std::size_t v = o.validation;
-  const std::size_t hw_rows = o.season < 2 ? 4 : 2 * o.season;  // two seasons for its initial states
+  const RowsNeeded need = rows_needed(o);
+  const std::size_t needed = need.network, hw_rows = need.holt_winters;
   const bool hw_possible = n >= hw_rows;
 
   TrainingReport local;
@@ -214,8 +255,6 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   r.chosen = options.selection;
   r.validation_rows = v;
 
-  // The network's rows: one window, the horizon, and what the transforms drop (differencing) at least.
-  const std::size_t needed = detail::rows_needed(o);
   const bool validate_network = n >= needed + v;
   const bool hw_validatable = n >= hw_rows + v;
   const bool can_choose = validate_network && hw_validatable;
@@ -228,7 +267,7 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
     fail(
         "{}: {} rows are too few to choose a model on the last {} rows: expected at least {}; give "
         "--selection network, hw or mean, or a smaller --validation",
-        series.source, n, v, std::max(needed, hw_rows) + v);
+        series.source, n, v, need.least(Selection::Auto));
 
   // The validation run: a network and every Holt-Winters variant fitted on all rows but the last v, then
   // forecasting from several origins within them with those fits (the network reading the newer rows as inputs,

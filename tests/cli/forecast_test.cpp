@@ -101,10 +101,10 @@ TEST_F(ForecastCommands, TheSameSeedGivesTheSameModelAndForecastFilesByteForByte
 }
 
 TEST_F(ForecastCommands, BacktestPrintsEveryMethodAndTheSameAsJson) {
-  const ToolRun run = run_tool(with({"backtest", kData, "--origins", "25", "--horizon", "12", "--seeds", "1", "--json"},
-                                    kQuick),
-                               folder_.path());
+  // Protocol B: the default origins and horizon on the bundled series.
+  const ToolRun run = run_tool(with({"backtest", kData, "--seeds", "1", "--json"}, kQuick), folder_.path());
   ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err.find("origins"), std::string::npos) << run.err;  // 25: no note on fewer
   const auto lines = lines_of(run.out);
   EXPECT_EQ(lines[0], "25 origins from 2/1/2015 to 2/1/2017, 12 steps each (300 forecasts per method)");
   const auto json = nlohmann::json::parse(lines.back());
@@ -191,6 +191,25 @@ TEST_F(ForecastCommands, TheDefaultHorizonFollowsTheFrequency) {
   EXPECT_EQ(lines[8].substr(0, 11), "2021-10-01,");
 }
 
+// A quarterly backtest forecasts 8 steps by default, from as many origins as the rows allow: here 7, the first
+// with the 56 rows a fit needs (a window of 24, the horizon, and three horizons to choose on).
+TEST_F(ForecastCommands, AShortQuarterlyBacktestUsesTheOriginsItsRowsAllow) {
+  std::string csv = "date,value\n";
+  for (int t = 0; t < 70; ++t)
+    csv += fmt::format("{}-{:02d}-01,{}\n", 2000 + t / 4, 3 * (t % 4) + 1, 100 + t + 5 * (t % 4) + (t * 7) % 3);
+  const auto path = folder_.write("q.csv", csv);
+  const ToolRun run =
+      run_tool(with({"backtest", path.string(), "--seeds", "1", "--refit", "once"}, kQuick), folder_.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err,
+            "elman: note: 7 origins: as many as 70 rows allow, each fit needing 56 rows before its origin (--origins "
+            "sets them)\n");
+  EXPECT_EQ(lines_of(run.out)[0], "7 origins from 2014-01-01 to 2015-07-01, 8 steps each (56 forecasts per method)");
+  expect_failure(run_tool(with({"backtest", path.string(), "--origins", "8"}, kQuick), folder_.path()),
+                 path.string() + ": 70 rows are too few for 8 origins 1 apart with a horizon of 8: expected at least "
+                                 "71 (each fit needs 56 rows before its origin)");
+}
+
 // Years alone as dates (1960, 1961, ...): a yearly series, six years ahead by default, written back as years.
 TEST_F(ForecastCommands, AYearlySeriesOfBareYearsForecastsSixYears) {
   std::string csv = "year,value\n";
@@ -250,9 +269,10 @@ TEST_F(ForecastCommands, RejectsANegativeNumberForAnUnsignedOption) {
 }
 
 TEST_F(ForecastCommands, RejectsOriginsTooFarApartWithTheRowsTheyWouldNeed) {
-  expect_failure(run_tool({"backtest", training_.string(), "--step", "1000000000000000000"}, folder_.path()),
-                 training_.string() + ": 373 rows are too few for 25 origins 1000000000000000000 apart with a horizon "
-                 "of 12: expected at least 24000000000000000036");
+  expect_failure(
+      run_tool({"backtest", training_.string(), "--origins", "25", "--step", "1000000000000000000"}, folder_.path()),
+      training_.string() + ": 373 rows are too few for 25 origins 1000000000000000000 apart with a horizon of 12: "
+                           "expected at least 24000000000000000084 (each fit needs 72 rows before its origin)");
 }
 
 TEST_F(ForecastCommands, RejectsAModelForAnotherColumnOrFrequency) {

@@ -135,16 +135,57 @@ TEST(Backtest, RefitOnceTrainsEachSeedBeforeTheFirstOriginAndForecastsFromEveryO
 
 TEST(Backtest, AnErrorInAFitNamesTheOriginAndItsRows) {
   BacktestOptions o = small(true);
-  o.forecaster.window = 40;  // 40 + 6 rows, and 3 horizons to choose on: more than the 50 before the first origin
-  o.forecaster.selection = Selection::Auto;
-  try {
-    elman::ts::backtest(monthly(60, seasonal), o);
+  o.forecaster.transforms = std::vector<std::string>{"log", "standard"};
+  try {  // a 0 among the rows before the second origin, which the log cannot take
+    elman::ts::backtest(monthly(96, [](double t) { return t == 87.0 ? 0.0 : seasonal(t); }), o);
     FAIL() << "no error";
   } catch (const elman::Error& e) {
     EXPECT_STREQ(e.what(),
-                 "series.csv: 50 rows are too few to choose a model on the last 18 rows: expected at least 64; give "
-                 "--selection network, hw or mean, or a smaller --validation (training on the 50 rows before the "
-                 "origin 2004-03-01)");
+                 "series.csv: the value on 2007-04-01 is 0: the log transform needs positive values; leave out "
+                 "--transform (the default takes the log only of a positive series) or give --transform standard "
+                 "(training on the 88 rows before the origin 2007-05-01)");
+  }
+}
+
+// Left at 0, the horizon is a year of monthly data and the origins as many as the rows allow, up to 25: the first
+// with exactly the rows its fits need. Too many origins given is an error naming those rows.
+TEST(Backtest, TheDefaultOriginsAreAsManyAsTheRowsAllow) {
+  BacktestOptions o = small(false);
+  o.seeds = 1;
+  o.origins = 0;
+  const auto result = elman::ts::backtest(monthly(60, seasonal), o);
+  // Holt-Winters' two seasons (24 rows) are more than the network's window and horizon (12 + 6).
+  EXPECT_EQ(result.fewest_rows, 24u);
+  EXPECT_EQ(result.horizon, 6u);
+  ASSERT_EQ(result.origins.size(), 16u);  // 24, 26, ..., 54: the last a horizon before the end
+  EXPECT_EQ(result.origins.front(), 24u);
+  EXPECT_EQ(result.origins.back(), 54u);
+  try {
+    elman::ts::backtest(monthly(29, seasonal), o);
+    FAIL() << "no error";
+  } catch (const elman::Error& e) {
+    EXPECT_STREQ(e.what(),
+                 "series.csv: 29 rows are too few for a backtest with a horizon of 6: expected at least 30 (each fit "
+                 "needs 24 rows before its origin)");
+  }
+
+  o.horizon = 0;
+  o.step = 1;
+  o.forecaster.selection = Selection::Auto;  // the network's 12 + 12 rows, then three horizons to choose on
+  const auto defaults = elman::ts::backtest(monthly(100, seasonal), o);
+  EXPECT_EQ(defaults.horizon, 12u);
+  EXPECT_EQ(defaults.fewest_rows, 60u);
+  EXPECT_EQ(defaults.origins.size(), elman::ts::default_origins);
+  EXPECT_EQ(defaults.origins.front(), 64u);  // 25 origins of 12 steps end at row 99
+
+  o.origins = 30;
+  try {
+    elman::ts::backtest(monthly(100, seasonal), o);
+    FAIL() << "no error";
+  } catch (const elman::Error& e) {
+    EXPECT_STREQ(e.what(),
+                 "series.csv: 100 rows are too few for 30 origins 1 apart with a horizon of 12: expected at least 101 "
+                 "(each fit needs 60 rows before its origin)");
   }
 }
 

@@ -250,6 +250,30 @@ TEST(Forecaster, RejectsASeriesShorterThanAWindowAndTheHorizon) {
   }
 }
 
+// minimum_training_rows is what train accepts: that many rows train, one fewer is an error, for every selection
+// (a window of 12 and a horizon of 12 for the network, two seasons for Holt-Winters, then 36 to choose on).
+TEST(Forecaster, TrainsOnTheMinimumTrainingRowsAndNoFewer) {
+  ForecasterOptions o = small_network();
+  o.epochs = 1;
+  o.members = 1;
+  o.threads = 1;
+  for (const auto& [selection, rows] : std::vector<std::pair<Selection, std::size_t>>{
+           {Selection::Network, 24}, {Selection::HoltWinters, 24}, {Selection::Mean, 24}, {Selection::Auto, 60}}) {
+    o.selection = selection;
+    EXPECT_EQ(elman::ts::minimum_training_rows(o, elman::ts::Frequency::Monthly), rows) << to_string(selection);
+    EXPECT_NO_THROW(Forecaster::train(monthly(rows, sine), o)) << to_string(selection);
+    EXPECT_THROW(Forecaster::train(monthly(rows - 1, sine), o), elman::Error) << to_string(selection);
+  }
+  o.window = 30;  // the network's rows are now the more: 42, and 36 after them
+  o.selection = Selection::Auto;
+  EXPECT_EQ(elman::ts::minimum_training_rows(o, elman::ts::Frequency::Monthly), 78u);
+  o.transforms = std::vector<std::string>{"seasonal_difference", "standard"};  // 12 rows more
+  o.selection = Selection::Network;
+  EXPECT_EQ(elman::ts::minimum_training_rows(o, elman::ts::Frequency::Monthly), 54u);
+  EXPECT_NO_THROW(Forecaster::train(monthly(54, sine), o));
+  EXPECT_THROW(Forecaster::train(monthly(53, sine), o), elman::Error);
+}
+
 TEST(Forecaster, RejectsHistoryOfAnotherColumnOrFrequency) {
   const TimeSeries history = monthly(60, sine);
   ForecasterOptions o = small_network();

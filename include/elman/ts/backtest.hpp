@@ -16,8 +16,8 @@
 namespace elman::ts {
 
 struct BacktestOptions {
-  std::size_t origins = 25;
-  std::size_t horizon = 12;
+  std::size_t origins = 0;  // 0: default_origins, or as many as leave each fit the rows it needs where fewer
+  std::size_t horizon = 0;  // 0: default_backtest_horizon of the series' frequency
   std::size_t step = 1;     // rows between consecutive origins
   bool refit_every = true;  // train the forecaster again at every origin (else once, before the first)
   std::size_t seeds = 3;    // forecaster.seed, seed + 1, ...
@@ -45,6 +45,8 @@ struct MethodScores {
 
 struct BacktestResult {
   std::vector<std::size_t> origins;  // row index of each origin's first forecast step
+  std::size_t horizon = 0;           // steps forecast from each
+  std::size_t fewest_rows = 0;       // before an origin, that every method's fit needs
   std::vector<MethodScores> methods;
   std::vector<double> training_seconds;  // of every forecaster trained
 };
@@ -53,7 +55,15 @@ struct BacktestResult {
 // refit_every). Calls may come from several threads, one at a time.
 using TrainedCallback = std::function<void(std::size_t trained, std::size_t total)>;
 
-// Throws elman::Error when the series is too short for the origins (naming the rows needed) or an option is 0.
+// The horizon a backtest forecasts when none is given: a year of monthly data (12), else the horizon `elman train`
+// forecasts (default_horizon: 8 quarterly, 6 yearly, 13 weekly, 14 daily, 48 hourly).
+std::size_t default_backtest_horizon(Frequency frequency);
+
+// The number of origins by default, where the series has the rows for them.
+inline constexpr std::size_t default_origins = 25;
+
+// Throws elman::Error when the series is too short for the origins (naming the rows needed) or the step or seeds
+// are 0.
 BacktestResult backtest(const TimeSeries& series, const BacktestOptions& options,
                         const TrainedCallback& on_trained = {});
 

@@ -100,6 +100,11 @@ std::size_t season_length(Frequency frequency);
 // M4 competition's horizons: 48 hourly, 14 daily, 13 weekly, 6 yearly (24 where the frequency is irregular).
 std::size_t default_horizon(Frequency frequency);
 
+// The fewest rows Forecaster::train accepts with `options` on a series of `frequency`: a window, the horizon and
+// what differencing drops for the network; two seasons for Holt-Winters; and with --selection auto the validation
+// rows after the more of the two.
+std::size_t minimum_training_rows(const ForecasterOptions& options, Frequency frequency);
+
 // One candidate's accuracy on the validation rows.
 struct CandidateScore {
   std::string name;         // "network", "hw", "mean"
