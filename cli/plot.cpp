@@ -91,8 +91,9 @@ void run_plot(const PlotOptions& options) {
   // Notes only after success, so that a failure stays a single line.
   for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
   const auto& format = series.date_format();
-  fmt::print("wrote {} ({}x{}; {} rows from {} to {})\n", options.output, options.width, options.height,
-             rows.end - rows.begin, format.format(series.dates()[rows.begin]),
+  const std::size_t count = rows.end - rows.begin;
+  fmt::print("wrote {} ({}x{}; {} row{} from {} to {})\n", options.output, options.width, options.height, count,
+             count == 1 ? "" : "s", format.format(series.dates()[rows.begin]),
              format.format(series.dates()[rows.end - 1]));
 }
 

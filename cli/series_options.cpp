@@ -36,6 +36,16 @@ void add_series_options(CLI::App& command, ts::CsvSeriesOptions& options, bool m
       ->type_name("CHAR")
       ->default_str(std::string(1, options.decimal));
   command
+      .add_option_function<std::string>(
+          "--thousands",
+          [&options](const std::string& text) { options.thousands = text.size() == 1 ? text.front() : '?'; },
+          "Mark grouping the values' digits in threes, such as , for 1,234.5 or . with --decimal , (1.234,5)")
+      ->check(CLI::Validator(
+          [](const std::string& text) { return text.size() == 1 ? "" : "expected one character, got '" + text + "'"; },
+          ""))
+      ->type_name("CHAR")
+      ->default_str("none");
+  command
       .add_option("--date-col", options.date_column,
                   "Date column (auto: the one named date/Date/DATE/ds/time, else the first column)")
       ->type_name("NAME")

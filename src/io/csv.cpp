@@ -38,6 +38,15 @@ Utf8Lead utf8_lead(unsigned char byte) {
 
 }  // namespace
 
+std::string delimiter_hint(const std::vector<std::string>& header, char delimiter) {
+  if (header.size() != 1) return "";
+  for (const char other : {';', '\t', '|', ','})
+    if (other != delimiter && header.front().find(other) != std::string::npos)
+      return fmt::format(" (the header is one field; give --delimiter {} if it separates the fields)",
+                         other == '\t' ? std::string("tab") : fmt::format("'{}'", other));
+  return "";
+}
+
 bool is_valid_utf8(std::string_view text, std::size_t* bad_offset) {
   std::size_t i = 0;
   const auto reject = [&] {
@@ -168,8 +177,9 @@ bool CsvReader::read_record(CsvRecord& record) {
 bool CsvReader::next(CsvRecord& record) {
   if (!read_record(record)) return false;
   if (record.fields.size() != header_.fields.size()) {
-    fail_at(record.line,
-            fmt::format("expected {} fields as in the header, got {}", header_.fields.size(), record.fields.size()));
+    fail_at(record.line, fmt::format("expected {} field{} as in the header, got {}{}", header_.fields.size(),
+                                     header_.fields.size() == 1 ? "" : "s", record.fields.size(),
+                                     delimiter_hint(header_.fields, options_.delimiter)));
   }
   return true;
 }

@@ -34,9 +34,38 @@ bool is_missing_marker(std::string_view text) {
   return word.empty() || word == "na" || word == "n/a" || word == "nan" || word == "null" || word == "missing";
 }
 
-// A decimal number with `decimal` as its mark ('.' or ','); with ',', a '.' is not a number (no thousands marks).
-std::optional<double> parse_number(std::string_view text, char decimal = '.') {
+// Whether `text` (trimmed) groups the digits before its decimal mark in threes with `mark` (1,234,567.5): a first
+// group of 1 to 3 digits, then groups of exactly 3, and no mark after the decimal mark. "1,5" is not grouped.
+bool grouped_in_threes(std::string_view text, char mark, char decimal) {
+  if (!text.empty() && (text.front() == '+' || text.front() == '-')) text.remove_prefix(1);
+  const std::size_t end = std::min(text.find(decimal), text.find_first_of("eE"));
+  const std::string_view whole = text.substr(0, end);
+  if (end != std::string_view::npos && text.substr(end).find(mark) != std::string_view::npos) return false;
+  std::size_t group = 0;
+  bool first = true;
+  for (const char c : whole) {
+    if (c == mark) {
+      if (group == 0 || group > 3 || (!first && group != 3)) return false;
+      first = false, group = 0;
+    } else if (c >= '0' && c <= '9') {
+      ++group;
+    } else {
+      return false;
+    }
+  }
+  return !first && group == 3;
+}
+
+// A decimal number with `decimal` as its mark ('.' or ','), its digits grouped with `thousands` where that is not
+// 0 (1,234.5; 1.234,5 with a decimal comma). Without a thousands mark, a value with one is not a number.
+std::optional<double> parse_number(std::string_view text, char decimal = '.', char thousands = '\0') {
   text = trim(text);
+  std::string plain;
+  if (thousands != '\0' && text.find(thousands) != std::string_view::npos) {
+    if (!grouped_in_threes(text, thousands, decimal)) return std::nullopt;
+    std::copy_if(text.begin(), text.end(), std::back_inserter(plain), [&](char c) { return c != thousands; });
+    text = plain;
+  }
   std::string with_point;
   if (decimal == ',') {
     if (text.find('.') != std::string_view::npos) return std::nullopt;
@@ -90,6 +119,7 @@ class SeriesReader {
   std::size_t choose_date_column() const;
   void choose_value_columns(std::vector<io::CsvRecord>& buffered);
   void add_row(const io::CsvRecord& record);
+  std::string hint(std::string_view text) const;
   std::vector<TimePoint> parse_dates(DateFormat& format, std::vector<std::string>& notes);
   void check_order(const std::vector<TimePoint>& dates) const;
   void drop_missing(std::vector<TimePoint>& dates, std::vector<std::string>& notes);
@@ -147,7 +177,7 @@ void SeriesReader::choose_value_columns(std::vector<io::CsvRecord>& buffered) {
       }
       const std::string& text = buffered[row].fields[column];
       if (is_missing_marker(text)) continue;
-      if (parse_number(text, options_.decimal)) {
+      if (parse_number(text, options_.decimal, options_.thousands)) {
         value_indices_.push_back(column);
         return;
       }
@@ -162,9 +192,10 @@ void SeriesReader::choose_value_columns(std::vector<io::CsvRecord>& buffered) {
   }
   if (buffered.empty() && csv_.next(record)) buffered.push_back(record);
   if (buffered.empty()) return;  // header only: reported by read()
-  fail_line(buffered.front().line, fmt::format("expected a column of numbers besides the date column '{}'; "
-                                               "the columns are: {}",
-                                               header_[date_index_], join(header_)));
+  fail_line(buffered.front().line,
+            fmt::format("expected a column of numbers besides the date column '{}'; "
+                        "the columns are: {}{}",
+                        header_[date_index_], join(header_), io::delimiter_hint(header_, options_.delimiter)));
 }
 
 void SeriesReader::add_row(const io::CsvRecord& record) {
@@ -182,14 +213,29 @@ void SeriesReader::add_row(const io::CsvRecord& record) {
       rows_.columns[k].push_back(kMissing);
       continue;
     }
-    const auto value = parse_number(text, options_.decimal);
-    if (!value) {
-      const bool comma = options_.decimal == '.' && options_.delimiter != ',' && parse_number(text, ',');
-      fail_line(record.line, fmt::format("column '{}': expected a number, got '{}'{}", name, text,
-                                         comma ? " (give --decimal , for a decimal comma)" : ""));
-    }
+    const auto value = parse_number(text, options_.decimal, options_.thousands);
+    if (!value)
+      fail_line(record.line, fmt::format("column '{}': expected a number, got '{}'{}", name, text, hint(text)));
     rows_.columns[k].push_back(*value);
   }
+}
+
+// What would have read `text` that is not a number with the options given: digits grouped with a thousands
+// mark, a decimal comma, or either (1,234); "" if neither.
+std::string SeriesReader::hint(std::string_view text) const {
+  std::vector<std::string> options;
+  if (options_.thousands == '\0')
+    for (const char mark : {',', '.'})
+      if (mark != options_.decimal && parse_number(text, options_.decimal, mark))
+        options.push_back(fmt::format("--thousands {} for digits grouped with it", mark));
+  if (options_.decimal == '.' && options_.delimiter != ',' && options_.thousands != ',') {
+    if (parse_number(text, ',', options_.thousands))
+      options.push_back("--decimal , for a decimal comma");
+    else if (options_.thousands == '\0' && parse_number(text, ',', '.'))
+      options.push_back("--decimal , --thousands . for a decimal comma and digits grouped with .");
+  }
+  if (options.empty()) return "";
+  return fmt::format(" (give {})", options.size() == 1 ? options[0] : options[0] + ", or " + options[1]);
 }
 
 std::vector<TimePoint> SeriesReader::parse_dates(DateFormat& format, std::vector<std::string>& notes) {
@@ -409,6 +455,11 @@ TimeSeries read_csv_series(const std::filesystem::path& path, const CsvSeriesOpt
   if (options.decimal == options.delimiter)
     fail("--decimal: '{}' is also the field delimiter; give another --delimiter (such as ; with a decimal comma)",
          options.decimal);
+  if (options.thousands == options.decimal)
+    fail("--thousands: '{}' is also the decimal mark; expected another character", options.thousands);
+  if ((options.thousands >= '0' && options.thousands <= '9') ||
+      std::string_view("+-eE").find(options.thousands) != std::string_view::npos)
+    fail("--thousands: expected a mark such as , or . between groups of digits, got '{}'", options.thousands);
   return SeriesReader(path, options).read();
 }
 

@@ -247,6 +247,37 @@ TEST_F(BadCsv, ADecimalCommaNeedsItsOptionAndAnotherDelimiter) {
             "--decimal: '.' is also the field delimiter; give another --delimiter (such as ; with a decimal comma)");
 }
 
+// --thousands removes a mark that groups the digits in threes (1,234,567.5); without it, a value that only it reads
+// is an error naming it. A mark that does not group in threes ("1,5") is no number even with the option.
+TEST_F(BadCsv, DigitGroupingNeedsItsOptionAndGroupsOfThree) {
+  const auto value_read = [&](std::string_view value, const CsvSeriesOptions& options) {
+    folder_.write("x.csv", fmt::format("date;v\n2020-01-01;{}\n", value));
+    return read_csv_series(path_, options).values()[0];
+  };
+  EXPECT_EQ(value_read("1,234.5", {.delimiter = ';', .thousands = ','}), 1234.5);
+  EXPECT_EQ(value_read("-1,234,567", {.delimiter = ';', .thousands = ','}), -1234567.0);
+  EXPECT_EQ(value_read("+12,345.5e-3", {.delimiter = ';', .thousands = ','}), 12.3455);
+  EXPECT_EQ(value_read("1234.5", {.delimiter = ';', .thousands = ','}), 1234.5);  // the mark is optional
+  EXPECT_EQ(value_read("1.234,5", {.delimiter = ';', .decimal = ',', .thousands = '.'}), 1234.5);
+  EXPECT_EQ(value_read("1'234.5", {.delimiter = ';', .thousands = '\''}), 1234.5);
+  for (const char* ungrouped : {"1,5", "12,34", "1234,567", ",123", "1,,234", "1,234,5", "1.5,234", "1,234.5,1", "1,"})
+    EXPECT_EQ(error_for(fmt::format("date;v\n2020-01-01;{}\n", ungrouped), {.delimiter = ';', .thousands = ','}),
+              at_line(2, fmt::format("column 'v': expected a number, got '{}'", ungrouped)))
+        << ungrouped;
+  EXPECT_EQ(error_for("date,v\n2020-01-01,\"1,234.5\"\n"),
+            at_line(2, "column 'v': expected a number, got '1,234.5' (give --thousands , for digits grouped with it)"));
+  EXPECT_EQ(error_for("date;v\n2020-01-01;1.234,5\n", {.delimiter = ';'}),
+            at_line(2, "column 'v': expected a number, got '1.234,5' (give --decimal , --thousands . for a decimal "
+                       "comma and digits grouped with .)"));
+  EXPECT_EQ(error_for("date;v\n2020-01-01;1,234\n", {.delimiter = ';'}),
+            at_line(2, "column 'v': expected a number, got '1,234' (give --thousands , for digits grouped with it, "
+                       "or --decimal , for a decimal comma)"));
+  EXPECT_EQ(error_for("date;v\n2020-01-01;1\n", {.delimiter = ';', .decimal = ',', .thousands = ','}),
+            "--thousands: ',' is also the decimal mark; expected another character");
+  EXPECT_EQ(error_for("date;v\n2020-01-01;1\n", {.delimiter = ';', .thousands = '5'}),
+            "--thousands: expected a mark such as , or . between groups of digits, got '5'");
+}
+
 TEST_F(BadCsv, MissingFile) {
   const auto path = folder_.path() / "absent.csv";
   EXPECT_EQ(error_message([&] { read_csv_series(path); }), path.string() + ": no such file");
@@ -354,6 +385,13 @@ TEST_F(BadCsv, EveryRowDropped) {
 TEST_F(BadCsv, RowWithTooFewOrTooManyFields) {
   EXPECT_EQ(error_for("date,v\n1/1/2017,1\n2/1/2017\n"), at_line(3, "expected 2 fields as in the header, got 1"));
   EXPECT_EQ(error_for("date,v\n1/1/2017,1,9\n"), at_line(2, "expected 2 fields as in the header, got 3"));
+  // A header of one field holding another delimiter: the file is likely delimited by it.
+  EXPECT_EQ(error_for("date;v\n1/1/2017;1,5\n"),
+            at_line(2, "expected 1 field as in the header, got 2 (the header is one field; give --delimiter ';' if it "
+                       "separates the fields)"));
+  EXPECT_EQ(error_for("date\tv\n1/1/2017\t1\n"),
+            at_line(2, "expected a column of numbers besides the date column 'date\tv'; the columns are: date\tv (the "
+                       "header is one field; give --delimiter tab if it separates the fields)"));
 }
 
 TEST_F(BadCsv, BinaryGarbage) {

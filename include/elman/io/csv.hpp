@@ -61,6 +61,10 @@ class CsvReader {
   std::size_t pending_ = 0;       // how many of pushed_back_ have been handed out again
 };
 
+// Where a header read as one field holds another usual delimiter (; tab | ,), the hint to give it:
+// " (the header is one field; give --delimiter ';' if it separates the fields)"; else "".
+std::string delimiter_hint(const std::vector<std::string>& header, char delimiter);
+
 // True when `text` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF). On failure,
 // `bad_offset` receives the offset of the first offending byte.
 bool is_valid_utf8(std::string_view text, std::size_t* bad_offset = nullptr);

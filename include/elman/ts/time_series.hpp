@@ -63,6 +63,7 @@ MissingPolicy parse_missing_policy(std::string_view text);
 struct CsvSeriesOptions {
   char delimiter = ',';
   char decimal = '.';                        // the decimal mark: '.' or ',' (1,5 as in much of Europe)
+  char thousands = '\0';                     // the mark grouping digits in threes (1,234.5), or '\0' for none
   std::string date_column{};                 // empty: date/Date/DATE/ds/time, else the first column
   std::vector<std::string> value_columns{};  // empty: the first numeric column after the date
   std::string date_format{};                 // empty: detected; M/D/YYYY or D/M/YYYY; else a strftime pattern
