@@ -190,7 +190,7 @@ void add_backtest_command(CLI::App& app) {
   command
       ->add_option("--horizon", o.horizon,
                    "Steps forecast from each origin (0: a year of monthly data, else 8 quarterly, 6 yearly, 13 "
-                   "weekly, 14 daily, 48 hourly)")
+                   "weekly, 14 daily, 10 business-daily, 48 hourly)")
       ->capture_default_str();
   command->add_option("--step", o.step, "Rows between consecutive origins")->capture_default_str();
   options->refit = o.refit_every ? "every" : "once";

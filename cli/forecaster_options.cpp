@@ -32,7 +32,7 @@ void add_forecaster_options(CLI::App& command, ForecasterTextOptions& text, ts::
     command
         .add_option("--horizon", f.horizon,
                     "Steps the network forecasts (its head's width when direct; default from the frequency: 24 "
-                    "monthly, 8 quarterly, 6 yearly, 13 weekly, 14 daily, 48 hourly)")
+                    "monthly, 8 quarterly, 6 yearly, 13 weekly, 14 daily, 10 business-daily, 48 hourly)")
         ->default_str("");
   command.add_option("--stride", f.stride, "Steps between training windows")->capture_default_str();
   command.add_option("--strategy", text.strategy, "direct: one head emits every step; recursive: one step, fed back")

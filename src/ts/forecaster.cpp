@@ -66,7 +66,8 @@ WindowLevel parse_window_level(std::string_view text) {
 namespace {
 
 // What each frequency implies: its usual season length (FPP3 table 7.1) and the horizon `elman train` forecasts
-// when none is given (two years of monthly or quarterly data, else the M4 competition's horizons).
+// when none is given (two years of monthly or quarterly data, else the M4 competition's horizons: its 14 days are
+// 10 business days).
 struct FrequencyDefaults {
   std::size_t season, horizon;
 };
@@ -77,6 +78,8 @@ FrequencyDefaults defaults_of(Frequency frequency) {
       return {24, 48};
     case Frequency::Daily:
       return {7, 14};
+    case Frequency::BusinessDaily:
+      return {5, 10};
     case Frequency::Weekly:
       return {52, 13};
     case Frequency::Monthly:

@@ -14,8 +14,9 @@ namespace {
 using std::chrono::hours;
 using std::chrono::seconds;
 
-constexpr std::array kRegular{Frequency::Hourly,  Frequency::Daily,     Frequency::Weekly,
-                              Frequency::Monthly, Frequency::Quarterly, Frequency::Yearly};
+// In the order inference tries them: business days before days, whose steps they are whole multiples of.
+constexpr std::array kRegular{Frequency::Hourly,  Frequency::BusinessDaily, Frequency::Daily, Frequency::Weekly,
+                              Frequency::Monthly, Frequency::Quarterly,     Frequency::Yearly};
 
 int months_per_period(Frequency frequency) {
   switch (frequency) {
@@ -53,6 +54,22 @@ CalendarParts parts_of(TimePoint point) {
   return {date::year_month_day{day}, point - day};
 }
 
+// Weekdays counted from Monday 1970-01-05 (a Saturday or Sunday counts as the Monday after it), and back.
+constexpr date::sys_days kMonday{date::days{4}};
+
+long business_day_index(date::sys_days day) {
+  const long days = (day - kMonday).count();
+  const long weeks = days >= 0 ? days / 7 : -((6 - days) / 7);
+  return weeks * 5 + std::min(days - weeks * 7, 5L);
+}
+
+date::sys_days business_day(long index) {
+  const long weeks = index >= 0 ? index / 5 : -((4 - index) / 5);
+  return kMonday + date::days{weeks * 7 + (index - weeks * 5)};
+}
+
+bool is_weekday(date::sys_days day) { return date::weekday{day}.iso_encoding() <= 5; }
+
 long month_index(const date::year_month_day& ymd) { return long(int(ymd.year())) * 12 + long(unsigned(ymd.month())); }
 
 unsigned clamped_day(date::year_month month, int anchor) {
@@ -73,6 +90,10 @@ int anchor_day(std::span<const TimePoint> dates) {
 }
 
 TimePoint step_from(TimePoint origin, Frequency frequency, long periods, int anchor) {
+  if (frequency == Frequency::BusinessDaily) {
+    const auto day = date::floor<date::days>(origin);
+    return TimePoint{business_day(business_day_index(day) + periods).time_since_epoch()} + (origin - day);
+  }
   if (!steps_in_months(frequency)) return origin + fixed_period(frequency) * periods;
   const auto [ymd, time_of_day] = parts_of(origin);
   const date::year_month month =
@@ -82,6 +103,11 @@ TimePoint step_from(TimePoint origin, Frequency frequency, long periods, int anc
 }
 
 std::optional<long> periods_between(TimePoint from, TimePoint to, Frequency frequency, int anchor) {
+  if (frequency == Frequency::BusinessDaily) {
+    const auto a = date::floor<date::days>(from), b = date::floor<date::days>(to);
+    if (from - a != to - b || !is_weekday(a) || !is_weekday(b)) return std::nullopt;
+    return business_day_index(b) - business_day_index(a);
+  }
   if (!steps_in_months(frequency)) {
     const auto step = fixed_period(frequency);
     const auto gap = to - from;
@@ -107,6 +133,8 @@ std::string_view to_string(Frequency frequency) {
       return "hourly";
     case Frequency::Daily:
       return "daily";
+    case Frequency::BusinessDaily:
+      return "business-daily";
     case Frequency::Weekly:
       return "weekly";
     case Frequency::Monthly:
@@ -126,7 +154,9 @@ Frequency parse_frequency(std::string_view text) {
     if (to_string(frequency) == text) return frequency;
   }
   if (text == "irregular") return Frequency::Irregular;
-  fail("unknown frequency '{}'; expected hourly, daily, weekly, monthly, quarterly, yearly or irregular", text);
+  fail(
+      "unknown frequency '{}'; expected hourly, business-daily, daily, weekly, monthly, quarterly, yearly or irregular",
+      text);
 }
 
 TimePoint advance(TimePoint date, Frequency frequency, int periods) {
@@ -145,7 +175,16 @@ Frequency infer_frequency(std::span<const TimePoint> dates) {
       whole = periods.has_value() && *periods >= 1;
       single_steps += whole && *periods == 1 ? 1 : 0;
     }
-    if (whole && 2 * single_steps >= dates.size() - 1) return frequency;
+    // Business days only where a step skips a weekend; weekdays a day apart alone are daily.
+    const auto skips_weekend = [&] {
+      for (std::size_t i = 1; i < dates.size(); ++i)
+        if (date::floor<date::days>(dates[i]) - date::floor<date::days>(dates[i - 1]) >
+            date::days{*detail::periods_between(dates[i - 1], dates[i], frequency, anchor)})
+          return true;
+      return false;
+    };
+    if (whole && 2 * single_steps >= dates.size() - 1 && (frequency != Frequency::BusinessDaily || skips_weekend()))
+      return frequency;
   }
   return Frequency::Irregular;
 }

@@ -511,10 +511,12 @@ TimeSeries TimeSeries::slice(std::size_t begin, std::size_t end) const {
 
 void TimeSeries::require_regular(std::string_view consequence) const {
   if (frequency_ != Frequency::Irregular) return;
-  fail("{}: {}, so {}; expected {}an hourly, daily, weekly, monthly, quarterly or yearly series",
-       source.empty() ? "time series" : source,
-       size() < 2 ? "one row cannot tell the frequency" : "the dates are irregular", consequence,
-       size() < 2 ? "at least two rows of " : "");
+  fail(
+      "{}: {}, so {}; expected {}an hourly, daily, business-daily, weekly, monthly, quarterly or yearly "
+      "series",
+      source.empty() ? "time series" : source,
+      size() < 2 ? "one row cannot tell the frequency" : "the dates are irregular", consequence,
+      size() < 2 ? "at least two rows of " : "");
 }
 
 TimePoint TimeSeries::next_date(int periods) const {

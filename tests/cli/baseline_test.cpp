@@ -217,17 +217,17 @@ TEST_F(BaselineCommand, RejectsIrregularDates) {
   expect_bad_input(baseline({"--method", "naive", "--horizon", "3"}, irregular),
                    irregular.string() +
                        ": the dates are irregular, so neither the season nor the forecast dates can be inferred; "
-                       "expected an hourly, daily, weekly, monthly, quarterly or yearly series");
+                       "expected an hourly, daily, business-daily, weekly, monthly, quarterly or yearly series");
   expect_bad_input(baseline({"--method", "naive", "--horizon", "3", "--season", "2"}, irregular),
                    irregular.string() +
                        ": the dates are irregular, so neither the season nor the forecast dates can be inferred; "
-                       "expected an hourly, daily, weekly, monthly, quarterly or yearly series");
+                       "expected an hourly, daily, business-daily, weekly, monthly, quarterly or yearly series");
   const fs::path one_row = folder_.write("one_row.csv", "date,value\n2020-01-01,1\n");
   expect_bad_input(baseline({"--method", "naive", "--horizon", "3"}, one_row),
                    one_row.string() +
                        ": one row cannot tell the frequency, so neither the season nor the forecast dates can be "
-                       "inferred; expected at least two rows of an hourly, daily, weekly, monthly, quarterly or "
-                       "yearly series");
+                       "inferred; expected at least two rows of an hourly, daily, business-daily, weekly, monthly, "
+                       "quarterly or yearly series");
   EXPECT_TRUE(only_input_left());
 }
 

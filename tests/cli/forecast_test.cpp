@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -208,6 +209,28 @@ TEST_F(ForecastCommands, AShortQuarterlyBacktestUsesTheOriginsItsRowsAllow) {
   expect_failure(run_tool(with({"backtest", path.string(), "--origins", "8"}, kQuick), folder_.path()),
                  path.string() + ": 70 rows are too few for 8 origins 1 apart with a horizon of 8: expected at least "
                                  "71 (each fit needs 56 rows before its origin)");
+}
+
+// Weekdays only: business days, a season of 5, two weeks (10 steps) ahead, the forecast dates skipping weekends.
+TEST_F(ForecastCommands, ABusinessDaySeriesForecastsTwoWeeksOfWeekdays) {
+  std::string csv = "date,sales\n";
+  auto day = std::chrono::sys_days{std::chrono::year{2024} / 1 / 1};  // a Monday
+  for (int t = 0; t < 150; day += std::chrono::days{1}) {
+    const unsigned weekday = std::chrono::weekday{day}.iso_encoding();
+    if (weekday > 5) continue;
+    const std::chrono::year_month_day date{day};
+    csv += fmt::format("{}-{:02}-{:02},{}\n", int(date.year()), unsigned(date.month()), unsigned(date.day()),
+                       100 + t / 10 + 3 * int(weekday) + (t * 7) % 3);
+    ++t;
+  }
+  const auto [trained, lines] = train_and_forecast_defaults(folder_, csv);
+  EXPECT_NE(trained.find("m = 5"), std::string::npos) << trained;
+  EXPECT_NE(trained.find("trained on 2024-01-01 to 2024-07-26 (150 rows)"), std::string::npos) << trained;
+  ASSERT_EQ(lines.size(), 11u);
+  EXPECT_EQ(lines[1].substr(0, 11), "2024-07-29,");  // the Monday after Friday 2024-07-26
+  EXPECT_EQ(lines[5].substr(0, 11), "2024-08-02,");
+  EXPECT_EQ(lines[6].substr(0, 11), "2024-08-05,");
+  EXPECT_EQ(lines[10].substr(0, 11), "2024-08-09,");
 }
 
 // Years alone as dates (1960, 1961, ...): a yearly series, six years ahead by default, written back as years.

@@ -23,6 +23,38 @@ TEST(Frequency, InfersEachRegularFrequency) {
   EXPECT_EQ(infer({at(2015, 1, 1), at(2016, 1, 1), at(2017, 1, 1)}), Frequency::Yearly);
 }
 
+// Weekdays with the weekends left out: business days, a Friday to Monday step being one. Weekdays a day apart
+// that skip no weekend are daily, and a Saturday or Sunday among them makes the series daily with gaps.
+TEST(Frequency, InfersBusinessDaysWhereTheWeekendsAreLeftOut) {
+  EXPECT_EQ(infer({at(2024, 1, 4), at(2024, 1, 5), at(2024, 1, 8), at(2024, 1, 9)}), Frequency::BusinessDaily);
+  EXPECT_EQ(infer({at(2024, 1, 5, 9), at(2024, 1, 8, 9)}), Frequency::BusinessDaily);
+  EXPECT_EQ(infer({at(2024, 1, 2), at(2024, 1, 3), at(2024, 1, 4)}), Frequency::Daily);
+  EXPECT_EQ(infer({at(2024, 1, 5), at(2024, 1, 6), at(2024, 1, 8)}), Frequency::Daily);
+  EXPECT_EQ(infer({at(2024, 1, 5), at(2024, 1, 8, 9)}), Frequency::Irregular);
+  // A holiday is a gap of one business day.
+  EXPECT_EQ(infer({at(2024, 7, 2), at(2024, 7, 3), at(2024, 7, 5), at(2024, 7, 8)}), Frequency::BusinessDaily);
+}
+
+TEST(Frequency, AdvancesByBusinessDaysOverWeekends) {
+  EXPECT_EQ(advance(at(2024, 1, 5), Frequency::BusinessDaily), at(2024, 1, 8));
+  EXPECT_EQ(advance(at(2024, 1, 8, 9), Frequency::BusinessDaily, -1), at(2024, 1, 5, 9));
+  EXPECT_EQ(advance(at(2024, 1, 3), Frequency::BusinessDaily, 10), at(2024, 1, 17));
+  EXPECT_EQ(advance(at(2024, 1, 6), Frequency::BusinessDaily), at(2024, 1, 9));  // a Saturday counts as Monday
+  // Before 1970 and across a year's end.
+  EXPECT_EQ(advance(at(1969, 12, 31), Frequency::BusinessDaily, 2), at(1970, 1, 2));
+  EXPECT_EQ(advance(at(1970, 1, 2), Frequency::BusinessDaily, -7), at(1969, 12, 24));
+  EXPECT_EQ(advance(at(1965, 3, 1), Frequency::BusinessDaily, -1), at(1965, 2, 26));
+  const TimeSeries series({at(2024, 12, 30), at(2024, 12, 31)}, {"v"}, {{1, 2}},
+                          DateFormat::of(DateFormat::Style::IsoDate));
+  EXPECT_EQ(series.frequency(), Frequency::Daily);
+  const TimeSeries fridays({at(2024, 12, 26), at(2024, 12, 27), at(2024, 12, 30)}, {"v"}, {{1, 2, 3}},
+                           DateFormat::of(DateFormat::Style::IsoDate));
+  EXPECT_EQ(fridays.frequency(), Frequency::BusinessDaily);
+  EXPECT_EQ(fridays.next_date(), at(2024, 12, 31));
+  EXPECT_EQ(fridays.next_date(4), at(2025, 1, 3));
+  EXPECT_EQ(fridays.next_date(5), at(2025, 1, 6));
+}
+
 TEST(Frequency, CountsMonthEndDatesAsMonthly) {
   EXPECT_EQ(infer({at(2016, 1, 31), at(2016, 2, 29), at(2016, 3, 31), at(2016, 4, 30)}), Frequency::Monthly);
   EXPECT_EQ(infer({at(2016, 3, 31), at(2016, 6, 30), at(2016, 9, 30)}), Frequency::Quarterly);
@@ -55,13 +87,14 @@ TEST(Frequency, AdvancesByCalendarPeriodsClampingTheDay) {
 }
 
 TEST(Frequency, NamesRoundTrip) {
-  for (const auto frequency : {Frequency::Hourly, Frequency::Daily, Frequency::Weekly, Frequency::Monthly,
-                               Frequency::Quarterly, Frequency::Yearly, Frequency::Irregular}) {
+  for (const auto frequency : {Frequency::Hourly, Frequency::Daily, Frequency::BusinessDaily, Frequency::Weekly,
+                               Frequency::Monthly, Frequency::Quarterly, Frequency::Yearly, Frequency::Irregular}) {
     EXPECT_EQ(parse_frequency(to_string(frequency)), frequency);
   }
   EXPECT_EQ(to_string(Frequency::Monthly), "monthly");
   EXPECT_EQ(error_message([] { parse_frequency("fortnightly"); }),
-            "unknown frequency 'fortnightly'; expected hourly, daily, weekly, monthly, quarterly, yearly or irregular");
+            "unknown frequency 'fortnightly'; expected hourly, business-daily, daily, weekly, monthly, quarterly, yearly "
+            "or irregular");
 }
 
 TEST(MissingPolicy, NamesRoundTrip) {

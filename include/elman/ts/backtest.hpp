@@ -56,7 +56,7 @@ struct BacktestResult {
 using TrainedCallback = std::function<void(std::size_t trained, std::size_t total)>;
 
 // The horizon a backtest forecasts when none is given: a year of monthly data (12), else the horizon `elman train`
-// forecasts (default_horizon: 8 quarterly, 6 yearly, 13 weekly, 14 daily, 48 hourly).
+// forecasts (default_horizon: 8 quarterly, 6 yearly, 13 weekly, 14 daily, 10 business-daily, 48 hourly).
 std::size_t default_backtest_horizon(Frequency frequency);
 
 // The number of origins by default, where the series has the rows for them.

@@ -93,11 +93,12 @@ struct ForecasterOptions {
 // The transforms when none are given: log then standard where every value is positive, standard alone otherwise.
 std::vector<std::string> default_transforms(std::span<const double> values);
 
-// The usual season length of a frequency (FPP3 table 7.1): 24 hourly, 7 daily, 52 weekly, 12 monthly, 4 quarterly,
-// 1 otherwise.
+// The usual season length of a frequency (FPP3 table 7.1): 24 hourly, 7 daily, 5 business-daily, 52 weekly, 12
+// monthly, 4 quarterly, 1 otherwise.
 std::size_t season_length(Frequency frequency);
 // The horizon `elman train` forecasts when none is given: two years of monthly or quarterly data (24, 8), else the
-// M4 competition's horizons: 48 hourly, 14 daily, 13 weekly, 6 yearly (24 where the frequency is irregular).
+// M4 competition's horizons: 48 hourly, 14 daily (10 business-daily), 13 weekly, 6 yearly (24 where the frequency
+// is irregular).
 std::size_t default_horizon(Frequency frequency);
 
 // The fewest rows Forecaster::train accepts with `options` on a series of `frequency`: a window, the horizon and

@@ -13,7 +13,8 @@ namespace elman::ts {
 
 using TimePoint = std::chrono::sys_seconds;
 
-enum class Frequency { Hourly, Daily, Weekly, Monthly, Quarterly, Yearly, Irregular };
+// BusinessDaily: Monday to Friday, a step from Friday to Monday being one period (pandas' "B").
+enum class Frequency { Hourly, Daily, BusinessDaily, Weekly, Monthly, Quarterly, Yearly, Irregular };
 std::string_view to_string(Frequency frequency);
 // "monthly" -> Frequency::Monthly; throws elman::Error naming the text otherwise.
 Frequency parse_frequency(std::string_view text);
