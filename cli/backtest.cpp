@@ -36,9 +36,13 @@ struct BacktestCommandOptions {
 
 void print_table(const ts::BacktestResult& r, const ts::TimeSeries& series, const ts::BacktestOptions& o) {
   const auto& format = series.date_format();
-  fmt::print("{} origins from {} to {}, {} steps each ({} forecasts per method)\n", r.origins.size(),
-             format.format(series.dates()[r.origins.front()]), format.format(series.dates()[r.origins.back()]),
-             r.horizon, r.origins.size() * r.horizon);
+  if (r.origins.size() == 1)
+    fmt::print("1 origin, {}, {} steps ({} forecasts per method)\n", format.format(series.dates()[r.origins.front()]),
+               r.horizon, r.horizon);
+  else
+    fmt::print("{} origins from {} to {}, {} steps each ({} forecasts per method)\n", r.origins.size(),
+               format.format(series.dates()[r.origins.front()]), format.format(series.dates()[r.origins.back()]),
+               r.horizon, r.origins.size() * r.horizon);
   std::string header =
       fmt::format("{:<26} {:>9} {:>9} {:>7} {:>7} {:>6}", "method", "MAE", "RMSE", "MAPE%", "sMAPE%", "MASE");
   for (double level : o.levels) header += fmt::format(" {:>7}", fmt::format("cov{}%", level));
@@ -66,11 +70,13 @@ void print_table(const ts::BacktestResult& r, const ts::TimeSeries& series, cons
       fmt::print("  {}: {}\n", m.name, m.description);
     }
   }
-  if (!r.training_seconds.empty())
-    fmt::print("training: {} models, median {:.2f} s\n", r.training_seconds.size(), [v = r.training_seconds]() mutable {
-      std::sort(v.begin(), v.end());
-      return v[v.size() / 2];
-    }());
+  if (r.training_seconds.size() == 1) {
+    fmt::print("training: 1 model, {:.2f} s\n", r.training_seconds.front());
+  } else if (!r.training_seconds.empty()) {
+    std::vector<double> v = r.training_seconds;
+    std::sort(v.begin(), v.end());
+    fmt::print("training: {} models, median {:.2f} s\n", v.size(), v[v.size() / 2]);
+  }
 }
 
 nlohmann::ordered_json to_json(const ts::BacktestResult& r, const ts::TimeSeries& series) {

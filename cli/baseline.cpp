@@ -13,9 +13,9 @@
 
 #include "commands.hpp"
 #include "elman/core/error.hpp"
+#include "elman/ts/baselines.hpp"
 #include "elman/ts/forecaster.hpp"
 #include "forecast_output.hpp"
-#include "elman/ts/baselines.hpp"
 
 namespace elman::cli {
 namespace {
@@ -130,9 +130,10 @@ void add_baseline_command(CLI::App& app) {
       ->type_name("H")
       ->default_str("");
   command
-      ->add_option("--season", options->season,
-                   "Season length M (auto: from the frequency: 24 hourly, 7 daily, 52 weekly, 12 monthly, "
-                   "4 quarterly, 1 yearly)")
+      ->add_option(
+          "--season", options->season,
+          "Season length M (auto: from the frequency: 24 hourly, 7 daily, 5 business-daily, 52 weekly, 12 monthly, "
+          "4 quarterly, 1 yearly)")
       ->type_name("M")
       ->default_str("auto");
   add_forecast_output_options(*command, options->levels, options->plot);

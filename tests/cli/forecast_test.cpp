@@ -206,6 +206,11 @@ TEST_F(ForecastCommands, AShortQuarterlyBacktestUsesTheOriginsItsRowsAllow) {
             "elman: note: 7 origins: as many as 70 rows allow, each fit needing 56 rows before its origin (--origins "
             "sets them)\n");
   EXPECT_EQ(lines_of(run.out)[0], "7 origins from 2014-01-01 to 2015-07-01, 8 steps each (56 forecasts per method)");
+  const ToolRun one =
+      run_tool(with({"backtest", path.string(), "--seeds", "1", "--origins", "1"}, kQuick), folder_.path());
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_EQ(lines_of(one.out)[0], "1 origin, 2015-07-01, 8 steps (8 forecasts per method)");
+  EXPECT_EQ(lines_of(one.out).back().substr(0, 19), "training: 1 model, ");
   expect_failure(run_tool(with({"backtest", path.string(), "--origins", "8"}, kQuick), folder_.path()),
                  path.string() + ": 70 rows are too few for 8 origins 1 apart with a horizon of 8: expected at least "
                                  "71 (each fit needs 56 rows before its origin)");
