@@ -98,6 +98,8 @@ FrequencyDefaults defaults_of(Frequency frequency) {
 
 std::size_t default_horizon(Frequency frequency) { return defaults_of(frequency).horizon; }
 
+std::size_t season_length(Frequency frequency) { return defaults_of(frequency).season; }
+
 namespace {
 
 // What Forecaster::train needs of its rows, its options resolved (season, validation and transforms set).
@@ -138,8 +140,6 @@ std::size_t minimum_training_rows(const ForecasterOptions& options, Frequency fr
   if (!o.transforms) o.transforms = std::vector<std::string>{"standard"};  // the defaults drop no rows
   return rows_needed(o).least(o.selection);
 }
-
-std::size_t season_length(Frequency frequency) { return defaults_of(frequency).season; }
 
 void ForecasterOptions::validate() const {
   if (hidden < 1 || hidden > 4096) fail("--hidden: expected a hidden size from 1 to 4096, got {}", hidden);
