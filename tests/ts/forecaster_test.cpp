@@ -223,6 +223,36 @@ TEST(Forecaster, ModelFileRoundTripGivesTheSameForecastBitForBit) {
   EXPECT_EQ(loaded.options().window_level, WindowLevel::Alternate);
 }
 
+// The list of transforms must name the stages whose parameters the file holds: edited to another list, it is an
+// error naming both, not a forecast through stages the list does not describe.
+TEST(Forecaster, AModelFileWhoseTransformListDisagreesWithItsStagesIsAnError) {
+  ForecasterOptions o = small_network();
+  o.epochs = 1;
+  const auto model = Forecaster::train(monthly(96, sine), o);
+  const elman::testing::TempFolder folder;
+  const auto path = folder.path() / "model.safetensors";
+  model.save(path);
+  for (const auto& [list, stages] : std::vector<std::pair<std::string, std::string>>{
+           {"log,log,log", "the stages log,standard"},
+           {"standard,log", "the stages log,standard"},
+           {"log,seasonal_difference,standard", "the stages log,standard"},
+           {"log,min_max", "the stages log,standard"}}) {
+    auto file = elman::io::SafetensorsFile::read(path);
+    file.metadata()["transforms"] = list;
+    const auto edited = folder.path() / "edited.safetensors";
+    file.write(edited);
+    try {
+      Forecaster::load(edited);
+      ADD_FAILURE() << list << ": no error";
+    } catch (const elman::Error& e) {
+      EXPECT_EQ(std::string(e.what()), edited.string() + ": __metadata__ 'transforms' is '" + list +
+                                           "', but the 'transform.*' entries hold " + stages +
+                                           ": expected the two to agree");
+    }
+  }
+  EXPECT_NO_THROW(Forecaster::load(path));
+}
+
 TEST(Forecaster, AModelFileWithoutAWindowLevelEntryReadsNone) {
   // Files written before members could read the window's level have no entry.
   const TimeSeries history = monthly(96, sine);
