@@ -277,9 +277,10 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   // Holt-Winters updating its states with its fitted smoothing parameters), errors pooled over the origins.
   double inflation = 1.0;
   const std::size_t steps = std::min(o.horizon, v);
-  std::vector<std::size_t> origins;
-  for (std::size_t origin = n - v; origin + steps <= n; origin += std::max<std::size_t>(1, steps / 4))
-    origins.push_back(origin);
+  std::vector<std::size_t> origins;  // none where neither can be validated (n - v would wrap below v rows)
+  if (validate_network || hw_validatable)
+    for (std::size_t origin = n - v; origin + steps <= n; origin += std::max<std::size_t>(1, steps / 4))
+      origins.push_back(origin);
   std::vector<double> actual;
   for (std::size_t origin : origins)
     actual.insert(actual.end(), values.begin() + std::ptrdiff_t(origin),
