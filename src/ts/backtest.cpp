@@ -123,8 +123,11 @@ BacktestResult backtest(const TimeSeries& series, const BacktestOptions& options
   const std::size_t n = series.size();
   BacktestResult result;
   result.horizon = o.horizon;
-  // The baselines' fits need two seasons (Holt-Winters' initial states); the forecaster's, its own rows.
-  result.fewest_rows = std::max({2 * season, std::size_t{4}, minimum_training_rows(fo, series.frequency())});
+  // The forecaster's fits need their rows, and the baselines' those of Holt-Winters (two seasons).
+  ForecasterOptions holt_winters = fo;
+  holt_winters.selection = Selection::HoltWinters;
+  result.fewest_rows =
+      std::max(minimum_training_rows(fo, series.frequency()), minimum_training_rows(holt_winters, series.frequency()));
   const std::size_t least = result.fewest_rows + o.horizon;  // rows for one origin
   if (!o.origins) o.origins = n < least ? 1 : std::min(default_origins, (n - least) / o.step + 1);
   // In 128 bits: --origins and --step have no upper bound, and their product must not wrap around.

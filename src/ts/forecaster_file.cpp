@@ -190,16 +190,18 @@ Forecaster Forecaster::load(const std::filesystem::path& path) {
     f.pipeline_ = Pipeline::from_params(file.metadata(), "transform");
     // The list names the stages whose parameters follow: the window and the rows a forecast reads depend on it.
     // (Holt-Winters alone keeps no stages.)
-    const Pipeline named = f.selection_ == Selection::HoltWinters ? f.pipeline_ : detail::make_pipeline(o);
-    bool same = named.size() == f.pipeline_.size() && named.history_needed() == f.pipeline_.history_needed();
-    std::vector<std::string> stages;
-    for (std::size_t i = 0; i < f.pipeline_.size(); ++i) {
-      stages.push_back(f.pipeline_.stage(i).kind());
-      same = same && i < named.size() && named.stage(i).kind() == stages.back();
+    if (f.selection_ != Selection::HoltWinters) {
+      const Pipeline named = detail::make_pipeline(o);
+      bool same = named.size() == f.pipeline_.size() && named.history_needed() == f.pipeline_.history_needed();
+      std::vector<std::string> stages;
+      for (std::size_t i = 0; i < f.pipeline_.size(); ++i) {
+        stages.push_back(f.pipeline_.stage(i).kind());
+        same = same && i < named.size() && named.stage(i).kind() == stages.back();
+      }
+      if (!same)
+        fail("__metadata__ 'transforms' is '{}', but the 'transform.*' entries hold {}: expected the two to agree",
+             m.text("transforms"), stages.empty() ? "no stage" : "the stages " + join(stages));
     }
-    if (!same)
-      fail("__metadata__ 'transforms' is '{}', but the 'transform.*' entries hold {}: expected the two to agree",
-           m.text("transforms"), stages.empty() ? "no stage" : "the stages " + join(stages));
   } catch (const Error& e) {
     fail("{}: {}", source, e.what());
   }

@@ -155,7 +155,7 @@ Frequency parse_frequency(std::string_view text) {
   }
   if (text == "irregular") return Frequency::Irregular;
   fail(
-      "unknown frequency '{}'; expected hourly, business-daily, daily, weekly, monthly, quarterly, yearly or irregular",
+      "unknown frequency '{}'; expected hourly, daily, business-daily, weekly, monthly, quarterly, yearly or irregular",
       text);
 }
 

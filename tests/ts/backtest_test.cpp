@@ -16,10 +16,12 @@
 
 #include "elman/core/error.hpp"
 #include "elman/ts/metrics.hpp"
+#include "io/temp_folder.hpp"
 #include "ts/date_helpers.hpp"
 
 namespace {
 
+using elman::testing::error_message;
 using elman::testing::monthly;
 using elman::ts::BacktestOptions;
 using elman::ts::Forecaster;
@@ -136,15 +138,12 @@ TEST(Backtest, RefitOnceTrainsEachSeedBeforeTheFirstOriginAndForecastsFromEveryO
 TEST(Backtest, AnErrorInAFitNamesTheOriginAndItsRows) {
   BacktestOptions o = small(true);
   o.forecaster.transforms = std::vector<std::string>{"log", "standard"};
-  try {  // a 0 among the rows before the second origin, which the log cannot take
-    elman::ts::backtest(monthly(96, [](double t) { return t == 87.0 ? 0.0 : seasonal(t); }), o);
-    FAIL() << "no error";
-  } catch (const elman::Error& e) {
-    EXPECT_STREQ(e.what(),
-                 "series.csv: the value on 2007-04-01 is 0: the log transform needs positive values; leave out "
-                 "--transform (the default takes the log only of a positive series) or give --transform standard "
-                 "(training on the 88 rows before the origin 2007-05-01)");
-  }
+  // A 0 among the rows before the second origin, which the log cannot take.
+  const auto series = monthly(96, [](double t) { return t == 87.0 ? 0.0 : seasonal(t); });
+  EXPECT_EQ(error_message([&] { elman::ts::backtest(series, o); }),
+            "series.csv: the value on 2007-04-01 is 0: the log transform needs positive values; leave out "
+            "--transform (the default takes the log only of a positive series) or give --transform standard "
+            "(training on the 88 rows before the origin 2007-05-01)");
 }
 
 // Left at 0, the horizon is a year of monthly data and the origins as many as the rows allow, up to 25: the first
@@ -160,14 +159,9 @@ TEST(Backtest, TheDefaultOriginsAreAsManyAsTheRowsAllow) {
   ASSERT_EQ(result.origins.size(), 16u);  // 24, 26, ..., 54: the last a horizon before the end
   EXPECT_EQ(result.origins.front(), 24u);
   EXPECT_EQ(result.origins.back(), 54u);
-  try {
-    elman::ts::backtest(monthly(29, seasonal), o);
-    FAIL() << "no error";
-  } catch (const elman::Error& e) {
-    EXPECT_STREQ(e.what(),
-                 "series.csv: 29 rows are too few for a backtest with a horizon of 6: expected at least 30 (each fit "
-                 "needs 24 rows before its origin)");
-  }
+  EXPECT_EQ(error_message([&] { elman::ts::backtest(monthly(29, seasonal), o); }),
+            "series.csv: 29 rows are too few for a backtest with a horizon of 6: expected at least 30 (each fit needs "
+            "24 rows before its origin)");
 
   o.horizon = 0;
   o.step = 1;
@@ -179,14 +173,9 @@ TEST(Backtest, TheDefaultOriginsAreAsManyAsTheRowsAllow) {
   EXPECT_EQ(defaults.origins.front(), 64u);  // 25 origins of 12 steps end at row 99
 
   o.origins = 30;
-  try {
-    elman::ts::backtest(monthly(100, seasonal), o);
-    FAIL() << "no error";
-  } catch (const elman::Error& e) {
-    EXPECT_STREQ(e.what(),
-                 "series.csv: 100 rows are too few for 30 origins 1 apart with a horizon of 12: expected at least 101 "
-                 "(each fit needs 60 rows before its origin)");
-  }
+  EXPECT_EQ(error_message([&] { elman::ts::backtest(monthly(100, seasonal), o); }),
+            "series.csv: 100 rows are too few for 30 origins 1 apart with a horizon of 12: expected at least 101 (each "
+            "fit needs 60 rows before its origin)");
 }
 
 // Counts with zeros: MAPE is undefined (NaN in every row), the other metrics are not, and the choices (the

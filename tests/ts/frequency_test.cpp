@@ -93,7 +93,7 @@ TEST(Frequency, NamesRoundTrip) {
   }
   EXPECT_EQ(to_string(Frequency::Monthly), "monthly");
   EXPECT_EQ(error_message([] { parse_frequency("fortnightly"); }),
-            "unknown frequency 'fortnightly'; expected hourly, business-daily, daily, weekly, monthly, quarterly, yearly "
+            "unknown frequency 'fortnightly'; expected hourly, daily, business-daily, weekly, monthly, quarterly, yearly "
             "or irregular");
 }
 
