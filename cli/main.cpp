@@ -2,9 +2,12 @@
 #include <fmt/core.h>
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <exception>
+#include <map>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 #include "commands.hpp"
 #include "elman/core/error.hpp"
@@ -23,6 +26,28 @@ std::string printable(std::string_view message) {
   }
   return out;
 }
+
+// What the numeric options read: a whole number of 0 or more (UINT), a whole number (INT), a number (FLOAT).
+bool is_digits(std::string_view text) {
+  return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+bool is_integer(std::string_view text) { return is_digits(text.starts_with('-') ? text.substr(1) : text); }
+bool is_number(std::string_view text) {
+  if (text.starts_with('+')) text.remove_prefix(1);
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return error == std::errc{} && end == text.data() + text.size();
+}
+
+// A check that `reads` the option's text, else says what it expected.
+CLI::Validator number_check(const std::string& what, bool (*reads)(std::string_view)) {
+  return CLI::Validator(
+      [what, reads](const std::string& text) {
+        return reads(text) ? std::string() : "expected " + what + ", got " + text;
+      },
+      "");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -42,18 +67,14 @@ int main(int argc, char** argv) {
   elman::cli::add_backtest_command(app);
   elman::cli::add_baseline_command(app);
   elman::cli::add_bench_command(app);
-  // CLI11 reads "-1" into an unsigned option as its wrapped value (18446744073709551615); every unsigned option
-  // rejects a negative number instead.
-  const CLI::Validator non_negative(
-      [](const std::string& text) {
-        return text.find_first_not_of(" \t") != std::string::npos && text[text.find_first_not_of(" \t")] == '-'
-                   ? "expected a whole number of 0 or more, got " + text
-                   : std::string();
-      },
-      "");
+  // Numbers are checked before CLI11 converts them, so that a wrong one gets a message that says what was expected
+  // (CLI11 says "Could not convert", and reads "-1" into an unsigned option as 18446744073709551615).
+  const std::map<std::string, CLI::Validator> checks{{"UINT", number_check("a whole number of 0 or more", is_digits)},
+                                                     {"INT", number_check("a whole number", is_integer)},
+                                                     {"FLOAT", number_check("a number", is_number)}};
   for (CLI::App* command : app.get_subcommands({}))
     for (CLI::Option* option : command->get_options())
-      if (option->get_type_name() == "UINT") option->check(non_negative);
+      if (const auto it = checks.find(option->get_type_name()); it != checks.end()) option->check(it->second);
 
   try {
     app.parse(argc, argv);  // runs the chosen subcommand's callback

@@ -71,7 +71,8 @@ TEST(BenchCommand, RejectsMoreThan1024Threads) {
 TEST(BenchCommand, AnOptionThatIsNotANumberIsAOneLineError) {
   const ToolRun run = elman("bench --mode rnn --batch 2 --steps 3 --input 2 --hidden 3 --threads two");
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_EQ(run.err, "elman: error: Could not convert: --threads = two (elman bench --help lists the options)\n");
+  EXPECT_EQ(run.err,
+            "elman: error: --threads: expected a whole number, got two (elman bench --help lists the options)\n");
   EXPECT_EQ(run.out, "");
 }
 

@@ -293,6 +293,13 @@ TEST_F(ForecastCommands, RejectsANegativeNumberForAnUnsignedOption) {
   expect_failure(run_tool(with({"train", training_.string(), "-o", "m.safetensors", "--threads", "-1"}, kQuick),
                           folder_.path()),
                  "--threads: expected a whole number of 0 or more, got -1 (elman train --help lists the options)");
+  // Not a number at all, for each kind of numeric option: what was expected, not "Could not convert".
+  expect_failure(run_tool({"backtest", training_.string(), "--origins", "x"}, folder_.path()),
+                 "--origins: expected a whole number of 0 or more, got x (elman backtest --help lists the options)");
+  expect_failure(run_tool({"train", training_.string(), "-o", "m.safetensors", "--hidden", "3x"}, folder_.path()),
+                 "--hidden: expected a whole number, got 3x (elman train --help lists the options)");
+  expect_failure(run_tool({"train", training_.string(), "-o", "m.safetensors", "--lr", "abc"}, folder_.path()),
+                 "--lr: expected a number, got abc (elman train --help lists the options)");
   EXPECT_EQ(files(), (std::vector<std::string>{"training.csv"}));
 }
 
