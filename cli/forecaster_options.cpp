@@ -58,7 +58,7 @@ void add_forecaster_options(CLI::App& command, ForecasterTextOptions& text, ts::
   command
       .add_option("--selection", text.selection,
                   "auto: keep whichever of the network, Holt-Winters or their mean forecasts the validation rows "
-                  "best; network, hw or mean: fixed")
+                  "best (on a series too short to hold them out, Holt-Winters by AICc); network, hw or mean: fixed")
       ->capture_default_str();
   command.add_option("--validation", f.validation, "Rows held out for the choice (0: three times the horizon)")
       ->capture_default_str();

@@ -33,7 +33,7 @@ void report(const ts::TrainingReport& r, const ts::Forecaster& model) {
     fmt::print("validation on the last {} rows ({}):\n", r.validation_rows, r.error_name);
     for (const auto& c : r.candidates) fmt::print("  {:<8} {:>8.3f}  {}\n", c.name, c.error, c.description);
   }
-  fmt::print("chose {}: {}\n", ts::to_string(r.chosen), model.describe());
+  fmt::print("chose {}: {}{}\n", ts::to_string(r.chosen), model.describe(), r.note.empty() ? "" : ", " + r.note);
   if (r.windows > 0) {
     const auto& o = model.options();
     std::string transforms;

@@ -107,6 +107,8 @@ struct RowsNeeded {
   std::size_t network;       // a window, the horizon and what the transforms drop
   std::size_t holt_winters;  // two seasons for its initial states
   std::size_t validation;    // held out for the choice
+  // Rows to hold out the validation rows for both the network and Holt-Winters.
+  std::size_t to_choose() const { return std::max(network, holt_winters) + validation; }
   std::size_t least(Selection selection) const {
     switch (selection) {
       case Selection::Network:
@@ -118,7 +120,7 @@ struct RowsNeeded {
       case Selection::Auto:
         break;
     }
-    return std::max(network, holt_winters) + validation;
+    return std::min(network, holt_winters);  // too few to choose: whichever of the two the rows allow
   }
 };
 
@@ -234,10 +236,6 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   resolve_season_and_validation(f.options_, series.frequency());
   f.options_.month_of_year = options.month_of_year && series.frequency() == Frequency::Monthly;
   f.options_.transforms = options.transforms ? *options.transforms : default_transforms(series.values());
-  if (options.selection != Selection::HoltWinters && takes_log(*f.options_.transforms))
-    require_positive(series, fmt::format("the {} transform", f.options_.transforms->front()),
-                     "leave out --transform (the default takes the log only of a positive series) or give "
-                     "--transform standard");
   f.value_name_ = series.value_name();
   f.frequency_ = series.frequency();
   const auto& format = series.date_format();
@@ -255,22 +253,37 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   TrainingReport local;
   TrainingReport& r = report ? *report : local;
   r = TrainingReport{};
-  r.chosen = options.selection;
   r.validation_rows = v;
 
   const bool validate_network = n >= needed + v;
   const bool hw_validatable = n >= hw_rows + v;
-  const bool can_choose = validate_network && hw_validatable;
-  if (options.selection != Selection::HoltWinters && n < needed)
-    fail("{}: {} rows are too few: the network needs at least {} (a window of {} and a horizon of {}{})", series.source,
-         n, needed, o.window, o.horizon, needed > o.window + o.horizon ? " plus the rows the differencing drops" : "");
-  if (options.selection != Selection::Network && !hw_possible)
+  const std::string network_needs =
+      fmt::format("the network needs at least {} (a window of {} and a horizon of {}{})", needed, o.window, o.horizon,
+                  needed > o.window + o.horizon ? " plus the rows the differencing drops" : "");
+  // --selection auto where the rows are too few to hold out the validation rows: Holt-Winters, its variant chosen by
+  // AICc on every row (on short series it forecasts better than a network on a few dozen windows: docs/accuracy.md),
+  // or the network where the rows are too few for Holt-Winters.
+  Selection selection = options.selection;
+  if (selection == Selection::Auto && n < need.to_choose()) {
+    if (!hw_possible && n < needed)
+      fail("{}: {} rows are too few: {}, Holt-Winters {} (two seasons of {})", series.source, n, network_needs, hw_rows,
+           o.season);
+    selection = hw_possible ? Selection::HoltWinters : Selection::Network;
+    r.note = hw_possible ? fmt::format(
+                               "by AICc: {} rows are too few to check the network against Holt-Winters on the last {} "
+                               "({} needed; --selection network trains the network anyway)",
+                               n, v, need.to_choose())
+                         : fmt::format("{} rows are too few for Holt-Winters (two seasons of {})", n, o.season);
+  }
+  r.chosen = selection;
+  if (selection != Selection::HoltWinters && n < needed)
+    fail("{}: {} rows are too few: {}", series.source, n, network_needs);
+  if (selection != Selection::Network && !hw_possible)
     fail("{}: {} rows are too few for Holt-Winters: expected at least two seasons of {}", series.source, n, o.season);
-  if (options.selection == Selection::Auto && !can_choose)
-    fail(
-        "{}: {} rows are too few to choose a model on the last {} rows: expected at least {}; give "
-        "--selection network, hw or mean, or a smaller --validation",
-        series.source, n, v, need.least(Selection::Auto));
+  if (selection != Selection::HoltWinters && takes_log(*f.options_.transforms))
+    require_positive(series, fmt::format("the {} transform", f.options_.transforms->front()),
+                     "leave out --transform (the default takes the log only of a positive series) or give "
+                     "--transform standard");
 
   // The validation run: a network and every Holt-Winters variant fitted on all rows but the last v, then
   // forecasting from several origins within them with those fits (the network reading the newer rows as inputs,
@@ -288,10 +301,10 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   // The networks: one network judged on the validation rows, trained on the rows before them (one is enough to
   // judge the configuration and the in-sample optimism of its residuals), and the final ensemble, trained on every
   // row. On one thread the final one waits for the choice, which may not need it; with more, all train side by side.
-  const bool want_network = options.selection != Selection::HoltWinters;
+  const bool want_network = selection != Selection::HoltWinters;
   const bool validate = want_network && validate_network;
   const bool final_now =
-      want_network && (options.selection != Selection::Auto || (o.threads ? o.threads : usable_cores()) > 1);
+      want_network && (selection != Selection::Auto || (o.threads ? o.threads : usable_cores()) > 1);
   std::vector<detail::TrainingRows> rows;
   if (validate) rows.push_back({values.first(n - v), dates.first(n - v), 1});
   if (final_now) rows.push_back({values, dates, o.members});
@@ -310,9 +323,9 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
                                            origins, steps);
     r.candidates.push_back({"network", detail::describe_network(o), choice_error(actual, net_fc)});
   }
-  if (options.selection != Selection::Network) {
+  if (selection != Selection::Network) {
     std::vector<double> hw_fc;
-    if (hw_validatable)
+    if (hw_validatable && selection == options.selection)
       std::tie(f.hw_spec_, hw_fc) = best_holt_winters_on(values, n - v, origins, steps, o.season, actual);
     else
       f.hw_spec_ = fit_best_holt_winters(values, o.season).spec();
@@ -323,7 +336,7 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
                                 choice_error(actual, mean_of(net_fc, hw_fc))});
     }
   }
-  if (options.selection == Selection::Auto) {
+  if (selection == Selection::Auto) {
     const auto best = std::min_element(r.candidates.begin(), r.candidates.end(),
                                        [](const auto& a, const auto& b) { return a.error < b.error; });
     r.chosen = parse_selection(best->name);

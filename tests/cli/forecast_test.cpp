@@ -192,28 +192,28 @@ TEST_F(ForecastCommands, TheDefaultHorizonFollowsTheFrequency) {
   EXPECT_EQ(lines[8].substr(0, 11), "2021-10-01,");
 }
 
-// A quarterly backtest forecasts 8 steps by default, from as many origins as the rows allow: here 7, the first
-// with the 56 rows a fit needs (a window of 24, the horizon, and three horizons to choose on).
+// A quarterly backtest forecasts 8 steps by default, from as many origins as the rows allow: here 15, the first
+// with the 8 rows a fit needs (two seasons for Holt-Winters, which the forecaster keeps on a series this short).
 TEST_F(ForecastCommands, AShortQuarterlyBacktestUsesTheOriginsItsRowsAllow) {
   std::string csv = "date,value\n";
-  for (int t = 0; t < 70; ++t)
+  for (int t = 0; t < 30; ++t)
     csv += fmt::format("{}-{:02d}-01,{}\n", 2000 + t / 4, 3 * (t % 4) + 1, 100 + t + 5 * (t % 4) + (t * 7) % 3);
   const auto path = folder_.write("q.csv", csv);
   const ToolRun run =
       run_tool(with({"backtest", path.string(), "--seeds", "1", "--refit", "once"}, kQuick), folder_.path());
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.err,
-            "elman: note: 7 origins: as many as 70 rows allow, each fit needing 56 rows before its origin (--origins "
+            "elman: note: 15 origins: as many as 30 rows allow, each fit needing 8 rows before its origin (--origins "
             "sets them)\n");
-  EXPECT_EQ(lines_of(run.out)[0], "7 origins from 2014-01-01 to 2015-07-01, 8 steps each (56 forecasts per method)");
+  EXPECT_EQ(lines_of(run.out)[0], "15 origins from 2002-01-01 to 2005-07-01, 8 steps each (120 forecasts per method)");
   const ToolRun one =
       run_tool(with({"backtest", path.string(), "--seeds", "1", "--origins", "1"}, kQuick), folder_.path());
   ASSERT_EQ(one.exit_code, 0) << one.err;
-  EXPECT_EQ(lines_of(one.out)[0], "1 origin, 2015-07-01, 8 steps (8 forecasts per method)");
+  EXPECT_EQ(lines_of(one.out)[0], "1 origin, 2005-07-01, 8 steps (8 forecasts per method)");
   EXPECT_EQ(lines_of(one.out).back().substr(0, 19), "training: 1 model, ");
-  expect_failure(run_tool(with({"backtest", path.string(), "--origins", "8"}, kQuick), folder_.path()),
-                 path.string() + ": 70 rows are too few for 8 origins 1 apart with a horizon of 8: expected at least "
-                                 "71 (each fit needs 56 rows before its origin)");
+  expect_failure(run_tool(with({"backtest", path.string(), "--origins", "16"}, kQuick), folder_.path()),
+                 path.string() + ": 30 rows are too few for 16 origins 1 apart with a horizon of 8: expected at least "
+                                 "31 (each fit needs 8 rows before its origin)");
 }
 
 // Weekdays only: business days, a season of 5, two weeks (10 steps) ahead, the forecast dates skipping weekends.
@@ -258,6 +258,24 @@ TEST_F(ForecastCommands, RejectsASeriesShorterThanTheWindowAndHorizon) {
                           folder_.path()),
                  path.string() + ": 40 rows are too few: the network needs at least 48 (a window of 24 and a horizon of 24)");
   EXPECT_EQ(files(), (std::vector<std::string>{"short.csv", "training.csv"}));
+}
+
+// Five years of monthly data are too few to check the network against Holt-Winters on the last 72 rows: the
+// forecaster is Holt-Winters, its variant chosen by AICc, and train says so.
+TEST_F(ForecastCommands, ASeriesTooShortToChooseOnKeepsHoltWintersAndSaysWhy) {
+  const auto lines = lines_of(read(kData));
+  std::string shorter;
+  for (std::size_t i = 0; i <= 60; ++i) shorter += lines[i] + "\n";
+  const auto [trained, forecast] = train_and_forecast_defaults(folder_, shorter);
+  const auto out = lines_of(trained);
+  ASSERT_EQ(out.size(), 3u) << trained;
+  EXPECT_EQ(out[0].substr(0, 24), "chose hw: Holt-Winters (") << out[0];
+  EXPECT_EQ(out[0].substr(out[0].find("m = 12), ")),
+            "m = 12), by AICc: 60 rows are too few to check the network against Holt-Winters on the last 72 (120 "
+            "needed; --selection network trains the network anyway)");
+  EXPECT_EQ(out[1].substr(0, 35), "trained on 1/1/1985 to 12/1/1989 (6");
+  ASSERT_EQ(forecast.size(), 25u);
+  EXPECT_EQ(forecast[1].substr(0, 9), "1/1/1990,");
 }
 
 TEST_F(ForecastCommands, RejectsAModelPathInAMissingFolderBeforeTraining) {
@@ -307,7 +325,7 @@ TEST_F(ForecastCommands, RejectsOriginsTooFarApartWithTheRowsTheyWouldNeed) {
   expect_failure(
       run_tool({"backtest", training_.string(), "--origins", "25", "--step", "1000000000000000000"}, folder_.path()),
       training_.string() + ": 373 rows are too few for 25 origins 1000000000000000000 apart with a horizon of 12: "
-                           "expected at least 24000000000000000084 (each fit needs 72 rows before its origin)");
+                           "expected at least 24000000000000000036 (each fit needs 24 rows before its origin)");
 }
 
 TEST_F(ForecastCommands, RejectsAModelForAnotherColumnOrFrequency) {

@@ -165,17 +165,19 @@ TEST(Backtest, TheDefaultOriginsAreAsManyAsTheRowsAllow) {
 
   o.horizon = 0;
   o.step = 1;
-  o.forecaster.selection = Selection::Auto;  // the network's 12 + 12 rows, then three horizons to choose on
+  // The forecaster's choice needs the network's 12 + 12 rows and three horizons after them, 60; with fewer it keeps
+  // Holt-Winters, so its fits need two seasons, as the baselines do.
+  o.forecaster.selection = Selection::Auto;
   const auto defaults = elman::ts::backtest(monthly(100, seasonal), o);
   EXPECT_EQ(defaults.horizon, 12u);
-  EXPECT_EQ(defaults.fewest_rows, 60u);
+  EXPECT_EQ(defaults.fewest_rows, 24u);
   EXPECT_EQ(defaults.origins.size(), elman::ts::default_origins);
   EXPECT_EQ(defaults.origins.front(), 64u);  // 25 origins of 12 steps end at row 99
 
-  o.origins = 30;
+  o.origins = 66;
   EXPECT_EQ(error_message([&] { elman::ts::backtest(monthly(100, seasonal), o); }),
-            "series.csv: 100 rows are too few for 30 origins 1 apart with a horizon of 12: expected at least 101 (each "
-            "fit needs 60 rows before its origin)");
+            "series.csv: 100 rows are too few for 66 origins 1 apart with a horizon of 12: expected at least 101 (each "
+            "fit needs 24 rows before its origin)");
 }
 
 // Counts with zeros: MAPE is undefined (NaN in every row), the other metrics are not, and the choices (the

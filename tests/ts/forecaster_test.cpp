@@ -276,27 +276,64 @@ TEST(Forecaster, RejectsASeriesShorterThanAWindowAndTheHorizon) {
 }
 
 // minimum_training_rows is what train accepts: that many rows train, one fewer is an error, for every selection
-// (a window of 12 and a horizon of 12 for the network, two seasons for Holt-Winters, then 36 to choose on).
+// (a window of 12 and a horizon of 12 for the network, two seasons for Holt-Winters; auto takes the fewer).
 TEST(Forecaster, TrainsOnTheMinimumTrainingRowsAndNoFewer) {
   ForecasterOptions o = small_network();
   o.epochs = 1;
   o.members = 1;
   o.threads = 1;
   for (const auto& [selection, rows] : std::vector<std::pair<Selection, std::size_t>>{
-           {Selection::Network, 24}, {Selection::HoltWinters, 24}, {Selection::Mean, 24}, {Selection::Auto, 60}}) {
+           {Selection::Network, 24}, {Selection::HoltWinters, 24}, {Selection::Mean, 24}, {Selection::Auto, 24}}) {
     o.selection = selection;
     EXPECT_EQ(elman::ts::minimum_training_rows(o, elman::ts::Frequency::Monthly), rows) << to_string(selection);
     EXPECT_NO_THROW(Forecaster::train(monthly(rows, sine), o)) << to_string(selection);
     EXPECT_THROW(Forecaster::train(monthly(rows - 1, sine), o), elman::Error) << to_string(selection);
   }
-  o.window = 30;  // the network's rows are now the more: 42, and 36 after them
+  o.window = 30;  // the network's rows are now the more: 42, and the mean needs them
+  o.selection = Selection::Mean;
+  EXPECT_EQ(elman::ts::minimum_training_rows(o, elman::ts::Frequency::Monthly), 42u);
   o.selection = Selection::Auto;
-  EXPECT_EQ(elman::ts::minimum_training_rows(o, elman::ts::Frequency::Monthly), 78u);
+  EXPECT_EQ(elman::ts::minimum_training_rows(o, elman::ts::Frequency::Monthly), 24u);
   o.transforms = std::vector<std::string>{"seasonal_difference", "standard"};  // 12 rows more
   o.selection = Selection::Network;
   EXPECT_EQ(elman::ts::minimum_training_rows(o, elman::ts::Frequency::Monthly), 54u);
   EXPECT_NO_THROW(Forecaster::train(monthly(54, sine), o));
   EXPECT_THROW(Forecaster::train(monthly(53, sine), o), elman::Error);
+}
+
+// With --selection auto, a series too short to hold out the validation rows (36) after the rows the network and
+// Holt-Winters need (24) keeps Holt-Winters, its variant chosen by AICc on every row, and the report says why; one
+// row more and the three candidates are scored. Where two seasons are more rows than the series has, the network is
+// kept; where neither fits, the error names both.
+TEST(Forecaster, AutoKeepsHoltWintersOnASeriesTooShortToChooseOn) {
+  ForecasterOptions o = small_network();
+  o.epochs = 1;
+  o.members = 1;
+  o.threads = 1;
+  o.selection = Selection::Auto;
+  const TimeSeries short_series = monthly(59, sine);
+  elman::ts::TrainingReport report;
+  const auto model = Forecaster::train(short_series, o, {}, &report);
+  EXPECT_EQ(report.chosen, Selection::HoltWinters);
+  EXPECT_TRUE(report.candidates.empty());
+  EXPECT_EQ(report.note,
+            "by AICc: 59 rows are too few to check the network against Holt-Winters on the last 36 (60 needed; "
+            "--selection network trains the network anyway)");
+  const auto by_aicc = elman::ts::fit_best_holt_winters(short_series.values(), 12);
+  EXPECT_EQ(model.describe(), by_aicc.describe());
+  EXPECT_EQ(model.forecast(short_series, 12).mean, by_aicc.forecast(12).mean);
+
+  Forecaster::train(monthly(60, sine), o, {}, &report);
+  EXPECT_EQ(report.candidates.size(), 3u);
+  EXPECT_EQ(report.note, "");
+
+  o.season = 30;  // Holt-Winters needs 60 rows
+  Forecaster::train(monthly(40, sine), o, {}, &report);
+  EXPECT_EQ(report.chosen, Selection::Network);
+  EXPECT_EQ(report.note, "40 rows are too few for Holt-Winters (two seasons of 30)");
+  EXPECT_EQ(elman::testing::error_message([&] { Forecaster::train(monthly(23, sine), o); }),
+            "series.csv: 23 rows are too few: the network needs at least 24 (a window of 12 and a horizon of 12), "
+            "Holt-Winters 60 (two seasons of 30)");
 }
 
 TEST(Forecaster, RejectsHistoryOfAnotherColumnOrFrequency) {

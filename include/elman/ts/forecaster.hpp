@@ -13,9 +13,11 @@
 // are fitted on the rows before them and forecast H steps from origins H/4 apart within them (the network reading
 // the newer rows as inputs, Holt-Winters running its fitted recursions through them). The candidate with the
 // lowest pooled MAPE (MAE where a value is <= 0) is kept: the network, the best Holt-Winters variant, or their
-// equal-weight mean. The default transforms take the log only where every value is positive. The choice
-// is made on the training rows only and is reported; the kept candidates are then refitted on all rows.
-// docs/accuracy.md records the study behind every default.
+// equal-weight mean. A series too short to hold out those rows for both gets Holt-Winters, its variant
+// chosen by AICc (the network where the rows are too few for two seasons), and the report says why. The default
+// transforms take the log only where every value is positive. The choice is made on the training rows only and is
+// reported; the kept candidates are then refitted on all rows. docs/accuracy.md records the study behind every
+// default.
 //
 // Intervals of the network come from its per-step residual spread on the training windows, in the transformed
 // scale, widened by the ratio of out-of-sample to in-sample error measured on the validation origins; Holt-Winters
@@ -102,8 +104,9 @@ std::size_t season_length(Frequency frequency);
 std::size_t default_horizon(Frequency frequency);
 
 // The fewest rows Forecaster::train accepts with `options` on a series of `frequency`: a window, the horizon and
-// what differencing drops for the network; two seasons for Holt-Winters; and with --selection auto the validation
-// rows after the more of the two.
+// what differencing drops for the network; two seasons for Holt-Winters; the more of the two for their mean; and
+// with --selection auto the fewer of the two (with fewer rows than the more of the two and the validation rows,
+// auto keeps whichever the rows allow, Holt-Winters first).
 std::size_t minimum_training_rows(const ForecasterOptions& options, Frequency frequency);
 
 // One candidate's accuracy on the validation rows.
@@ -117,6 +120,7 @@ struct TrainingReport {
   std::vector<CandidateScore> candidates;  // empty when the choice was fixed or no validation was possible
   std::string error_name;                  // what their error is: "MAPE %" or "MAE"
   Selection chosen = Selection::Network;
+  std::string note;  // why --selection auto chose without a validation run (a series too short for one), else empty
   std::size_t validation_rows = 0;
   std::size_t windows = 0;          // training windows of the final network
   std::int64_t epochs_run = 0;      // of the final network
