@@ -175,7 +175,8 @@ void StandardScaler::fit(std::span<const double> training) {
   const double mean = std::accumulate(training.begin(), training.end(), 0.0) / n;
   double ss = 0.0;
   for (double v : training) ss += (v - mean) * (v - mean);
-  set(mean, std::sqrt(ss / n));
+  const double sd = std::sqrt(ss / n);
+  set(mean, sd <= 1e-10 * std::abs(mean) || sd == 0.0 ? 1.0 : sd);
 }
 
 void StandardScaler::set(double mean, double sd) {
@@ -203,7 +204,7 @@ TransformParams StandardScaler::params() const {
 void MinMaxScaler::fit(std::span<const double> training) {
   require_training(training, "min_max");
   const auto [low, high] = std::minmax_element(training.begin(), training.end());
-  set(*low, *high);
+  set(*low, *high == *low ? *low + 1.0 : *high);
 }
 
 void MinMaxScaler::set(double min, double max) {

@@ -336,6 +336,24 @@ TEST(Forecaster, AutoKeepsHoltWintersOnASeriesTooShortToChooseOn) {
             "Holt-Winters 60 (two seasons of 30)");
 }
 
+// A constant series (all 0, all 5) has no spread to standardise by: it is scaled by 1, the network learns the
+// constant, and the choice keeps Holt-Winters, which forecasts it exactly.
+TEST(Forecaster, AConstantSeriesForecastsItsValue) {
+  ForecasterOptions o = small_network();
+  o.epochs = 20;
+  o.members = 1;
+  o.threads = 1;
+  for (double value : {0.0, 5.0}) {
+    const TimeSeries series = monthly(100, [value](double) { return value; });
+    o.selection = Selection::Auto;
+    const auto chosen = Forecaster::train(series, o).forecast(series, 12);
+    for (double f : chosen.mean) EXPECT_NEAR(f, value, 1e-9) << value;
+    o.selection = Selection::Network;
+    const auto network = Forecaster::train(series, o).forecast(series, 12);
+    for (double f : network.mean) EXPECT_NEAR(f, value, 0.1) << value;  // 0.08 at most measured (5: 1.6 %)
+  }
+}
+
 TEST(Forecaster, RejectsHistoryOfAnotherColumnOrFrequency) {
   const TimeSeries history = monthly(60, sine);
   ForecasterOptions o = small_network();

@@ -140,14 +140,23 @@ TEST(Transforms, MinMaxScalerMapsTrainingRangeToUnitInterval) {
   expect_near_all(scaler.apply(later), std::vector<double>{1.5}, 0.0);
 }
 
-TEST(Transforms, ScalersRejectConstantTrainingAndUseBeforeFit) {
+// Constant training values are scaled by 1 (sklearn's convention), also where rounding leaves a deviation of 1e-16;
+// a zero scale read from a model file is still an error, as is use before fit.
+TEST(Transforms, ScalersScaleConstantTrainingByOneAndRejectUseBeforeFit) {
   StandardScaler standard;
   MinMaxScaler min_max;
-  const std::vector<double> constant{3.0, 3.0};
+  const std::vector<double> constant{3.0, 3.0}, logs(150, std::log(5.0)), later{3.0, 5.0};
   EXPECT_EQ(message_of([&] { standard.apply(constant); }), "standard transform: used before fit() or set()");
-  EXPECT_EQ(message_of([&] { standard.fit(constant); }),
+  standard.fit(constant);
+  EXPECT_EQ(standard.sd(), 1.0);
+  expect_near_all(standard.apply(later), std::vector<double>{0.0, 2.0}, 0.0);
+  standard.fit(logs);
+  EXPECT_EQ(standard.sd(), 1.0);
+  min_max.fit(constant);
+  expect_near_all(min_max.apply(later), std::vector<double>{0.0, 2.0}, 0.0);
+  EXPECT_EQ(message_of([&] { standard.set(3.0, 0.0); }),
             "standard transform: expected a finite mean and a positive standard deviation, got mean 3 and sd 0");
-  EXPECT_EQ(message_of([&] { min_max.fit(constant); }),
+  EXPECT_EQ(message_of([&] { min_max.set(3.0, 3.0); }),
             "min_max transform: expected finite min < max, got min 3 and max 3");
 }
 

@@ -82,7 +82,9 @@ class DifferenceTransform final : public Transform {
   std::size_t lag_;
 };
 
-// (x - mean) / sd with the population standard deviation (ddof 0, as sklearn's StandardScaler).
+// (x - mean) / sd with the population standard deviation (ddof 0, as sklearn's StandardScaler). Constant training
+// values (a deviation within rounding of 0, relative to the mean) are scaled by 1, as sklearn does, so a constant
+// series is centred on 0 instead of divided by 0 or by its rounding noise.
 class StandardScaler final : public Transform {
  public:
   std::string kind() const override { return "standard"; }
@@ -101,7 +103,8 @@ class StandardScaler final : public Transform {
   double sd_ = 1.0;
 };
 
-// (x - min) / (max - min) into [0, 1] over the training range (later values may fall outside).
+// (x - min) / (max - min) into [0, 1] over the training range (later values may fall outside); constant training
+// values are scaled by 1 (max = min + 1), as sklearn's MinMaxScaler does.
 class MinMaxScaler final : public Transform {
  public:
   std::string kind() const override { return "min_max"; }
