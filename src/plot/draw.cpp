@@ -306,6 +306,21 @@ void draw_line(cairo_t* cr, const Layout& layout, const LineSeries& line, const 
   cairo_stroke(cr);
 }
 
+// Where a marker's label goes: beside the top of its line, right of it where it fits, else left; `left` is its
+// left edge.
+struct MarkerLabel {
+  double left, top, width, height;
+  bool right_of_line;
+};
+
+MarkerLabel marker_label(cairo_t* cr, const Layout& layout, const Marker& marker, const Fonts& fonts) {
+  const double x = snap(layout.map_x(seconds(marker.x)));
+  use_font(cr, 0.9 * fonts.tick);
+  const double gap = 0.35 * fonts.tick, width = text_width(cr, marker.label);
+  const bool fits_right = x + gap + width <= layout.right - gap;
+  return {fits_right ? x + gap : x - gap - width, layout.top + gap, width, 0.9 * fonts.tick, fits_right};
+}
+
 void draw_marker(cairo_t* cr, const Layout& layout, const Marker& marker, const Fonts& fonts) {
   const double x = snap(layout.map_x(seconds(marker.x)));
   set_stroke(cr, marker.color, 1.2, marker.dash);
@@ -313,11 +328,10 @@ void draw_marker(cairo_t* cr, const Layout& layout, const Marker& marker, const 
   cairo_line_to(cr, x, layout.bottom);
   cairo_stroke(cr);
   if (marker.label.empty()) return;
-  use_font(cr, 0.9 * fonts.tick);
+  const MarkerLabel label = marker_label(cr, layout, marker, fonts);
   set_color(cr, marker.color);
-  const double gap = 0.35 * fonts.tick;
-  const bool fits_right = x + gap + text_width(cr, marker.label) <= layout.right - gap;
-  draw_text(cr, marker.label, fits_right ? x + gap : x - gap, layout.top + gap, fits_right ? 0.0 : 1.0, 0.0);
+  draw_text(cr, marker.label, label.right_of_line ? label.left : label.left + label.width, label.top,
+            label.right_of_line ? 0.0 : 1.0, 0.0);
 }
 
 void draw_axes(cairo_t* cr, const Layout& layout, const Fonts& fonts) {
@@ -418,9 +432,17 @@ bool segment_crosses(const Box& box, double ax, double ay, double bx, double by)
   return t0 <= t1;
 }
 
-// How many drawn segments (lines and band edges) a legend box would hide.
-int segments_under(const Chart& chart, const Layout& layout, const Box& box) {
+// How many drawn segments (lines, band edges and markers with their labels) a legend box would hide.
+int segments_under(cairo_t* cr, const Chart& chart, const Layout& layout, const Fonts& fonts, const Box& box) {
   int count = 0;
+  for (const auto& marker : chart.markers) {
+    const double x = layout.map_x(seconds(marker.x));
+    count += segment_crosses(box, x, layout.top, x, layout.bottom);
+    if (marker.label.empty()) continue;
+    const MarkerLabel label = marker_label(cr, layout, marker, fonts);
+    const double middle = label.top + 0.5 * label.height;
+    count += segment_crosses(box, label.left, middle, label.left + label.width, middle);
+  }
   const auto trace = [&](const std::vector<TimePoint>& x, const std::vector<double>& y) {
     for (std::size_t i = 0; i + 1 < x.size(); ++i) {
       if (!std::isfinite(y[i]) || !std::isfinite(y[i + 1])) continue;
@@ -462,12 +484,14 @@ void draw_legend(cairo_t* cr, const Chart& chart, const Layout& layout, const Fo
   int best = 0;
   int fewest = std::numeric_limits<int>::max();
   for (int corner = 0; corner < 4; ++corner) {
-    const int hidden = segments_under(chart, layout, {xs[corner], ys[corner], xs[corner] + w, ys[corner] + h});
+    const int hidden =
+        segments_under(cr, chart, layout, fonts, {xs[corner], ys[corner], xs[corner] + w, ys[corner] + h});
     if (hidden < fewest) {
       fewest = hidden;
       best = corner;
     }
   }
+  use_font(cr, fonts.legend);  // measuring the marker labels set theirs
   const double x = std::round(xs[best]) + 0.5;
   const double y = std::round(ys[best]) + 0.5;
   cairo_rectangle(cr, x, y, std::round(w), std::round(h));

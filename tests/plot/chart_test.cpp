@@ -3,6 +3,7 @@
 #include <cairo.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -172,7 +173,8 @@ struct PngDeleter {
 };
 
 // How many pixels of a PNG have exactly the colour #rrggbb.
-int pixels_of_color(const fs::path& png, std::uint32_t rgb) {
+// Pixels of colour `rgb` in the columns [x_from, x_to).
+int pixels_of_color(const fs::path& png, std::uint32_t rgb, int x_from = 0, int x_to = 1 << 30) {
   const std::unique_ptr<cairo_surface_t, PngDeleter> image(cairo_image_surface_create_from_png(png.c_str()));
   cairo_surface_flush(image.get());
   const unsigned char* data = cairo_image_surface_get_data(image.get());
@@ -180,7 +182,8 @@ int pixels_of_color(const fs::path& png, std::uint32_t rgb) {
   int count = 0;
   for (int y = 0; y < cairo_image_surface_get_height(image.get()); ++y) {
     const auto* row = reinterpret_cast<const std::uint32_t*>(data + y * stride);
-    for (int x = 0; x < cairo_image_surface_get_width(image.get()); ++x) count += (row[x] & 0xffffffu) == rgb;
+    for (int x = x_from; x < std::min(x_to, cairo_image_surface_get_width(image.get())); ++x)
+      count += (row[x] & 0xffffffu) == rgb;
   }
   return count;
 }
@@ -243,6 +246,25 @@ TEST_F(ChartFile, ForecastWithBandMarkerAndLegendUsesTheNextPaletteColours) {
   render(chart, folder_ / "chart.png");
   EXPECT_GT(pixels_of_color(folder_ / "chart.png", 0xff7f0e), 100);  // the second line: orange
   EXPECT_GT(pixels_of_color(folder_ / "chart.png", 0x2ca02c), 100);  // the band (and its legend square)
+}
+
+// Both upper corners are free of the lines, and the upper right holds the forecast-start marker and its label:
+// the legend (its frame #cccccc) goes to the upper left, not over the marker.
+TEST_F(ChartFile, TheLegendKeepsClearOfAMarker) {
+  Chart chart = monthly_chart();
+  LineSeries low;
+  low.label = "low";
+  for (std::size_t i = 0; i < chart.lines[0].x.size(); ++i) {
+    chart.lines[0].y[i] = 100.0 + 2.0 * std::sin(double(i));
+    low.x.push_back(chart.lines[0].x[i]);
+    low.y.push_back(90.0);
+  }
+  chart.lines[0].y.front() = 130.0;  // the top of the scale, at the left edge only
+  chart.lines.push_back(low);
+  chart.markers.push_back({chart.lines[0].x[33], "forecast start"});
+  render(chart, folder_ / "chart.png");
+  EXPECT_GT(pixels_of_color(folder_ / "chart.png", 0xcccccc, 0, 320), 100);
+  EXPECT_LT(pixels_of_color(folder_ / "chart.png", 0xcccccc, 320), 50);  // a few in the label's antialiasing
 }
 
 }  // namespace
