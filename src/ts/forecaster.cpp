@@ -120,7 +120,7 @@ struct RowsNeeded {
       case Selection::Auto:
         break;
     }
-    return std::min(network, holt_winters);  // too few to choose: whichever of the two the rows allow
+    return 4;  // too few to choose: Holt-Winters, without a season where the rows are fewer than two seasons
   }
 };
 
@@ -262,23 +262,23 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
                   needed > o.window + o.horizon ? " plus the rows the differencing drops" : "");
   // --selection auto where the rows are too few to hold out the validation rows: Holt-Winters, its variant chosen by
   // AICc on every row (on short series it forecasts better than a network on a few dozen windows: docs/accuracy.md),
-  // or the network where the rows are too few for Holt-Winters.
+  // without a season where the rows are fewer than two seasons (as R's ets does).
   Selection selection = options.selection;
+  std::size_t hw_season = o.season;
   if (selection == Selection::Auto && n < need.to_choose()) {
-    if (!hw_possible && n < needed)
-      fail("{}: {} rows are too few: {}, Holt-Winters {} (two seasons of {})", series.source, n, network_needs, hw_rows,
-           o.season);
-    selection = hw_possible ? Selection::HoltWinters : Selection::Network;
-    r.note = hw_possible ? fmt::format(
-                               "by AICc: {} rows are too few to check the network against Holt-Winters on the last {} "
-                               "({} needed; --selection network trains the network anyway)",
-                               n, v, need.to_choose())
-                         : fmt::format("{} rows are too few for Holt-Winters (two seasons of {})", n, o.season);
+    if (n < 4)
+      fail("{}: {} rows are too few: {}, Holt-Winters 4 (without a season)", series.source, n, network_needs);
+    selection = Selection::HoltWinters;
+    if (!hw_possible) hw_season = 1;
+    r.note = fmt::format(
+        "by AICc: {} rows are too few to check the network against Holt-Winters on the last {} ({} needed; "
+        "--selection network trains the network anyway){}",
+        n, v, need.to_choose(), hw_possible ? "" : fmt::format(", and for a season of {} (two needed)", o.season));
   }
   r.chosen = selection;
   if (selection != Selection::HoltWinters && n < needed)
     fail("{}: {} rows are too few: {}", series.source, n, network_needs);
-  if (selection != Selection::Network && !hw_possible)
+  if (selection != Selection::Network && !hw_possible && hw_season == o.season)
     fail("{}: {} rows are too few for Holt-Winters: expected at least two seasons of {}", series.source, n, o.season);
   if (selection != Selection::HoltWinters && takes_log(*f.options_.transforms))
     require_positive(series, fmt::format("the {} transform", f.options_.transforms->front()),
@@ -328,7 +328,7 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
     if (hw_validatable && selection == options.selection)
       std::tie(f.hw_spec_, hw_fc) = best_holt_winters_on(values, n - v, origins, steps, o.season, actual);
     else
-      f.hw_spec_ = fit_best_holt_winters(values, o.season).spec();
+      f.hw_spec_ = fit_best_holt_winters(values, hw_season).spec();
     if (!hw_fc.empty()) {
       r.candidates.push_back({"hw", ts::describe(f.hw_spec_), choice_error(actual, hw_fc)});
       if (!net_fc.empty())

@@ -276,14 +276,15 @@ TEST(Forecaster, RejectsASeriesShorterThanAWindowAndTheHorizon) {
 }
 
 // minimum_training_rows is what train accepts: that many rows train, one fewer is an error, for every selection
-// (a window of 12 and a horizon of 12 for the network, two seasons for Holt-Winters; auto takes the fewer).
+// (a window of 12 and a horizon of 12 for the network, two seasons for Holt-Winters; auto keeps Holt-Winters
+// without a season on as few as 4).
 TEST(Forecaster, TrainsOnTheMinimumTrainingRowsAndNoFewer) {
   ForecasterOptions o = small_network();
   o.epochs = 1;
   o.members = 1;
   o.threads = 1;
   for (const auto& [selection, rows] : std::vector<std::pair<Selection, std::size_t>>{
-           {Selection::Network, 24}, {Selection::HoltWinters, 24}, {Selection::Mean, 24}, {Selection::Auto, 24}}) {
+           {Selection::Network, 24}, {Selection::HoltWinters, 24}, {Selection::Mean, 24}, {Selection::Auto, 4}}) {
     o.selection = selection;
     EXPECT_EQ(elman::ts::minimum_training_rows(o, elman::ts::Frequency::Monthly), rows) << to_string(selection);
     EXPECT_NO_THROW(Forecaster::train(monthly(rows, sine), o)) << to_string(selection);
@@ -293,7 +294,7 @@ TEST(Forecaster, TrainsOnTheMinimumTrainingRowsAndNoFewer) {
   o.selection = Selection::Mean;
   EXPECT_EQ(elman::ts::minimum_training_rows(o, elman::ts::Frequency::Monthly), 42u);
   o.selection = Selection::Auto;
-  EXPECT_EQ(elman::ts::minimum_training_rows(o, elman::ts::Frequency::Monthly), 24u);
+  EXPECT_EQ(elman::ts::minimum_training_rows(o, elman::ts::Frequency::Monthly), 4u);
   o.transforms = std::vector<std::string>{"seasonal_difference", "standard"};  // 12 rows more
   o.selection = Selection::Network;
   EXPECT_EQ(elman::ts::minimum_training_rows(o, elman::ts::Frequency::Monthly), 54u);
@@ -303,8 +304,8 @@ TEST(Forecaster, TrainsOnTheMinimumTrainingRowsAndNoFewer) {
 
 // With --selection auto, a series too short to hold out the validation rows (36) after the rows the network and
 // Holt-Winters need (24) keeps Holt-Winters, its variant chosen by AICc on every row, and the report says why; one
-// row more and the three candidates are scored. Where two seasons are more rows than the series has, the network is
-// kept; where neither fits, the error names both.
+// row more and the three candidates are scored. Where the rows are fewer than two seasons, Holt-Winters has no
+// season; where they are fewer than 4, the error names what each needs.
 TEST(Forecaster, AutoKeepsHoltWintersOnASeriesTooShortToChooseOn) {
   ForecasterOptions o = small_network();
   o.epochs = 1;
@@ -327,13 +328,20 @@ TEST(Forecaster, AutoKeepsHoltWintersOnASeriesTooShortToChooseOn) {
   EXPECT_EQ(report.candidates.size(), 3u);
   EXPECT_EQ(report.note, "");
 
-  o.season = 30;  // Holt-Winters needs 60 rows
-  Forecaster::train(monthly(40, sine), o, {}, &report);
-  EXPECT_EQ(report.chosen, Selection::Network);
-  EXPECT_EQ(report.note, "40 rows are too few for Holt-Winters (two seasons of 30)");
-  EXPECT_EQ(elman::testing::error_message([&] { Forecaster::train(monthly(23, sine), o); }),
-            "series.csv: 23 rows are too few: the network needs at least 24 (a window of 12 and a horizon of 12), "
-            "Holt-Winters 60 (two seasons of 30)");
+  o.season = 30;  // a seasonal Holt-Winters needs 60 rows
+  const TimeSeries forty = monthly(40, sine);
+  const auto unseasonal = Forecaster::train(forty, o, {}, &report);
+  EXPECT_EQ(report.chosen, Selection::HoltWinters);
+  EXPECT_EQ(report.note,
+            "by AICc: 40 rows are too few to check the network against Holt-Winters on the last 36 (96 needed; "
+            "--selection network trains the network anyway), and for a season of 30 (two needed)");
+  const auto without_season = elman::ts::fit_best_holt_winters(forty.values(), 1);
+  EXPECT_EQ(unseasonal.describe(), without_season.describe());
+  EXPECT_EQ(unseasonal.forecast(forty, 6).mean, without_season.forecast(6).mean);
+  EXPECT_NO_THROW(Forecaster::train(monthly(4, sine), o));
+  EXPECT_EQ(elman::testing::error_message([&] { Forecaster::train(monthly(3, sine), o); }),
+            "series.csv: 3 rows are too few: the network needs at least 24 (a window of 12 and a horizon of 12), "
+            "Holt-Winters 4 (without a season)");
 }
 
 // A constant series (all 0, all 5) has no spread to standardise by: it is scaled by 1, the network learns the

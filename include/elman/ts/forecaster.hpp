@@ -14,7 +14,7 @@
 // the newer rows as inputs, Holt-Winters running its fitted recursions through them). The candidate with the
 // lowest pooled MAPE (MAE where a value is <= 0) is kept: the network, the best Holt-Winters variant, or their
 // equal-weight mean. A series too short to hold out those rows for both gets Holt-Winters, its variant
-// chosen by AICc (the network where the rows are too few for two seasons), and the report says why. The default
+// chosen by AICc (without a season where the rows are fewer than two seasons), and the report says why. The default
 // transforms take the log only where every value is positive. The choice is made on the training rows only and is
 // reported; the kept candidates are then refitted on all rows. docs/accuracy.md records the study behind every
 // default.
@@ -105,8 +105,8 @@ std::size_t default_horizon(Frequency frequency);
 
 // The fewest rows Forecaster::train accepts with `options` on a series of `frequency`: a window, the horizon and
 // what differencing drops for the network; two seasons for Holt-Winters; the more of the two for their mean; and
-// with --selection auto the fewer of the two (with fewer rows than the more of the two and the validation rows,
-// auto keeps whichever the rows allow, Holt-Winters first).
+// with --selection auto 4 (with fewer rows than the more of the two and the validation rows, auto keeps
+// Holt-Winters, without a season where the rows are fewer than two seasons).
 std::size_t minimum_training_rows(const ForecasterOptions& options, Frequency frequency);
 
 // One candidate's accuracy on the validation rows.
