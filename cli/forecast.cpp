@@ -35,6 +35,8 @@ void run_forecast(ForecastCommandOptions options) {
   const auto model = ts::Forecaster::load(options.model);
   // The column the model was trained on, unless the user names another.
   if (options.series.value_columns.empty()) options.series.value_columns = {model.value_name()};
+  // And its date format where the file's could be read otherwise (day or month first, a strftime pattern).
+  if (options.series.date_format.empty()) options.series.date_format = model.date_format();
   const ts::TimeSeries series = ts::read_csv_series(options.csv, options.series);
   for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
   const std::size_t horizon = options.horizon ? std::size_t(*options.horizon) : model.options().horizon;

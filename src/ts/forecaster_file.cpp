@@ -129,6 +129,7 @@ void Forecaster::save(const std::filesystem::path& path) const {
   m["hw_season"] = to_string(hw_spec_.season);
   m["residual_scale"] = join(residual_scale_);
   m["value_column"] = value_name_;
+  if (!date_format_.empty()) m["date_format"] = date_format_;
   m["frequency"] = std::string(ts::to_string(frequency_));
   m["training_range"] = training_range_;
   for (const auto& [key, value] : pipeline_.params("transform")) m[key] = value;
@@ -183,6 +184,7 @@ Forecaster Forecaster::load(const std::filesystem::path& path) {
   f.hw_spec_.trend = m.parsed("hw_trend", [](const std::string& t) { return parse_trend_kind(t); });
   f.hw_spec_.season = m.parsed("hw_season", [](const std::string& t) { return parse_season_kind(t); });
   f.value_name_ = m.text("value_column");
+  if (file.metadata().contains("date_format")) f.date_format_ = m.text("date_format");
   f.frequency_ = m.parsed("frequency", [](const std::string& t) { return parse_frequency(t); });
   f.training_range_ = m.text("training_range");
   try {

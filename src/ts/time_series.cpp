@@ -245,10 +245,12 @@ std::vector<TimePoint> SeriesReader::parse_dates(DateFormat& format, std::vector
       fail_line(rows_.lines[i], fmt::format("column '{}': expected a date, got an empty field", column));
     }
   }
-  if (options_.date_format == "M/D/YYYY" || options_.date_format == "D/M/YYYY") {
-    // The slashed styles by name: what detection would guess, without the note, written back unpadded.
-    format = DateFormat::of(options_.date_format == "M/D/YYYY" ? DateFormat::Style::MonthDayYear
-                                                               : DateFormat::Style::DayMonthYear);
+  const std::string& named = options_.date_format;
+  if (named == "M/D/YYYY" || named == "D/M/YYYY" || named == "MM/DD/YYYY" || named == "DD/MM/YYYY") {
+    // The slashed styles by name: what detection would guess, without the note, written back unpadded (M/D/YYYY)
+    // or zero-padded (MM/DD/YYYY).
+    format = DateFormat::of(named.front() == 'M' ? DateFormat::Style::MonthDayYear : DateFormat::Style::DayMonthYear)
+                 .zero_padded(named.size() == 10);
   } else if (!options_.date_format.empty()) {
     format = DateFormat::custom(options_.date_format);
   } else {

@@ -278,6 +278,24 @@ TEST_F(ForecastCommands, ASeriesTooShortToChooseOnKeepsHoltWintersAndSaysWhy) {
   EXPECT_EQ(forecast[1].substr(0, 9), "1/1/1990,");
 }
 
+// A model trained on day-first dates (--date-format D/M/YYYY) reads the history the same way without being told
+// again: detection alone would read 1/2/2000 as January 2 and find daily gaps.
+TEST_F(ForecastCommands, TheForecastReadsDatesAsTheModelWasTrained) {
+  std::string csv = "date,value\n";
+  for (int t = 0; t < 60; ++t) csv += fmt::format("1/{}/{},{}\n", t % 12 + 1, 2000 + t / 12, 100 + t % 12 + t / 6);
+  const auto path = folder_.write("dm.csv", csv);
+  ASSERT_EQ(run_tool({"train", path.string(), "-o", "m.safetensors", "-q", "--date-format", "D/M/YYYY"}, folder_.path())
+                .exit_code,
+            0);
+  const ToolRun run = run_tool({"forecast", "m.safetensors", path.string(), "-o", "f.csv"}, folder_.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err, "");  // no note on the day-or-month guess
+  const auto lines = lines_of(read(folder_.path() / "f.csv"));
+  ASSERT_EQ(lines.size(), 25u);
+  EXPECT_EQ(lines[1].substr(0, 9), "1/1/2005,");
+  EXPECT_EQ(lines[2].substr(0, 9), "1/2/2005,");
+}
+
 TEST_F(ForecastCommands, RejectsAModelPathInAMissingFolderBeforeTraining) {
   const ToolRun run = run_tool(with({"train", training_.string(), "-o", "missing/model.safetensors"}, kQuick),
                                folder_.path());

@@ -97,6 +97,13 @@ TEST(ReadCsvSeries, NamedSlashedStylesNeedNoNoteAndWriteDatesUnpadded) {
                                          {.date_format = "D/M/YYYY"});
   EXPECT_TRUE(day_first.notes.empty());
   EXPECT_EQ(day_first.date_format().format(day_first.next_date()), "1/5/1985");
+  // Named with two digits each, they are written zero-padded (and still read unpadded dates).
+  const auto padded = read_csv_series(folder.path() / "d.csv", {.date_format = "DD/MM/YYYY"});
+  EXPECT_EQ(padded.dates(), day_first.dates());
+  EXPECT_EQ(padded.date_format().describe(), "DD/MM/YYYY");
+  EXPECT_EQ(padded.date_format().format(padded.next_date()), "01/05/1985");
+  EXPECT_EQ(read_csv_series(kElectric, {.date_format = "MM/DD/YYYY"}).date_format().format(reference.next_date()),
+            "02/01/2018");
 }
 
 TEST(ReadCsvSeries, ReadsVariantsOfTheBundledFileIdentically) {

@@ -67,7 +67,7 @@ struct CsvSeriesOptions {
   char thousands = '\0';                     // the mark grouping digits in threes (1,234.5), or '\0' for none
   std::string date_column{};                 // empty: date/Date/DATE/ds/time, else the first column
   std::vector<std::string> value_columns{};  // empty: the first numeric column after the date
-  std::string date_format{};                 // empty: detected; M/D/YYYY or D/M/YYYY; else a strftime pattern
+  std::string date_format{};  // empty: detected; M/D/YYYY, D/M/YYYY (MM/DD/YYYY, DD/MM/YYYY padded); else strftime
   MissingPolicy missing = MissingPolicy::Error;
 };
 
