@@ -10,10 +10,19 @@ transformed scale, as `elman train --members` does.
 
   /usr/bin/python3 scripts/torch_forecaster.py                # GRU 32, 60 epochs, seeds 1..5
   /usr/bin/python3 scripts/torch_forecaster.py --hidden 64 --members 3
+  /usr/bin/python3 scripts/torch_forecaster.py --first-origin 337 --seeds 1 2 3 4 5 6 7 8 9 --members 3 --ema 0.98
+
+Variants of the recipe, each off by default (docs/accuracy.md, "Variants in PyTorch"): --skip K adds a linear map
+from the window's last K values to the head's output (an autoregressive highway, as in LSTNet); --ema D forecasts
+with an exponential moving average of the weights (decay D per step); --swa K with the mean of the weights after
+each of the last K epochs; --dropout P drops the last hidden state's units while training; --tau T weights each
+window's loss by exp((i - N) / T), the newest most; --seasonal-difference trains on the difference from the value
+one season (12 rows) before each target and adds it back.
 
 Needs torch and numpy (Debian: python3-torch).
 """
 import argparse
+import copy
 import csv
 import os
 
@@ -31,6 +40,26 @@ def load(path):
     return values, months
 
 
+class Network(torch.nn.Module):
+    """GRU, then a Linear head on the last hidden state; optionally a linear map from the window's last values."""
+
+    def __init__(self, a):
+        super().__init__()
+        self.a = a
+        self.gru = torch.nn.GRU(13, a.hidden, batch_first=True)
+        self.head = torch.nn.Linear(a.hidden, a.horizon)
+        if a.skip:
+            self.skip = torch.nn.Linear(a.skip, a.horizon)
+            torch.nn.init.zeros_(self.skip.weight)
+            torch.nn.init.zeros_(self.skip.bias)
+
+    def forward(self, x):
+        out, _ = self.gru(x)
+        last = torch.nn.functional.dropout(out[:, -1], self.a.dropout, self.training) if self.a.dropout else out[:, -1]
+        y = self.head(last)
+        return y + self.skip(x[:, -self.a.skip:, 0]) if self.a.skip else y
+
+
 def train_and_forecast(values, months, seed, a):
     """Forecasts (transformed scale) from every origin, shape (origins, horizon), and the scaler."""
     torch.manual_seed(seed)
@@ -45,27 +74,46 @@ def train_and_forecast(values, months, seed, a):
         x[np.arange(end - start), 1 + months[start:end]] = 1.0
         return x
 
+    def base(ends):  # the values one season before each target, for --seasonal-difference
+        return np.array([z[e - 12:e - 12 + a.horizon] for e in ends]) if a.seasonal_difference else 0.0
+
     starts = range(0, first - a.window - a.horizon + 1)
     inputs = torch.tensor(np.array([steps(s, s + a.window) for s in starts]))
-    targets = torch.tensor(np.array([z[s + a.window:s + a.window + a.horizon] for s in starts]), dtype=torch.float32)
-    gru = torch.nn.GRU(13, a.hidden, batch_first=True)
-    head = torch.nn.Linear(a.hidden, a.horizon)
-    params = list(gru.parameters()) + list(head.parameters())
+    targets = np.array([z[s + a.window:s + a.window + a.horizon] for s in starts])
+    targets = torch.tensor(targets - base([s + a.window for s in starts]), dtype=torch.float32)
+    weights = torch.exp((torch.arange(len(inputs), dtype=torch.float32) - len(inputs)) / a.tau) if a.tau else None
+    net = Network(a)
+    params = list(net.parameters())
     adam = torch.optim.Adam(params, lr=a.lr)
-    for _ in range(a.epochs):
+    ema = copy.deepcopy(net) if a.ema else None
+    swa, swa_count = None, 0
+    for epoch in range(a.epochs):
         order = torch.randperm(len(inputs))
         for i in range(0, len(inputs), a.batch):
             idx = order[i:i + a.batch]
-            out, _ = gru(inputs[idx])
-            loss = ((head(out[:, -1]) - targets[idx]) ** 2).mean()
+            errors = (net(inputs[idx]) - targets[idx]) ** 2
+            loss = (errors.mean(dim=1) * weights[idx]).sum() / weights[idx].sum() if a.tau else errors.mean()
             adam.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             adam.step()
+            if ema is not None:
+                with torch.no_grad():
+                    for averaged, p in zip(ema.parameters(), net.parameters()):
+                        averaged.mul_(a.ema).add_(p, alpha=1.0 - a.ema)
+        if a.swa and epoch >= a.epochs - a.swa:
+            state = {k: v.clone() for k, v in net.state_dict().items()}
+            swa = state if swa is None else {k: swa[k] + state[k] for k in swa}
+            swa_count += 1
+    if swa is not None:
+        net.load_state_dict({k: v / swa_count for k, v in swa.items()})
+    if ema is not None:
+        net = ema
+    net.eval()
     with torch.no_grad():
-        x = torch.tensor(np.array([steps(o - a.window, o) for o in range(first, first + a.origins)]))
-        out, _ = gru(x)
-        return head(out[:, -1]).numpy().astype(np.float64), (mu, sd)
+        origins = range(first, first + a.origins)
+        x = torch.tensor(np.array([steps(o - a.window, o) for o in origins]))
+        return net(x).numpy().astype(np.float64) + base(origins), (mu, sd)
 
 
 def pooled_mape(values, forecasts, scaler, a):
@@ -90,6 +138,12 @@ def main():
     parser.add_argument("--lr", type=float, default=5e-3)
     parser.add_argument("--seeds", type=int, nargs="*", default=[1, 2, 3, 4, 5])
     parser.add_argument("--members", type=int, default=1, help="also score ensembles of this many consecutive seeds")
+    parser.add_argument("--skip", type=int, default=0, help="a linear map from the window's last K values (0: none)")
+    parser.add_argument("--ema", type=float, default=0.0, help="forecast with the weights' moving average (decay)")
+    parser.add_argument("--swa", type=int, default=0, help="forecast with the mean weights of the last K epochs")
+    parser.add_argument("--dropout", type=float, default=0.0, help="dropout on the last hidden state")
+    parser.add_argument("--tau", type=float, default=0.0, help="weight windows by exp((i - N) / tau) (0: equally)")
+    parser.add_argument("--seasonal-difference", action="store_true", help="train on the change from a season ago")
     a = parser.parse_args()
     torch.set_num_threads(1)
     values, months = load(a.csv)
@@ -99,7 +153,7 @@ def main():
         runs[seed] = forecasts
         print(f"seed {seed}: MAPE {pooled_mape(values, forecasts, scaler, a):.3f}", flush=True)
     singles = [pooled_mape(values, runs[s], scaler, a) for s in a.seeds]
-    print(f"GRU {a.hidden}, {a.epochs} epochs, one network: mean {np.mean(singles):.3f}, "
+    print(f"GRU {a.hidden}, {a.epochs} epochs, one network: mean {np.mean(singles):.3f}, sd {np.std(singles):.3f}, "
           f"range {min(singles):.3f}..{max(singles):.3f}")
     if a.members > 1:
         ensembles = [pooled_mape(values, np.mean([runs[s + j] for j in range(a.members)], axis=0), scaler, a)
