@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,16 +29,27 @@ struct ForecastCommandOptions {
   ts::CsvSeriesOptions series;
 };
 
-void run_forecast(ForecastCommandOptions options) {
+// The CSV options the command line gave (`given`: whether it named the option), the others as the model's
+// training file was read, so the history reads as the training rows did without repeating them.
+ts::CsvSeriesOptions reading_options(const ts::CsvSeriesOptions& command_line, const ts::Forecaster& model,
+                                     const std::function<bool(const char*)>& given) {
+  ts::CsvSeriesOptions o = model.read_with();
+  if (given("--delimiter")) o.delimiter = command_line.delimiter;
+  if (given("--decimal")) o.decimal = command_line.decimal;
+  if (given("--thousands")) o.thousands = command_line.thousands;
+  if (given("--date-col")) o.date_column = command_line.date_column;
+  if (given("--date-format")) o.date_format = command_line.date_format;
+  if (given("--value-col")) o.value_columns = command_line.value_columns;
+  if (given("--missing")) o.missing = command_line.missing;
+  return o;
+}
+
+void run_forecast(ForecastCommandOptions options, const std::function<bool(const char*)>& given) {
   if (options.horizon && (*options.horizon < 1 || *options.horizon > kLargestHorizon))
     fail("--horizon: expected a number of steps from 1 to {}, got {}", kLargestHorizon, *options.horizon);
   validate_levels(options.levels);
   const auto model = ts::Forecaster::load(options.model);
-  // The column the model was trained on, unless the user names another.
-  if (options.series.value_columns.empty()) options.series.value_columns = {model.value_name()};
-  // And its date format where the file's could be read otherwise (day or month first, a strftime pattern).
-  if (options.series.date_format.empty()) options.series.date_format = model.date_format();
-  const ts::TimeSeries series = ts::read_csv_series(options.csv, options.series);
+  const ts::TimeSeries series = ts::read_csv_series(options.csv, reading_options(options.series, model, given));
   for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
   const std::size_t horizon = options.horizon ? std::size_t(*options.horizon) : model.options().horizon;
   const ts::Forecast forecast = model.forecast(series, horizon, options.levels);
@@ -49,7 +61,9 @@ void run_forecast(ForecastCommandOptions options) {
 void add_forecast_command(CLI::App& app) {
   auto options = std::make_shared<ForecastCommandOptions>();
   CLI::App* command = app.add_subcommand(
-      "forecast", "Forecast after the last row of a CSV with a model from elman train, with prediction intervals");
+      "forecast",
+      "Forecast after the last row of a CSV with a model from elman train, with prediction intervals (the CSV "
+      "options below default to those the model's training file was read with)");
   command->add_option("model", options->model, "Model file written by elman train")->required();
   command->add_option("csv", options->csv, "CSV file with the history (may extend the training rows)")->required();
   command->add_option("-o,--output", options->output, "Forecast CSV to write: date,forecast,lower_L,upper_L...")
@@ -58,7 +72,9 @@ void add_forecast_command(CLI::App& app) {
       ->type_name("H");
   add_forecast_output_options(*command, options->levels, options->plot);
   add_series_options(*command, options->series);
-  command->callback([options] { run_forecast(*options); });
+  command->callback([options, command] {
+    run_forecast(*options, [command](const char* name) { return command->count(name) > 0; });
+  });
 }
 
 }  // namespace elman::cli

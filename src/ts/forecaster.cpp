@@ -237,10 +237,8 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   f.options_.month_of_year = options.month_of_year && series.frequency() == Frequency::Monthly;
   f.options_.transforms = options.transforms ? *options.transforms : default_transforms(series.values());
   f.value_name_ = series.value_name();
-  const DateFormat::Style style = series.date_format().style();
-  if (style == DateFormat::Style::MonthDayYear || style == DateFormat::Style::DayMonthYear ||
-      style == DateFormat::Style::Custom)
-    f.date_format_ = series.date_format().describe();
+  f.read_with_ = series.read_with;
+  f.read_with_.value_columns = {series.value_name()};
   f.frequency_ = series.frequency();
   const auto& format = series.date_format();
   f.training_range_ = fmt::format("{} to {} ({} rows)", format.format(series.dates().front()),

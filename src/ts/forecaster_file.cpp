@@ -129,7 +129,14 @@ void Forecaster::save(const std::filesystem::path& path) const {
   m["hw_season"] = to_string(hw_spec_.season);
   m["residual_scale"] = join(residual_scale_);
   m["value_column"] = value_name_;
-  if (!date_format_.empty()) m["date_format"] = date_format_;
+  // How the training CSV was read; entries left at their defaults are not written.
+  const CsvSeriesOptions& csv = read_with_;
+  if (csv.delimiter != ',') m["csv_delimiter"] = std::string(1, csv.delimiter);
+  if (csv.decimal != '.') m["csv_decimal"] = std::string(1, csv.decimal);
+  if (csv.thousands) m["csv_thousands"] = std::string(1, csv.thousands);
+  if (!csv.date_column.empty()) m["date_column"] = csv.date_column;
+  if (!csv.date_format.empty()) m["date_format"] = csv.date_format;
+  if (csv.missing != MissingPolicy::Error) m["missing"] = std::string(to_string(csv.missing));
   m["frequency"] = std::string(ts::to_string(frequency_));
   m["training_range"] = training_range_;
   for (const auto& [key, value] : pipeline_.params("transform")) m[key] = value;
@@ -184,7 +191,21 @@ Forecaster Forecaster::load(const std::filesystem::path& path) {
   f.hw_spec_.trend = m.parsed("hw_trend", [](const std::string& t) { return parse_trend_kind(t); });
   f.hw_spec_.season = m.parsed("hw_season", [](const std::string& t) { return parse_season_kind(t); });
   f.value_name_ = m.text("value_column");
-  if (file.metadata().contains("date_format")) f.date_format_ = m.text("date_format");
+  // How the training CSV was read (files written before these entries read it with the defaults).
+  CsvSeriesOptions& csv = f.read_with_;
+  const auto character = [&](const char* key, char& out) {
+    if (!file.metadata().contains(key)) return;
+    if (m.text(key).size() != 1) fail("{}: __metadata__ '{}': expected one character, got '{}'", source, key, m.text(key));
+    out = m.text(key).front();
+  };
+  character("csv_delimiter", csv.delimiter);
+  character("csv_decimal", csv.decimal);
+  character("csv_thousands", csv.thousands);
+  if (file.metadata().contains("date_column")) csv.date_column = m.text("date_column");
+  if (file.metadata().contains("date_format")) csv.date_format = m.text("date_format");
+  if (file.metadata().contains("missing"))
+    csv.missing = m.parsed("missing", [](const std::string& t) { return parse_missing_policy(t); });
+  csv.value_columns = {f.value_name_};
   f.frequency_ = m.parsed("frequency", [](const std::string& t) { return parse_frequency(t); });
   f.training_range_ = m.text("training_range");
   try {

@@ -462,7 +462,13 @@ TimeSeries read_csv_series(const std::filesystem::path& path, const CsvSeriesOpt
   if ((options.thousands >= '0' && options.thousands <= '9') ||
       std::string_view("+-eE").find(options.thousands) != std::string_view::npos)
     fail("--thousands: expected a mark such as , or . between groups of digits, got '{}'", options.thousands);
-  return SeriesReader(path, options).read();
+  TimeSeries series = SeriesReader(path, options).read();
+  series.read_with = options;
+  const DateFormat::Style style = series.date_format().style();
+  if (style == DateFormat::Style::MonthDayYear || style == DateFormat::Style::DayMonthYear ||
+      style == DateFormat::Style::Custom)
+    series.read_with.date_format = series.date_format().describe();
+  return series;
 }
 
 TimeSeries::TimeSeries(std::vector<TimePoint> dates, std::vector<std::string> names,
@@ -508,6 +514,7 @@ TimeSeries TimeSeries::slice(std::size_t begin, std::size_t end) const {
   part.source = source;
   if (lines.size() == size()) part.lines.assign(lines.begin() + b, lines.begin() + e);
   part.notes = notes;
+  part.read_with = read_with;
   return part;
 }
 

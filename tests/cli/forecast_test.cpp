@@ -278,22 +278,31 @@ TEST_F(ForecastCommands, ASeriesTooShortToChooseOnKeepsHoltWintersAndSaysWhy) {
   EXPECT_EQ(forecast[1].substr(0, 9), "1/1/1990,");
 }
 
-// A model trained on day-first dates (--date-format D/M/YYYY) reads the history the same way without being told
-// again: detection alone would read 1/2/2000 as January 2 and find daily gaps.
-TEST_F(ForecastCommands, TheForecastReadsDatesAsTheModelWasTrained) {
-  std::string csv = "date,value\n";
-  for (int t = 0; t < 60; ++t) csv += fmt::format("1/{}/{},{}\n", t % 12 + 1, 2000 + t / 12, 100 + t % 12 + t / 6);
+// The model file keeps how the training CSV was read (here ';', a decimal comma, day-first dates and a missing
+// value interpolated), and forecast reads the history that way without being told again: detection alone would
+// read 1/2/2000 as January 2. An option given on the command line still wins.
+TEST_F(ForecastCommands, TheForecastReadsTheHistoryAsTheModelsTrainingFileWasRead) {
+  std::string csv = "date;value\n";
+  for (int t = 0; t < 60; ++t)
+    csv += t == 30 ? fmt::format("1/{}/{};\n", t % 12 + 1, 2000 + t / 12)
+                   : fmt::format("1/{}/{};{},5\n", t % 12 + 1, 2000 + t / 12, 100 + t % 12 + t / 6);
   const auto path = folder_.write("dm.csv", csv);
-  ASSERT_EQ(run_tool({"train", path.string(), "-o", "m.safetensors", "-q", "--date-format", "D/M/YYYY"}, folder_.path())
-                .exit_code,
-            0);
+  const ToolRun trained = run_tool({"train", path.string(), "-o", "m.safetensors", "-q", "--delimiter", ";",
+                                    "--decimal", ",", "--date-format", "D/M/YYYY", "--missing", "interpolate"},
+                                   folder_.path());
+  ASSERT_EQ(trained.exit_code, 0) << trained.err;
   const ToolRun run = run_tool({"forecast", "m.safetensors", path.string(), "-o", "f.csv"}, folder_.path());
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_EQ(run.err, "");  // no note on the day-or-month guess
+  // No note on the day-or-month guess: only the interpolation's.
+  EXPECT_EQ(run.err, "elman: note: filled 1 missing value by linear interpolation\n");
   const auto lines = lines_of(read(folder_.path() / "f.csv"));
   ASSERT_EQ(lines.size(), 25u);
   EXPECT_EQ(lines[1].substr(0, 9), "1/1/2005,");
   EXPECT_EQ(lines[2].substr(0, 9), "1/2/2005,");
+  expect_failure(run_tool({"forecast", "m.safetensors", path.string(), "-o", "g.csv", "--date-format", "M/D/YYYY"},
+                          folder_.path()),
+                 path.string() + ": the model was trained on monthly data, the series is daily: expected the same "
+                                 "frequency");
 }
 
 TEST_F(ForecastCommands, RejectsAModelPathInAMissingFolderBeforeTraining) {

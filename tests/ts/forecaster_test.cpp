@@ -221,6 +221,22 @@ TEST(Forecaster, ModelFileRoundTripGivesTheSameForecastBitForBit) {
   EXPECT_EQ(loaded.training_range(), "2000-01-01 to 2013-12-01 (168 rows)");
   EXPECT_EQ(loaded.options().transforms, o.transforms);
   EXPECT_EQ(loaded.options().window_level, WindowLevel::Alternate);
+  // How the rows were read: the defaults here (nothing written for them), and back as they were otherwise.
+  EXPECT_EQ(loaded.read_with().delimiter, ',');
+  EXPECT_EQ(loaded.read_with().date_format, "");
+  EXPECT_EQ(loaded.read_with().value_columns, std::vector<std::string>{"value"});
+  TimeSeries european = history;
+  european.read_with = {.delimiter = ';', .decimal = ',', .thousands = '.', .date_column = "Datum",
+                        .date_format = "%d.%m.%Y", .missing = elman::ts::MissingPolicy::Interpolate};
+  Forecaster::train(european, o).save(path);
+  const auto read_with = Forecaster::load(path).read_with();
+  EXPECT_EQ(read_with.delimiter, ';');
+  EXPECT_EQ(read_with.decimal, ',');
+  EXPECT_EQ(read_with.thousands, '.');
+  EXPECT_EQ(read_with.date_column, "Datum");
+  EXPECT_EQ(read_with.date_format, "%d.%m.%Y");
+  EXPECT_EQ(read_with.missing, elman::ts::MissingPolicy::Interpolate);
+  EXPECT_EQ(read_with.value_columns, std::vector<std::string>{"value"});
 }
 
 // The list of transforms must name the stages whose parameters the file holds: edited to another list, it is an

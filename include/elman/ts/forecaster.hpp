@@ -152,9 +152,9 @@ class Forecaster {
   // One line for people: "GRU 48 (window 24, direct, log → standard, month covariates), mean with Holt-Winters ..."
   std::string describe() const;
   const std::string& value_name() const { return value_name_; }
-  // The training file's date format where detection alone could read the file otherwise: slashed ("D/M/YYYY",
-  // "MM/DD/YYYY") or a strftime pattern, as CsvSeriesOptions::date_format takes it; else empty.
-  const std::string& date_format() const { return date_format_; }
+  // How the training rows were read from their CSV (TimeSeries::read_with: delimiter, decimal and thousands marks,
+  // date column and format, missing values), for reading the history the same way; its value column is the model's.
+  const CsvSeriesOptions& read_with() const { return read_with_; }
   Frequency frequency() const { return frequency_; }
   const std::string& training_range() const { return training_range_; }  // "1/1/1985 to 1/1/2016 (373 rows)"
 
@@ -168,7 +168,7 @@ class Forecaster {
   std::vector<double> residual_scale_;              // per network step, transformed scale, already inflated
   HoltWintersSpec hw_spec_;
   std::string value_name_;
-  std::string date_format_;
+  CsvSeriesOptions read_with_;
   Frequency frequency_ = Frequency::Monthly;
   std::string training_range_;
 };

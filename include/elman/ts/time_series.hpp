@@ -101,6 +101,9 @@ class TimeSeries {
   std::vector<std::size_t> lines;
   // Things the reader decided that the user should hear about (ambiguous dates, dropped rows).
   std::vector<std::string> notes;
+  // How read_csv_series read the rows: its options, with the date format named where detection alone could read the
+  // file otherwise (slashed dates, day or month first; a strftime pattern). The defaults for a series built in code.
+  CsvSeriesOptions read_with;
 
  private:
   std::vector<TimePoint> dates_;
