@@ -41,6 +41,9 @@ ts::CsvSeriesOptions reading_options(const ts::CsvSeriesOptions& command_line, c
   if (given("--date-format")) o.date_format = command_line.date_format;
   if (given("--value-col")) o.value_columns = command_line.value_columns;
   if (given("--missing")) o.missing = command_line.missing;
+  if (given("--delimiter") && !given("--decimal") && o.decimal == o.delimiter)
+    fail("--delimiter: '{}' is the decimal mark the model's training file was read with; give --decimal too",
+         o.delimiter);
   return o;
 }
 

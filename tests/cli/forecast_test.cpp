@@ -303,6 +303,9 @@ TEST_F(ForecastCommands, TheForecastReadsTheHistoryAsTheModelsTrainingFileWasRea
                           folder_.path()),
                  path.string() + ": the model was trained on monthly data, the series is daily: expected the same "
                                  "frequency");
+  expect_failure(run_tool({"forecast", "m.safetensors", path.string(), "-o", "g.csv", "--delimiter", ","},
+                          folder_.path()),
+                 "--delimiter: ',' is the decimal mark the model's training file was read with; give --decimal too");
 }
 
 TEST_F(ForecastCommands, RejectsAModelPathInAMissingFolderBeforeTraining) {
