@@ -47,7 +47,7 @@ void validate(const BaselineOptions& options) {
 }
 
 // The rows each method needs: one difference for its error variance, plus what the point forecast uses
-// (baselines.hpp); Holt-Winters estimates its initial seasonal states from two full seasons.
+// (baselines.hpp); Holt-Winters needs 4, and two full seasons for its seasonal variants (hw_period).
 void check_length(const BaselineOptions& options, std::size_t rows, std::size_t season) {
   std::size_t needed = 0;
   std::string why;
@@ -58,9 +58,6 @@ void check_length(const BaselineOptions& options, std::size_t rows, std::size_t 
   } else if (options.method == "snaive") {
     needed = season + 1;
     why = fmt::format(" (one season of {} plus one)", season);
-  } else if (season >= 2) {
-    needed = 2 * season;
-    why = fmt::format(" (two seasons of {})", season);
   } else {
     needed = 4;
     why = " (without a season)";
@@ -85,6 +82,14 @@ void report_holt_winters(const ts::HoltWinters& model) {
   fmt::print(stderr, "elman: hw: chose {} by AICc ({:.2f}): {}\n", model.describe(), model.aicc(), parameters);
 }
 
+// The season Holt-Winters fits with: none where the rows are fewer than two seasons (as R's ets, and elman train on
+// such a series), which the command says.
+std::size_t hw_period(std::size_t rows, std::size_t season) {
+  if (season < 2 || rows >= 2 * season) return season;
+  fmt::print(stderr, "elman: hw: {} rows are fewer than two seasons of {}: the variants without a season\n", rows, season);
+  return 1;
+}
+
 MethodForecast forecast_with(const BaselineOptions& options, std::span<const double> history, std::size_t season) {
   const auto horizon = std::size_t(options.horizon);
   const std::span<const double> levels = options.levels;
@@ -92,7 +97,7 @@ MethodForecast forecast_with(const BaselineOptions& options, std::span<const dou
   if (options.method == "drift") return {ts::drift(history, horizon, levels), "drift"};
   if (options.method == "snaive")
     return {ts::seasonal_naive(history, season, horizon, levels), fmt::format("seasonal naive (m = {})", season)};
-  const ts::HoltWinters model = ts::fit_best_holt_winters(history, season);
+  const ts::HoltWinters model = ts::fit_best_holt_winters(history, hw_period(history.size(), season));
   report_holt_winters(model);
   return {model.forecast(horizon, levels, options.seed), model.describe()};
 }

@@ -205,10 +205,19 @@ TEST_F(BaselineCommand, RejectsSeriesShorterThanTheMethodNeeds) {
   const fs::path short_csv = folder_.write("short.csv", text);
   expect_bad_input(baseline({"--method", "snaive", "--horizon", "3"}, short_csv),
                    short_csv.string() + " has 12 rows: --method snaive needs at least 13 (one season of 12 plus one)");
-  expect_bad_input(baseline({"--method", "hw", "--horizon", "3"}, short_csv),
-                   short_csv.string() + " has 12 rows: --method hw needs at least 24 (two seasons of 12)");
   EXPECT_TRUE(only_input_left());
   EXPECT_EQ(baseline({"--method", "hw", "--horizon", "3", "--season", "4"}, short_csv).exit_code, 0);
+  // Fewer rows than two seasons: Holt-Winters without a season, as elman train keeps on such a series.
+  const ToolRun hw = baseline({"--method", "hw", "--horizon", "3"}, short_csv);
+  ASSERT_EQ(hw.exit_code, 0) << hw.err;
+  EXPECT_NE(hw.err.find("\nelman: hw: 12 rows are fewer than two seasons of 12: the variants without a season\n"
+                        "elman: hw: chose Holt-Winters ("),
+            std::string::npos)
+      << hw.err;
+  EXPECT_NE(hw.err.find(", no season) by AICc"), std::string::npos) << hw.err;
+  const fs::path three = folder_.write("short.csv", "date,value\n1/1/2020,1\n2/1/2020,2\n3/1/2020,3\n");
+  expect_bad_input(baseline({"--method", "hw", "--horizon", "3"}, three),
+                   three.string() + " has 3 rows: --method hw needs at least 4 (without a season)");
 }
 
 TEST_F(BaselineCommand, RejectsIrregularDates) {
