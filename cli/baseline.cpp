@@ -47,7 +47,7 @@ void validate(const BaselineOptions& options) {
 }
 
 // The rows each method needs: one difference for its error variance, plus what the point forecast uses
-// (baselines.hpp); Holt-Winters needs 4, and two full seasons for its seasonal variants (hw_period).
+// (baselines.hpp); Holt-Winters needs 4, and two full seasons for its seasonal variants.
 void check_length(const BaselineOptions& options, std::size_t rows, std::size_t season) {
   std::size_t needed = 0;
   std::string why;
@@ -82,13 +82,6 @@ void report_holt_winters(const ts::HoltWinters& model) {
   fmt::print(stderr, "elman: hw: chose {} by AICc ({:.2f}): {}\n", model.describe(), model.aicc(), parameters);
 }
 
-// The season Holt-Winters fits with: none where the rows are fewer than two seasons (as R's ets, and elman train on
-// such a series), which the command says.
-std::size_t hw_period(std::size_t rows, std::size_t season) {
-  if (season < 2 || rows >= 2 * season) return season;
-  fmt::print(stderr, "elman: hw: {} rows are fewer than two seasons of {}: the variants without a season\n", rows, season);
-  return 1;
-}
 
 MethodForecast forecast_with(const BaselineOptions& options, std::span<const double> history, std::size_t season) {
   const auto horizon = std::size_t(options.horizon);
@@ -97,7 +90,11 @@ MethodForecast forecast_with(const BaselineOptions& options, std::span<const dou
   if (options.method == "drift") return {ts::drift(history, horizon, levels), "drift"};
   if (options.method == "snaive")
     return {ts::seasonal_naive(history, season, horizon, levels), fmt::format("seasonal naive (m = {})", season)};
-  const ts::HoltWinters model = ts::fit_best_holt_winters(history, hw_period(history.size(), season));
+  // On fewer rows than two seasons, only the variants without a season (holt_winters_variants): say so.
+  if (season >= 2 && history.size() < 2 * season)
+    fmt::print(stderr, "elman: hw: {} rows are fewer than two seasons of {}: the variants without a season\n",
+               history.size(), season);
+  const ts::HoltWinters model = ts::fit_best_holt_winters(history, season);
   report_holt_winters(model);
   return {model.forecast(horizon, levels, options.seed), model.describe()};
 }

@@ -266,12 +266,11 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   // AICc on every row (on short series it forecasts better than a network on a few dozen windows: docs/accuracy.md),
   // without a season where the rows are fewer than two seasons (as R's ets does).
   Selection selection = options.selection;
-  std::size_t hw_season = o.season;
-  if (selection == Selection::Auto && n < need.to_choose()) {
+  const bool too_few_to_choose = selection == Selection::Auto && n < need.to_choose();
+  if (too_few_to_choose) {
     if (n < 4)
       fail("{}: {} rows are too few: {}, Holt-Winters 4 (without a season)", series.source, n, network_needs);
     selection = Selection::HoltWinters;
-    if (!hw_possible) hw_season = 1;
     r.note = fmt::format(
         "by AICc: {} rows are too few to check the network against Holt-Winters on the last {} ({} needed; "
         "--selection network trains the network anyway){}",
@@ -280,7 +279,7 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   r.chosen = selection;
   if (selection != Selection::HoltWinters && n < needed)
     fail("{}: {} rows are too few: {}", series.source, n, network_needs);
-  if (selection != Selection::Network && !hw_possible && hw_season == o.season)
+  if (selection != Selection::Network && !hw_possible && !too_few_to_choose)
     fail("{}: {} rows are too few for Holt-Winters: expected at least two seasons of {}", series.source, n, o.season);
   if (selection != Selection::HoltWinters && takes_log(*f.options_.transforms))
     require_positive(series, fmt::format("the {} transform", f.options_.transforms->front()),
@@ -327,10 +326,10 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   }
   if (selection != Selection::Network) {
     std::vector<double> hw_fc;
-    if (hw_validatable && selection == options.selection)
+    if (hw_validatable && !too_few_to_choose)
       std::tie(f.hw_spec_, hw_fc) = best_holt_winters_on(values, n - v, origins, steps, o.season, actual);
     else
-      f.hw_spec_ = fit_best_holt_winters(values, hw_season).spec();
+      f.hw_spec_ = fit_best_holt_winters(values, o.season).spec();
     if (!hw_fc.empty()) {
       r.candidates.push_back({"hw", ts::describe(f.hw_spec_), choice_error(actual, hw_fc)});
       if (!net_fc.empty())

@@ -195,7 +195,8 @@ Forecaster Forecaster::load(const std::filesystem::path& path) {
   CsvSeriesOptions& csv = f.read_with_;
   const auto character = [&](const char* key, char& out) {
     if (!file.metadata().contains(key)) return;
-    if (m.text(key).size() != 1) fail("{}: __metadata__ '{}': expected one character, got '{}'", source, key, m.text(key));
+    if (m.text(key).size() != 1)
+      fail("{}: __metadata__ '{}': expected one character, got '{}'", source, key, m.text(key));
     out = m.text(key).front();
   };
   character("csv_delimiter", csv.delimiter);

@@ -347,8 +347,10 @@ Forecast HoltWinters::forecast(std::size_t horizon, std::span<const double> leve
 std::vector<HoltWintersSpec> holt_winters_variants(std::span<const double> training, std::size_t period) {
   const bool positive = std::all_of(training.begin(), training.end(), [](double v) { return v > 0.0; });
   std::vector<HoltWintersSpec> specs;
+  // Seasonal states start from two full seasons; with fewer rows, only the variants without a season (as R's ets).
+  const bool seasonal = period >= 2 && training.size() >= 2 * period;
   for (TrendKind trend : {TrendKind::None, TrendKind::Additive, TrendKind::Damped}) {
-    if (period < 2) {
+    if (!seasonal) {
       specs.push_back({trend, SeasonKind::None, 1});
       continue;
     }

@@ -328,32 +328,35 @@ TEST(Forecaster, AutoKeepsHoltWintersOnASeriesTooShortToChooseOn) {
   o.members = 1;
   o.threads = 1;
   o.selection = Selection::Auto;
-  const TimeSeries short_series = monthly(59, sine);
+  // Trains on `series`, expecting Holt-Winters by AICc with `note`, the same variant and forecast as
+  // fit_best_holt_winters on every row (which has no season on fewer rows than two seasons).
   elman::ts::TrainingReport report;
-  const auto model = Forecaster::train(short_series, o, {}, &report);
-  EXPECT_EQ(report.chosen, Selection::HoltWinters);
-  EXPECT_TRUE(report.candidates.empty());
-  EXPECT_EQ(report.note,
-            "by AICc: 59 rows are too few to check the network against Holt-Winters on the last 36 (60 needed; "
-            "--selection network trains the network anyway)");
-  const auto by_aicc = elman::ts::fit_best_holt_winters(short_series.values(), 12);
-  EXPECT_EQ(model.describe(), by_aicc.describe());
-  EXPECT_EQ(model.forecast(short_series, 12).mean, by_aicc.forecast(12).mean);
+  const auto expect_holt_winters_by_aicc = [&](const TimeSeries& series, const std::string& note) {
+    const auto model = Forecaster::train(series, o, {}, &report);
+    EXPECT_EQ(report.chosen, Selection::HoltWinters);
+    EXPECT_TRUE(report.candidates.empty());
+    EXPECT_EQ(report.note, note);
+    const auto by_aicc = elman::ts::fit_best_holt_winters(series.values(), o.season ? o.season : 12);
+    EXPECT_EQ(model.describe(), by_aicc.describe());
+    EXPECT_EQ(model.forecast(series, 12).mean, by_aicc.forecast(12).mean);
+    return by_aicc.describe();
+  };
+  const std::string seasonal = expect_holt_winters_by_aicc(
+      monthly(59, sine),
+      "by AICc: 59 rows are too few to check the network against Holt-Winters on the last 36 (60 needed; "
+      "--selection network trains the network anyway)");
+  EXPECT_NE(seasonal.find("m = 12"), std::string::npos) << seasonal;
 
   Forecaster::train(monthly(60, sine), o, {}, &report);
   EXPECT_EQ(report.candidates.size(), 3u);
   EXPECT_EQ(report.note, "");
 
   o.season = 30;  // a seasonal Holt-Winters needs 60 rows
-  const TimeSeries forty = monthly(40, sine);
-  const auto unseasonal = Forecaster::train(forty, o, {}, &report);
-  EXPECT_EQ(report.chosen, Selection::HoltWinters);
-  EXPECT_EQ(report.note,
-            "by AICc: 40 rows are too few to check the network against Holt-Winters on the last 36 (96 needed; "
-            "--selection network trains the network anyway), and for a season of 30 (two needed)");
-  const auto without_season = elman::ts::fit_best_holt_winters(forty.values(), 1);
-  EXPECT_EQ(unseasonal.describe(), without_season.describe());
-  EXPECT_EQ(unseasonal.forecast(forty, 6).mean, without_season.forecast(6).mean);
+  const std::string unseasonal = expect_holt_winters_by_aicc(
+      monthly(40, sine),
+      "by AICc: 40 rows are too few to check the network against Holt-Winters on the last 36 (96 needed; "
+      "--selection network trains the network anyway), and for a season of 30 (two needed)");
+  EXPECT_EQ(unseasonal, elman::ts::fit_best_holt_winters(monthly(40, sine).values(), 1).describe());
   EXPECT_NO_THROW(Forecaster::train(monthly(4, sine), o));
   EXPECT_EQ(elman::testing::error_message([&] { Forecaster::train(monthly(3, sine), o); }),
             "series.csv: 3 rows are too few: the network needs at least 24 (a window of 12 and a horizon of 12), "

@@ -110,7 +110,8 @@ class HoltWinters {
 };
 
 // Every variant that suits the data: trend none/additive/damped x season additive/multiplicative, the
-// multiplicative ones only for positive data; the trend variants without season when period < 2.
+// multiplicative ones only for positive data; the trend variants without season when period < 2 or the training
+// rows are fewer than two periods.
 std::vector<HoltWintersSpec> holt_winters_variants(std::span<const double> training, std::size_t period);
 // Fits every variant and returns the one with the lowest AICc.
 HoltWinters fit_best_holt_winters(std::span<const double> training, std::size_t period);
