@@ -64,9 +64,10 @@ void run_forecast(ForecastCommandOptions options, const std::function<bool(const
 void add_forecast_command(CLI::App& app) {
   auto options = std::make_shared<ForecastCommandOptions>();
   CLI::App* command = app.add_subcommand(
-      "forecast",
-      "Forecast after the last row of a CSV with a model from elman train, with prediction intervals (the CSV "
-      "options below default to those the model's training file was read with)");
+      "forecast", "Forecast after the last row of a CSV with a model from elman train, with prediction intervals");
+  command->footer(
+      "The CSV options (--delimiter, --decimal, --thousands, --date-col, --value-col, --date-format, --missing) "
+      "default to those the model's training file was read with.");
   command->add_option("model", options->model, "Model file written by elman train")->required();
   command->add_option("csv", options->csv, "CSV file with the history (may extend the training rows)")->required();
   command->add_option("-o,--output", options->output, "Forecast CSV to write: date,forecast,lower_L,upper_L...")
