@@ -296,6 +296,19 @@ void convert_elements(const std::vector<std::byte>& bytes, std::vector<T>& out, 
   }
 }
 
+// The first `count` bytes, with anything but printable ASCII shown as '\xNN', for an error message.
+std::string printable_prefix(std::string_view bytes, std::size_t count) {
+  std::string out;
+  for (const char c : bytes.substr(0, count)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7F && c != '\\' && c != '"')
+      out += c;
+    else
+      out += fmt::format("\\x{:02x}", byte);
+  }
+  return out;
+}
+
 void check_name(const std::string& name) {
   if (name == kMetadataKey) fail("a tensor cannot be named '__metadata__' (the format reserves it)");
   if (!is_valid_utf8(name)) fail("tensor name '{}' is not valid UTF-8", name);
@@ -325,6 +338,11 @@ SafetensorsFile SafetensorsFile::parse(std::string_view bytes, std::string sourc
   const std::string& where = source;
   if (bytes.size() < 8) fail("{}: file is {} bytes, too short for the 8-byte header length", where, bytes.size());
   const std::uint64_t header_size = read_u64_le(bytes);
+  const bool implausible_length = header_size > kMaxHeaderSize || header_size > bytes.size() - 8;
+  if (implausible_length && (bytes.size() == 8 || bytes[8] != '{'))
+    fail("{}: not a safetensors file: it begins with \"{}\", where a safetensors file begins with an 8-byte header "
+         "length and then '{{'",
+         where, printable_prefix(bytes, 16));
   if (header_size > kMaxHeaderSize)
     fail("{}: header length {} exceeds the limit of {} bytes", where, header_size, kMaxHeaderSize);
   if (header_size > bytes.size() - 8)

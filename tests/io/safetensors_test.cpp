@@ -240,6 +240,15 @@ TEST(SafetensorsMalformed, HeaderLengthPastTheEndOfTheFile) {
             "model.safetensors: header length 100 runs past the end of the file (10 bytes)");
 }
 
+TEST(SafetensorsMalformed, ATextFileIsNotASafetensorsFile) {
+  EXPECT_EQ(parse_error("date,elec-prod\r\n1/1/1985,72.5052\r\n"),
+            "model.safetensors: not a safetensors file: it begins with \"date,elec-prod\\x0d\\x0a\", where a "
+            "safetensors file begins with an 8-byte header length and then '{'");
+  EXPECT_EQ(parse_error("12345678"),
+            "model.safetensors: not a safetensors file: it begins with \"12345678\", where a safetensors file "
+            "begins with an 8-byte header length and then '{'");
+}
+
 TEST(SafetensorsMalformed, TruncatedFileFromDisk) {
   const std::string whole = read_bytes(kFixtures / "f32.safetensors");
   const fs::path path = scratch_folder() / "model.safetensors";
