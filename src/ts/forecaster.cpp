@@ -109,18 +109,16 @@ struct RowsNeeded {
   std::size_t validation;    // held out for the choice
   // Rows to hold out the validation rows for both the network and Holt-Winters.
   std::size_t to_choose() const { return std::max(network, holt_winters) + validation; }
+  // Holt-Winters, on fewer rows than two seasons without a season, needs 4 (a level, a trend and their errors).
   std::size_t least(Selection selection) const {
     switch (selection) {
       case Selection::Network:
         return network;
-      case Selection::HoltWinters:
-        return holt_winters;
       case Selection::Mean:
-        return std::max(network, holt_winters);
-      case Selection::Auto:
-        break;
+        return std::max<std::size_t>(network, 4);
+      default:  // Holt-Winters; auto keeps it on a series too short to choose on
+        return 4;
     }
-    return 4;  // too few to choose: Holt-Winters, without a season where the rows are fewer than two seasons
   }
 };
 
@@ -279,8 +277,10 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   r.chosen = selection;
   if (selection != Selection::HoltWinters && n < needed)
     fail("{}: {} rows are too few: {}", series.source, n, network_needs);
+  if (selection != Selection::Network && n < 4)
+    fail("{}: {} rows are too few: Holt-Winters needs at least 4 (without a season)", series.source, n);
   if (selection != Selection::Network && !hw_possible && !too_few_to_choose)
-    fail("{}: {} rows are too few for Holt-Winters: expected at least two seasons of {}", series.source, n, o.season);
+    r.note = fmt::format("as {} rows are fewer than two seasons of {}", n, o.season);
   if (selection != Selection::HoltWinters && takes_log(*f.options_.transforms))
     require_positive(series, fmt::format("the {} transform", f.options_.transforms->front()),
                      "leave out --transform (the default takes the log only of a positive series) or give "

@@ -292,20 +292,30 @@ TEST(Forecaster, RejectsASeriesShorterThanAWindowAndTheHorizon) {
 }
 
 // minimum_training_rows is what train accepts: that many rows train, one fewer is an error, for every selection
-// (a window of 12 and a horizon of 12 for the network, two seasons for Holt-Winters; auto keeps Holt-Winters
-// without a season on as few as 4).
+// (a window of 12 and a horizon of 12 for the network; Holt-Winters, without a season on fewer rows than two
+// seasons, 4, and auto keeps it on a series that short).
 TEST(Forecaster, TrainsOnTheMinimumTrainingRowsAndNoFewer) {
   ForecasterOptions o = small_network();
   o.epochs = 1;
   o.members = 1;
   o.threads = 1;
   for (const auto& [selection, rows] : std::vector<std::pair<Selection, std::size_t>>{
-           {Selection::Network, 24}, {Selection::HoltWinters, 24}, {Selection::Mean, 24}, {Selection::Auto, 4}}) {
+           {Selection::Network, 24}, {Selection::HoltWinters, 4}, {Selection::Mean, 24}, {Selection::Auto, 4}}) {
     o.selection = selection;
     EXPECT_EQ(elman::ts::minimum_training_rows(o, elman::ts::Frequency::Monthly), rows) << to_string(selection);
     EXPECT_NO_THROW(Forecaster::train(monthly(rows, sine), o)) << to_string(selection);
     EXPECT_THROW(Forecaster::train(monthly(rows - 1, sine), o), elman::Error) << to_string(selection);
   }
+  // Explicit Holt-Winters on fewer rows than two seasons has no season, and the report says why.
+  o.selection = Selection::HoltWinters;
+  elman::ts::TrainingReport report;
+  const auto short_model = Forecaster::train(monthly(23, sine), o, {}, &report);
+  EXPECT_EQ(report.note, "as 23 rows are fewer than two seasons of 12");
+  EXPECT_EQ(short_model.describe(), elman::ts::fit_best_holt_winters(monthly(23, sine).values(), 1).describe());
+  Forecaster::train(monthly(24, sine), o, {}, &report);
+  EXPECT_EQ(report.note, "");
+  EXPECT_EQ(elman::testing::error_message([&] { Forecaster::train(monthly(3, sine), o); }),
+            "series.csv: 3 rows are too few: Holt-Winters needs at least 4 (without a season)");
   o.window = 30;  // the network's rows are now the more: 42, and the mean needs them
   o.selection = Selection::Mean;
   EXPECT_EQ(elman::ts::minimum_training_rows(o, elman::ts::Frequency::Monthly), 42u);

@@ -120,7 +120,9 @@ struct TrainingReport {
   std::vector<CandidateScore> candidates;  // empty when the choice was fixed or no validation was possible
   std::string error_name;                  // what their error is: "MAPE %" or "MAE"
   Selection chosen = Selection::Network;
-  std::string note;  // why --selection auto chose without a validation run (a series too short for one), else empty
+  // Why --selection auto chose without a validation run (a series too short for one), or why Holt-Winters has no
+  // season (fewer rows than two seasons); else empty.
+  std::string note;
   std::size_t validation_rows = 0;
   std::size_t windows = 0;          // training windows of the final network
   std::int64_t epochs_run = 0;      // of the final network
