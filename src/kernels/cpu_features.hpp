@@ -22,4 +22,13 @@ inline bool cpu_has_avx512f() {
 #endif
 }
 
+// AVX-512 F, DQ and VL: what the AVX-512 pointwise kernels are compiled for.
+inline bool cpu_has_avx512_dq_vl() {
+#if defined(__x86_64__) || defined(__i386__)
+  return cpu_has_avx512f() && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+#else
+  return false;
+#endif
+}
+
 }  // namespace elman::kernels::detail

@@ -11,6 +11,8 @@ std::string_view pointwise_isa_name(PointwiseIsa isa) {
       return "portable";
     case PointwiseIsa::Avx2:
       return "avx2";
+    case PointwiseIsa::Avx512:
+      return "avx512";
   }
   return "unknown";
 }
@@ -21,13 +23,16 @@ bool pointwise_isa_available(PointwiseIsa isa) {
       return true;
     case PointwiseIsa::Avx2:
       return cpu_has_avx2_fma();
+    case PointwiseIsa::Avx512:
+      return cpu_has_avx512_dq_vl();
   }
   return false;
 }
 
 PointwiseIsa pointwise_best_isa() {
-  static const PointwiseIsa best =
-      pointwise_isa_available(PointwiseIsa::Avx2) ? PointwiseIsa::Avx2 : PointwiseIsa::Portable;
+  static const PointwiseIsa best = pointwise_isa_available(PointwiseIsa::Avx512) ? PointwiseIsa::Avx512
+                                   : pointwise_isa_available(PointwiseIsa::Avx2)   ? PointwiseIsa::Avx2
+                                                                                   : PointwiseIsa::Portable;
   return best;
 }
 
@@ -35,7 +40,14 @@ template <typename T>
 const PointwiseKernels<T>& pointwise_kernels(PointwiseIsa isa) {
   if (!pointwise_isa_available(isa))
     fail("pointwise_kernels: expected an instruction set this CPU has, got '{}'", pointwise_isa_name(isa));
-  return isa == PointwiseIsa::Avx2 ? pointwise_kernels_avx2<T>() : pointwise_kernels_portable<T>();
+  switch (isa) {
+    case PointwiseIsa::Avx512:
+      return pointwise_kernels_avx512<T>();
+    case PointwiseIsa::Avx2:
+      return pointwise_kernels_avx2<T>();
+    default:
+      return pointwise_kernels_portable<T>();
+  }
 }
 
 template const PointwiseKernels<float>& pointwise_kernels<float>(PointwiseIsa);

@@ -32,7 +32,8 @@ struct PointwiseKernels {
   ArrayFunction<T> sigmoid;
 };
 
-enum class PointwiseIsa { Portable, Avx2 };
+enum class PointwiseIsa { Portable, Avx2, Avx512 };
+inline constexpr PointwiseIsa kPointwiseIsas[] = {PointwiseIsa::Portable, PointwiseIsa::Avx2, PointwiseIsa::Avx512};
 
 std::string_view pointwise_isa_name(PointwiseIsa isa);
 bool pointwise_isa_available(PointwiseIsa isa);
@@ -47,5 +48,7 @@ template <typename T>
 const PointwiseKernels<T>& pointwise_kernels_portable();
 template <typename T>
 const PointwiseKernels<T>& pointwise_kernels_avx2();
+template <typename T>
+const PointwiseKernels<T>& pointwise_kernels_avx512();
 
 }  // namespace elman::kernels::detail

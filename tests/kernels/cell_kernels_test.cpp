@@ -142,7 +142,7 @@ constexpr CellKind kKinds[] = {CellKind::RnnTanh, CellKind::RnnRelu, CellKind::L
 
 TYPED_TEST(CellKernelsFast, EveryInstructionSetMatchesTheReferenceKernels) {
   using T = TypeParam;
-  for (const PointwiseIsa isa : {PointwiseIsa::Portable, PointwiseIsa::Avx2}) {
+  for (const PointwiseIsa isa : detail::kPointwiseIsas) {
     if (!detail::pointwise_isa_available(isa)) continue;
     for (const CellKind kind : kKinds)
       compare<T>(kind, fast_kernels(detail::pointwise_kernels<T>(isa), kind),
@@ -166,6 +166,7 @@ TEST(PointwiseDispatch, TheBestInstructionSetIsAvailableAndPortableAlwaysIs) {
   EXPECT_TRUE(detail::pointwise_isa_available(detail::pointwise_best_isa()));
   EXPECT_TRUE(detail::pointwise_isa_available(PointwiseIsa::Portable));
   EXPECT_EQ(detail::pointwise_isa_name(PointwiseIsa::Avx2), "avx2");
+  EXPECT_EQ(detail::pointwise_isa_name(PointwiseIsa::Avx512), "avx512");
 }
 
 }  // namespace
