@@ -17,7 +17,9 @@ from the window's last K values to the head's output (an autoregressive highway,
 with an exponential moving average of the weights (decay D per step); --swa K with the mean of the weights after
 each of the last K epochs; --dropout P drops the last hidden state's units while training; --tau T weights each
 window's loss by exp((i - N) / T), the newest most; --seasonal-difference trains on the difference from the value
-one season (12 rows) before each target and adds it back.
+one season (12 rows) before each target and adds it back; --partial also trains on the newest windows, whose horizon
+runs past the training rows, with the missing steps masked in the loss; --jitter S adds Gaussian noise of deviation
+S to the input values of every batch.
 
 Needs torch and numpy (Debian: python3-torch).
 """
@@ -77,10 +79,14 @@ def train_and_forecast(values, months, seed, a):
     def base(ends):  # the values one season before each target, for --seasonal-difference
         return np.array([z[e - 12:e - 12 + a.horizon] for e in ends]) if a.seasonal_difference else 0.0
 
-    starts = range(0, first - a.window - a.horizon + 1)
+    # --partial: also the newest windows, whose horizon runs past the training rows, their missing steps masked.
+    starts = range(0, first - a.window - (1 if a.partial else a.horizon) + 1)
     inputs = torch.tensor(np.array([steps(s, s + a.window) for s in starts]))
-    targets = np.array([z[s + a.window:s + a.window + a.horizon] for s in starts])
-    targets = torch.tensor(targets - base([s + a.window for s in starts]), dtype=torch.float32)
+    present = np.array([[s + a.window + h < first for h in range(a.horizon)] for s in starts])
+    targets = np.array([np.resize(z[s + a.window:min(first, s + a.window + a.horizon)], a.horizon) for s in starts])
+    targets = np.where(present, targets - base([s + a.window for s in starts]), 0.0)
+    targets = torch.tensor(targets, dtype=torch.float32)
+    mask = torch.tensor(present, dtype=torch.float32)
     weights = torch.exp((torch.arange(len(inputs), dtype=torch.float32) - len(inputs)) / a.tau) if a.tau else None
     net = Network(a)
     params = list(net.parameters())
@@ -91,8 +97,15 @@ def train_and_forecast(values, months, seed, a):
         order = torch.randperm(len(inputs))
         for i in range(0, len(inputs), a.batch):
             idx = order[i:i + a.batch]
-            errors = (net(inputs[idx]) - targets[idx]) ** 2
-            loss = (errors.mean(dim=1) * weights[idx]).sum() / weights[idx].sum() if a.tau else errors.mean()
+            x = inputs[idx]
+            if a.jitter:  # Gaussian noise on the value channel of the inputs, fresh for every batch
+                x = x.clone()
+                x[:, :, 0] += a.jitter * torch.randn(x.shape[0], x.shape[1])
+            errors = (net(x) - targets[idx]) ** 2 * mask[idx]
+            if a.tau:
+                loss = (errors.sum(dim=1) / mask[idx].sum(dim=1) * weights[idx]).sum() / weights[idx].sum()
+            else:
+                loss = errors.sum() / mask[idx].sum()
             adam.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -144,6 +157,9 @@ def main():
     parser.add_argument("--dropout", type=float, default=0.0, help="dropout on the last hidden state")
     parser.add_argument("--tau", type=float, default=0.0, help="weight windows by exp((i - N) / tau) (0: equally)")
     parser.add_argument("--seasonal-difference", action="store_true", help="train on the change from a season ago")
+    parser.add_argument("--jitter", type=float, default=0.0, help="noise of this deviation on the input values")
+    parser.add_argument("--partial", action="store_true",
+                        help="also train on the newest windows, whose horizon runs past the training rows (masked)")
     a = parser.parse_args()
     torch.set_num_threads(1)
     values, months = load(a.csv)
