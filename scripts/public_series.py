@@ -11,6 +11,12 @@ the wheels of two Python packages that ship them, fetched with pip.
 - elecequip: electrical equipment manufactured in the euro area, index, 1995-2016 (Eurostat), from statsmodels.
 - elnino: sea surface temperature, Niño region, 1950-2010 (NOAA), from statsmodels.
 - co2: Mauna Loa CO2 (ppm), monthly means of the weekly series from 1964-05, after its last gap, from statsmodels.
+
+Also, in OUT_DIR/other, three series of other frequencies for `elman backtest` (docs/accuracy.md, "Calendar inputs
+for other frequencies"), from pmdarima:
+- ausbeer: Australian beer production, quarterly, 1956-Q1 to 2008-Q3 (the array's trailing nan left out).
+- woolyrnq: Australian woollen yarn production, quarterly, 1965-Q1 to 1994-Q3.
+- dated: pmdarima's daily example series, 2019-01-01 to 2019-11-23.
 """
 import collections
 import csv
@@ -19,6 +25,7 @@ import io
 import os
 import re
 import sys
+import tarfile
 import zipfile
 
 
@@ -44,6 +51,34 @@ def write(out_dir, name, year, month, values):
     print(f"{name}: {len(values)} months")
 
 
+def write_quarterly(out_dir, name, year, values):
+    with open(os.path.join(out_dir, f"{name}.csv"), "w", newline="") as f:
+        f.write("date,value\n")
+        for k, v in enumerate(values):
+            f.write(f"{year + k // 4}-{3 * (k % 4) + 1:02d}-01,{v:g}\n")
+    print(f"{name}: {len(values)} quarters")
+
+
+def other_frequencies(wheels, out_dir):
+    os.makedirs(out_dir, exist_ok=True)
+    beer = member(wheels, "pmdarima", "datasets/ausbeer.py")
+    # The array ends with nan (2008-Q3), which python_array's pattern skips.
+    write_quarterly(out_dir, "ausbeer", 1956, python_array(beer, "np.array(["))
+    write_quarterly(out_dir, "woolyrnq", 1965,
+                    python_array(member(wheels, "pmdarima", "datasets/woolyrnq.py"), "np.array(["))
+    paths = glob.glob(os.path.join(wheels, "pmdarima-*.whl"))
+    with zipfile.ZipFile(paths[0]) as wheel:
+        archive = wheel.read(next(n for n in wheel.namelist() if n.endswith("datasets/data/dated.tar.gz")))
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        member_file = next(m for m in tar.getmembers() if m.name.endswith("dated.csv"))
+        rows = list(csv.reader(io.StringIO(tar.extractfile(member_file).read().decode())))[1:]
+    with open(os.path.join(out_dir, "dated.csv"), "w", newline="") as f:
+        f.write("date,value\n")
+        for value, date in rows:
+            f.write(f"{date},{value}\n")
+    print(f"dated: {len(rows)} days")
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -65,6 +100,7 @@ def main():
     if any((b[0] - a[0]) * 12 + b[1] - a[1] != 1 for a, b in zip(months, months[1:])):
         sys.exit("co2: a month without a measurement after 1964-05")
     write(out_dir, "co2", months[0][0], months[0][1], [round(sum(weeks[k]) / len(weeks[k]), 3) for k in months])
+    other_frequencies(wheels, os.path.join(out_dir, "other"))
 
 
 if __name__ == "__main__":
