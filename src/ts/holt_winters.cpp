@@ -111,7 +111,9 @@ HoltWintersParams starting_states(std::span<const double> y, const HoltWintersSp
 
 // The optimiser's vector: smoothing parameters, then the states divided by the data's scale (so every
 // coordinate is of order 1), with the first m - 1 seasonal states; the last follows from their fixed sum
-// (0 additive, m multiplicative), which removes the one direction in which the SSE is exactly flat.
+// (0 additive, m multiplicative), which removes the one direction in which the SSE is exactly flat. gamma is
+// held as its fraction of 1 - alpha, so that the box [0, 1] keeps it in the usual region gamma <= 1 - alpha
+// (Hyndman et al. 2008, 10.2; statsmodels' ExponentialSmoothing enforces the same).
 class Packing {
  public:
   Packing(const HoltWintersSpec& spec, double scale) : spec_(spec), scale_(scale) {}
@@ -119,7 +121,7 @@ class Packing {
   std::vector<double> pack(const HoltWintersParams& p) const {
     std::vector<double> x{p.alpha};
     if (has_trend(spec_)) x.push_back(p.beta);
-    if (has_season(spec_)) x.push_back(p.gamma);
+    if (has_season(spec_)) x.push_back(p.alpha < 1.0 ? std::min(1.0, p.gamma / (1.0 - p.alpha)) : 0.0);  // gamma
     if (spec_.trend == TrendKind::Damped) x.push_back(p.phi);
     x.push_back(p.level / scale_);
     if (has_trend(spec_)) x.push_back(p.trend / scale_);
@@ -132,7 +134,7 @@ class Packing {
     std::size_t i = 0;
     p.alpha = x[i++];
     p.beta = has_trend(spec_) ? x[i++] : 0.0;
-    p.gamma = has_season(spec_) ? x[i++] : 0.0;
+    p.gamma = has_season(spec_) ? x[i++] * (1.0 - p.alpha) : 0.0;  // gamma <= 1 - alpha
     p.phi = spec_.trend == TrendKind::Damped ? x[i++] : 1.0;
     p.level = x[i++] * scale_;
     p.trend = has_trend(spec_) ? x[i++] * scale_ : 0.0;
@@ -145,7 +147,8 @@ class Packing {
     return p;
   }
 
-  // Box bounds: smoothing parameters in [0, 1], phi in [0.8, 0.98] (FPP3 8.2), states within the data's reach.
+  // Box bounds: alpha, beta and gamma / (1 - alpha) in [0, 1], phi in [0.8, 0.98] (FPP3 8.2), states within the
+  // data's reach.
   std::pair<std::vector<double>, std::vector<double>> bounds(double low, double high) const {
     const double range = (high - low) / scale_;
     const bool multiplicative = spec_.season == SeasonKind::Multiplicative;
