@@ -4,7 +4,7 @@
 #include "kernels/pointwise_kernels.hpp"
 
 #pragma GCC push_options
-// See pointwise_isa_avx2.cpp: lets the vectoriser turn vector_math.inc's selects into blends.
+// See pointwise_isa_x86.cpp: lets the vectoriser turn vector_math.inc's selects into blends.
 #pragma GCC optimize("no-trapping-math")
 
 namespace elman::kernels::detail {

@@ -1,6 +1,6 @@
 #pragma once
 // The vectorised pointwise kernels of the cells and the activations they use, compiled once per instruction set
-// (pointwise_isa_portable.cpp, pointwise_isa_avx2.cpp from cell_loops.inc and vector_math.inc) and chosen at run
+// (pointwise_isa_portable.cpp, pointwise_isa_x86.cpp from cell_loops.inc and vector_math.inc) and chosen at run
 // time from the CPU, as gemm_backend chooses its GEMM. cell_kernels() hands out the best set; the reference
 // kernels (rnn_kernels.cpp, lstm_kernels.cpp, gru_kernels.cpp) stay for the tests that check these against them.
 #include <cstdint>
