@@ -91,7 +91,7 @@ MethodForecast forecast_with(const BaselineOptions& options, std::span<const dou
   if (options.method == "snaive")
     return {ts::seasonal_naive(history, season, horizon, levels), fmt::format("seasonal naive (m = {})", season)};
   // On fewer rows than two seasons, only the variants without a season (holt_winters_variants): say so.
-  if (season >= 2 && history.size() < 2 * season)
+  if (season >= 2 && history.size() < ts::holt_winters_rows(season))
     fmt::print(stderr, "elman: hw: {} rows are fewer than two seasons of {}: the variants without a season\n",
                history.size(), season);
   const ts::HoltWinters model = ts::fit_best_holt_winters(history, season);

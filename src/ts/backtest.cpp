@@ -125,7 +125,7 @@ BacktestResult backtest(const TimeSeries& series, const BacktestOptions& options
   result.horizon = o.horizon;
   // The forecaster's fits need their rows, and the baselines' those of a seasonal Holt-Winters (two seasons), so
   // that every origin's Holt-Winters variants, the best in hindsight among them, have a season.
-  result.fewest_rows = std::max(minimum_training_rows(fo, series.frequency()), season < 2 ? 4 : 2 * season);
+  result.fewest_rows = std::max(minimum_training_rows(fo, series.frequency()), holt_winters_rows(season));
   const std::size_t least = result.fewest_rows + o.horizon;  // rows for one origin
   if (!o.origins) o.origins = n < least ? 1 : std::min(default_origins, (n - least) / o.step + 1);
   // In 128 bits: --origins and --step have no upper bound, and their product must not wrap around.

@@ -109,21 +109,21 @@ struct RowsNeeded {
   std::size_t validation;    // held out for the choice
   // Rows to hold out the validation rows for both the network and Holt-Winters.
   std::size_t to_choose() const { return std::max(network, holt_winters) + validation; }
-  // Holt-Winters, on fewer rows than two seasons without a season, needs 4 (a level, a trend and their errors).
+  // Holt-Winters takes fewer rows than two seasons without a season.
   std::size_t least(Selection selection) const {
     switch (selection) {
       case Selection::Network:
         return network;
       case Selection::Mean:
-        return std::max<std::size_t>(network, 4);
+        return std::max(network, holt_winters_rows(1));
       default:  // Holt-Winters; auto keeps it on a series too short to choose on
-        return 4;
+        return holt_winters_rows(1);
     }
   }
 };
 
 RowsNeeded rows_needed(const ForecasterOptions& resolved) {
-  return {detail::rows_needed(resolved), resolved.season < 2 ? 4 : 2 * resolved.season, resolved.validation};
+  return {detail::rows_needed(resolved), holt_winters_rows(resolved.season), resolved.validation};
 }
 
 // Season and validation rows from the frequency and horizon where they are 0.
@@ -265,9 +265,11 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   // without a season where the rows are fewer than two seasons (as R's ets does).
   Selection selection = options.selection;
   const bool too_few_to_choose = selection == Selection::Auto && n < need.to_choose();
+  const std::size_t hw_least = holt_winters_rows(1);
   if (too_few_to_choose) {
-    if (n < 4)
-      fail("{}: {} rows are too few: {}, Holt-Winters 4 (without a season)", series.source, n, network_needs);
+    if (n < hw_least)
+      fail("{}: {} rows are too few: {}, Holt-Winters {} (without a season)", series.source, n, network_needs,
+           hw_least);
     selection = Selection::HoltWinters;
     r.note = fmt::format(
         "by AICc: {} rows are too few to check the network against Holt-Winters on the last {} ({} needed; "
@@ -277,8 +279,8 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   r.chosen = selection;
   if (selection != Selection::HoltWinters && n < needed)
     fail("{}: {} rows are too few: {}", series.source, n, network_needs);
-  if (selection != Selection::Network && n < 4)
-    fail("{}: {} rows are too few: Holt-Winters needs at least 4 (without a season)", series.source, n);
+  if (selection != Selection::Network && n < hw_least)
+    fail("{}: {} rows are too few: Holt-Winters needs at least {} (without a season)", series.source, n, hw_least);
   if (selection != Selection::Network && !hw_possible && !too_few_to_choose)
     r.note = fmt::format("as {} rows are fewer than two seasons of {}", n, o.season);
   if (selection != Selection::HoltWinters && takes_log(*f.options_.transforms))
@@ -390,7 +392,7 @@ Forecast Forecaster::forecast(const TimeSeries& history, std::size_t horizon, st
                                    residual_scale_);
     if (selection_ == Selection::Network) return net;
   }
-  const std::size_t hw_needed = hw_spec_.season == SeasonKind::None ? 4 : 2 * hw_spec_.period;
+  const std::size_t hw_needed = holt_winters_rows(hw_spec_.season == SeasonKind::None ? 1 : hw_spec_.period);
   if (n < hw_needed)
     fail("{}: {} rows are too few to forecast with Holt-Winters: expected at least {}", history.source, n, hw_needed);
   hw = HoltWinters::fit(values, hw_spec_).forecast(horizon, levels, o.seed);

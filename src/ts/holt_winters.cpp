@@ -78,7 +78,7 @@ double sum_of_squares(std::span<const double> y, const HoltWintersSpec& spec, co
 void check_training(std::span<const double> y, const HoltWintersSpec& spec) {
   if (has_season(spec) && spec.period < 2)
     fail("holt_winters: expected a season period of at least 2, got {}", spec.period);
-  const std::size_t needed = has_season(spec) ? 2 * spec.period : 4;
+  const std::size_t needed = holt_winters_rows(has_season(spec) ? spec.period : 1);
   if (y.size() < needed)
     fail("holt_winters: expected at least {} training values{}, got {}", needed,
          has_season(spec) ? fmt::format(" (2 seasons of {})", spec.period) : "", y.size());
@@ -347,11 +347,13 @@ Forecast HoltWinters::forecast(std::size_t horizon, std::span<const double> leve
   return out;
 }
 
+std::size_t holt_winters_rows(std::size_t period) { return period < 2 ? 4 : 2 * period; }
+
 std::vector<HoltWintersSpec> holt_winters_variants(std::span<const double> training, std::size_t period) {
   const bool positive = std::all_of(training.begin(), training.end(), [](double v) { return v > 0.0; });
   std::vector<HoltWintersSpec> specs;
   // Seasonal states start from two full seasons; with fewer rows, only the variants without a season (as R's ets).
-  const bool seasonal = period >= 2 && training.size() >= 2 * period;
+  const bool seasonal = period >= 2 && training.size() >= holt_winters_rows(period);
   for (TrendKind trend : {TrendKind::None, TrendKind::Additive, TrendKind::Damped}) {
     if (!seasonal) {
       specs.push_back({trend, SeasonKind::None, 1});

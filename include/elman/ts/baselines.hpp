@@ -109,6 +109,10 @@ class HoltWinters {
   std::vector<double> final_seasons_;  // final_seasons_[j] applies to forecast step h with (h - 1) % m == j
 };
 
+// The fewest training rows a Holt-Winters fit with a season of `period` takes: two seasons for the seasonal
+// states, or 4 without a season (period < 2: a level, a trend and their errors).
+std::size_t holt_winters_rows(std::size_t period);
+
 // Every variant that suits the data: trend none/additive/damped x season additive/multiplicative, the
 // multiplicative ones only for positive data; the trend variants without season when period < 2 or the training
 // rows are fewer than two periods.
