@@ -9,7 +9,17 @@ nn::Mode parse_cell(const std::string& text) {
   if (text == "gru") return nn::Mode::Gru;
   if (text == "lstm") return nn::Mode::Lstm;
   if (text == "rnn") return nn::Mode::RnnTanh;
-  fail("--cell: expected gru, lstm or rnn, got '{}'", text);
+  fail("expected gru, lstm or rnn, got '{}'", text);
+}
+
+// The option's value parsed, or its error with the option's name in front: "--strategy: expected ...".
+template <class Parse>
+auto parsed(std::string_view option, const std::string& text, Parse parse) {
+  try {
+    return parse(text);
+  } catch (const Error& e) {
+    fail("{}: {}", option, e.what());
+  }
 }
 
 }  // namespace
@@ -72,10 +82,10 @@ void add_forecaster_options(CLI::App& command, ForecasterTextOptions& text, ts::
 }
 
 void resolve_forecaster_options(const ForecasterTextOptions& text, ts::ForecasterOptions& f) {
-  f.cell = parse_cell(text.cell);
-  f.strategy = ts::parse_strategy(text.strategy);
-  f.selection = ts::parse_selection(text.selection);
-  f.window_level = ts::parse_window_level(text.window_level);
+  f.cell = parsed("--cell", text.cell, parse_cell);
+  f.strategy = parsed("--strategy", text.strategy, ts::parse_strategy);
+  f.selection = parsed("--selection", text.selection, ts::parse_selection);
+  f.window_level = parsed("--window-level", text.window_level, ts::parse_window_level);
   f.month_of_year = !text.no_month;
   if (!text.transforms.empty()) f.transforms = text.transforms;
   f.validate();

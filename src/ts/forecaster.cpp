@@ -22,7 +22,7 @@ std::string to_string(Strategy strategy) { return strategy == Strategy::Direct ?
 Strategy parse_strategy(std::string_view text) {
   if (text == "direct") return Strategy::Direct;
   if (text == "recursive") return Strategy::Recursive;
-  fail("strategy: expected direct or recursive, got '{}'", text);
+  fail("expected direct or recursive, got '{}'", text);
 }
 
 std::string to_string(Selection selection) {
@@ -42,7 +42,7 @@ std::string to_string(Selection selection) {
 Selection parse_selection(std::string_view text) {
   for (Selection s : {Selection::Auto, Selection::Network, Selection::HoltWinters, Selection::Mean})
     if (text == to_string(s)) return s;
-  fail("selection: expected auto, network, hw or mean, got '{}'", text);
+  fail("expected auto, network, hw or mean, got '{}'", text);
 }
 
 std::string to_string(WindowLevel level) {
@@ -60,7 +60,7 @@ std::string to_string(WindowLevel level) {
 WindowLevel parse_window_level(std::string_view text) {
   for (WindowLevel l : {WindowLevel::None, WindowLevel::All, WindowLevel::Alternate})
     if (text == to_string(l)) return l;
-  fail("window level: expected none, all or alternate, got '{}'", text);
+  fail("expected none, all or alternate, got '{}'", text);
 }
 
 namespace {

@@ -327,10 +327,19 @@ TEST_F(ForecastCommands, RejectsAZeroHorizon) {
   EXPECT_EQ(files(), (std::vector<std::string>{"model.safetensors", "training.csv"}));
 }
 
-TEST_F(ForecastCommands, RejectsAnUnknownWindowLevel) {
-  expect_failure(run_tool(with({"train", training_.string(), "-o", "m.safetensors", "--window-level", "some"}, kQuick),
-                          folder_.path()),
-                 "window level: expected none, all or alternate, got 'some'");
+TEST_F(ForecastCommands, RejectsAnUnknownChoiceNamingItsOption) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"--window-level", "--window-level: expected none, all or alternate, got 'some'"},
+      {"--selection", "--selection: expected auto, network, hw or mean, got 'some'"},
+      {"--strategy", "--strategy: expected direct or recursive, got 'some'"},
+      {"--cell", "--cell: expected gru, lstm or rnn, got 'some'"},
+  };
+  for (const auto& [option, message] : cases) {
+    expect_failure(run_tool(with({"train", training_.string(), "-o", "m.safetensors", option, "some"}, kQuick),
+                            folder_.path()),
+                   message);
+    expect_failure(run_tool({"backtest", training_.string(), option, "some"}, folder_.path()), message);
+  }
   EXPECT_EQ(files(), (std::vector<std::string>{"training.csv"}));
 }
 

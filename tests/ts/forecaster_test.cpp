@@ -81,7 +81,7 @@ TEST(Forecaster, WindowLevelNamesAndTheirError) {
     elman::ts::parse_window_level("some");
     FAIL() << "no error";
   } catch (const elman::Error& e) {
-    EXPECT_STREQ(e.what(), "window level: expected none, all or alternate, got 'some'");
+    EXPECT_STREQ(e.what(), "expected none, all or alternate, got 'some'");
   }
 }
 
