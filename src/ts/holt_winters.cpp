@@ -263,9 +263,29 @@ HoltWinters::HoltWinters(std::span<const double> training, const HoltWintersSpec
   if (spec.trend != TrendKind::Damped) params_.phi = 1.0;
   if (!has_season(spec)) params_.gamma = 0.0, params_.seasons.clear();
   State state = initial_state(spec_, params_);
+  // Relative errors' sum of squares and the sum of log predictions: the multiplicative-error likelihood.
+  double relative_sse = 0.0, log_predictions = 0.0;
+  bool positive = true;
   for (std::size_t t = 0; t < training.size(); ++t) {
-    fitted_.push_back(step(spec_, params_, state, t, training[t]));
-    sse_ += (training[t] - fitted_.back()) * (training[t] - fitted_.back());
+    const double predicted = step(spec_, params_, state, t, training[t]);
+    fitted_.push_back(predicted);
+    sse_ += (training[t] - predicted) * (training[t] - predicted);
+    positive = positive && predicted > 0.0 && training[t] > 0.0;
+    if (positive) {
+      relative_sse += (training[t] - predicted) * (training[t] - predicted) / (predicted * predicted);
+      log_predictions += std::log(predicted);
+    }
+  }
+  // Gaussian log-likelihoods up to the same constant, at the maximum-likelihood variance of each error form:
+  // additive -n/2 log(SSE/n), multiplicative -n/2 log(sum (e/yhat)^2 / n) - sum log yhat (Hyndman et al. 2008,
+  // section 5.2). The intervals draw errors of whichever form explains the one-step errors better.
+  const double n = double(training.size());
+  if (positive && relative_sse > 0.0 && sse_ > 0.0 &&
+      -0.5 * n * std::log(relative_sse / n) - log_predictions > -0.5 * n * std::log(sse_ / n)) {
+    relative_errors_ = true;
+    error_sum_of_squares_ = relative_sse;
+  } else {
+    error_sum_of_squares_ = sse_;
   }
   final_level_ = state.level;
   final_trend_ = state.trend;
@@ -314,7 +334,7 @@ Forecast HoltWinters::forecast(std::size_t horizon, std::span<const double> leve
   if (levels.empty()) return out;
   if (paths < 2) fail("holt_winters: expected at least 2 simulated paths for intervals, got {}", paths);
   const double dof = double(observations_) - double(parameter_count());
-  const double sigma = std::sqrt(sse_ / std::max(dof, 1.0));
+  const double sigma = std::sqrt(error_sum_of_squares_ / std::max(dof, 1.0));
   // samples[h * paths + i]: path i at step h. Each path runs the fitted recursions on its own simulated values.
   std::vector<double> samples(horizon * paths);
   Rng rng(seed);
@@ -323,7 +343,8 @@ Forecast HoltWinters::forecast(std::size_t horizon, std::span<const double> leve
     State state = end;
     for (std::size_t h = 0; h < horizon; ++h) {
       const double mean = predict(spec_, state.level + params_.phi * state.trend, state.seasons[h % state.seasons.size()]);
-      const double y = mean + sigma * rng.normal();
+      const double error = sigma * rng.normal();
+      const double y = relative_errors_ ? mean * (1.0 + error) : mean + error;
       step(spec_, params_, state, h, y);
       samples[h * paths + i] = y;
     }

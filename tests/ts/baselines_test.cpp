@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "elman/core/error.hpp"
+#include "elman/core/random.hpp"
 #include "elman/ts/metrics.hpp"
 #include "elman/ts/time_series.hpp"
 
@@ -196,6 +197,39 @@ TEST(HoltWinters, SimulatedIntervalsMatchClosedFormForSimpleSmoothing) {
     EXPECT_LT(forecast.mean[h - 1], forecast.intervals[0].upper[h - 1]);
   }
   EXPECT_EQ(model.forecast(6, levels, 7, 1000).intervals[0].upper, model.forecast(6, levels, 7, 1000).intervals[0].upper);
+  EXPECT_FALSE(model.relative_errors());
+}
+
+// A seasonal series whose level grows tenfold. Where its noise is a fixed share of the level, the intervals draw
+// relative errors and their width follows the final level; where the noise is of a fixed size, additive ones.
+TEST(HoltWinters, IntervalErrorsAreRelativeWhereTheNoiseGrowsWithTheLevel) {
+  for (bool relative : {true, false}) {
+    Rng rng(3);
+    std::vector<double> y;
+    for (int t = 0; t < 144; ++t) {
+      const double mean = 10.0 * std::pow(10.0, t / 143.0) * (1.0 + 0.2 * std::sin(2.0 * M_PI * t / 12.0));
+      y.push_back(relative ? mean * (1.0 + 0.05 * rng.normal()) : mean + 1.0 * rng.normal());
+    }
+    const HoltWinters model = HoltWinters::fit(y, {TrendKind::Additive, SeasonKind::Multiplicative, 12});
+    EXPECT_EQ(model.relative_errors(), relative);
+    const std::vector<double> levels{80.0};
+    const Forecast forecast = model.forecast(1, levels, 7, 20000);
+    const double half_width = (forecast.intervals[0].upper[0] - forecast.intervals[0].lower[0]) / 2.0;
+    // The in-sample one-step errors' deviation in each form, with n - parameter_count() degrees of freedom.
+    double squares = 0.0, relative_squares = 0.0;
+    for (std::size_t t = 0; t < y.size(); ++t) {
+      squares += std::pow(y[t] - model.fitted()[t], 2);
+      relative_squares += std::pow((y[t] - model.fitted()[t]) / model.fitted()[t], 2);
+    }
+    const double dof = double(y.size() - model.parameter_count());
+    const double additive_sd = std::sqrt(squares / dof);
+    const double sd = relative ? forecast.mean[0] * std::sqrt(relative_squares / dof) : additive_sd;
+    EXPECT_NEAR(half_width, normal_quantile(0.9) * sd, 0.03 * half_width) << (relative ? "relative" : "additive");
+    // At the final level, 1.4 times the history's mean, relative errors widen the interval by more than that.
+    if (relative) {
+      EXPECT_GT(half_width, 1.5 * normal_quantile(0.9) * additive_sd);
+    }
+  }
 }
 
 TEST(HoltWinters, RejectsShortOrNonPositiveTrainingAndZeroHorizon) {

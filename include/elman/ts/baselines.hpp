@@ -92,9 +92,13 @@ class HoltWinters {
   // "Holt-Winters (additive trend, multiplicative season, m = 12)", "Holt-Winters (no trend, no season)".
   std::string describe() const;
 
+  // Whether the intervals draw relative errors, yhat (1 + e), rather than additive ones, yhat + e: on positive data,
+  // where the one-step errors' Gaussian likelihood is higher in that form (their spread grows with the level).
+  bool relative_errors() const { return relative_errors_; }
+
   // Point forecasts l + (phi + ... + phi^h) b combined with the season; intervals by simulating `paths` sample
-  // paths of the fitted recursions with Gaussian errors of variance SSE/(n - parameter_count()), drawn from
-  // elman::Rng(seed), and taking empirical quantiles per step.
+  // paths of the fitted recursions with Gaussian errors e (additive or relative, as above) of variance
+  // sum e^2 / (n - parameter_count()), drawn from elman::Rng(seed), and taking empirical quantiles per step.
   Forecast forecast(std::size_t horizon, std::span<const double> levels = {}, std::uint64_t seed = 0,
                     std::size_t paths = 5000) const;
 
@@ -103,6 +107,8 @@ class HoltWinters {
   HoltWintersParams params_;
   std::vector<double> fitted_;
   double sse_ = 0.0;
+  bool relative_errors_ = false;       // the intervals' errors: yhat (1 + e) rather than yhat + e
+  double error_sum_of_squares_ = 0.0;  // of e in that form
   std::size_t observations_ = 0;
   double final_level_ = 0.0;
   double final_trend_ = 0.0;
