@@ -79,7 +79,8 @@ void report_holt_winters(const ts::HoltWinters& model) {
   if (spec.trend != ts::TrendKind::None) parameters += fmt::format(", beta = {:.4g}", p.beta);
   if (spec.season != ts::SeasonKind::None) parameters += fmt::format(", gamma = {:.4g}", p.gamma);
   if (spec.trend == ts::TrendKind::Damped) parameters += fmt::format(", phi = {:.4g}", p.phi);
-  fmt::print(stderr, "elman: hw: chose {} by AICc ({:.2f}): {}\n", model.describe(), model.aicc(), parameters);
+  fmt::print(stderr, "elman: hw: chose {} by AICc ({:.2f}): {}; intervals with {} errors\n", model.describe(),
+             model.aicc(), parameters, model.relative_errors() ? "relative" : "additive");
 }
 
 
