@@ -15,29 +15,20 @@
 // elman never enables floating-point traps.
 #pragma GCC optimize("no-trapping-math")
 
-// cell_loops.inc uses vector_math.inc: keep the order. madd: one rounding instead of two, whatever -ffp-contract
-// says; the vectoriser turns __builtin_fma into vfmadd.
-// clang-format off
+// Each set's section: its target, its namespace, the loops (fma_cell_loops.inc).
 #pragma GCC push_options
 #pragma GCC target("avx2,fma")
 namespace elman::kernels::detail::avx2 {
-inline float madd(float a, float b, float c) { return __builtin_fmaf(a, b, c); }
-inline double madd(double a, double b, double c) { return __builtin_fma(a, b, c); }
-#include "kernels/vector_math.inc"
-#include "kernels/cell_loops.inc"
+#include "kernels/fma_cell_loops.inc"
 }  // namespace elman::kernels::detail::avx2
 #pragma GCC pop_options
 
 #pragma GCC push_options
 #pragma GCC target("avx512f,avx512dq,avx512vl,avx2,fma,prefer-vector-width=512")
 namespace elman::kernels::detail::avx512 {
-inline float madd(float a, float b, float c) { return __builtin_fmaf(a, b, c); }
-inline double madd(double a, double b, double c) { return __builtin_fma(a, b, c); }
-#include "kernels/vector_math.inc"
-#include "kernels/cell_loops.inc"
+#include "kernels/fma_cell_loops.inc"
 }  // namespace elman::kernels::detail::avx512
 #pragma GCC pop_options
-// clang-format on
 
 #pragma GCC pop_options
 
