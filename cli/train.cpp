@@ -38,9 +38,14 @@ void report(const ts::TrainingReport& r, const ts::Forecaster& model) {
     const auto& o = model.options();
     std::string transforms;
     for (const auto& kind : o.transforms.value()) transforms += (transforms.empty() ? "" : " -> ") + kind;
-    fmt::print("network inputs: {}{}; {} training windows, {} epochs, final loss {:.5f}; intervals widened x{:.3f}\n",
-               transforms.empty() ? "raw values" : transforms, o.month_of_year ? " values with month of year" : "",
-               r.windows, r.epochs_run, r.final_loss, r.interval_inflation);
+    const std::string epochs =
+        r.kept_epoch > 0 ? fmt::format("{} training windows and {} judging the epochs, {} epochs run, weights of epoch "
+                                       "{} (training loss {:.5f})",
+                                       r.windows, r.held_windows, r.epochs_run, r.kept_epoch, r.final_loss)
+                         : fmt::format("{} training windows, {} epochs, final loss {:.5f}", r.windows, r.epochs_run,
+                                       r.final_loss);
+    fmt::print("network inputs: {}{}; {}; intervals widened x{:.3f}\n", transforms.empty() ? "raw values" : transforms,
+               o.month_of_year ? " values with month of year" : "", epochs, r.interval_inflation);
   }
   fmt::print("trained on {} in {:.2f} s\n", model.training_range(), r.seconds);
 }

@@ -358,9 +358,13 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
     f.residual_scale_ = detail::residual_scale(model.networks, model.pipeline, o, values, dates, series.frequency());
     f.pipeline_ = std::move(model.pipeline);
     for (double& s : f.residual_scale_) s *= inflation;
-    r.windows = detail::window_count(o, n);
+    const std::size_t windows = detail::window_count(o, n);
+    r.held_windows = detail::early_stopping_windows(o, windows);
+    r.windows = windows - r.held_windows;
     r.epochs_run = fit.epochs_run;
-    r.final_loss = fit.history.empty() ? 0.0 : fit.history.back().train_loss;
+    if (o.patience > 0) r.kept_epoch = fit.best_epoch;
+    const std::size_t last = std::size_t(r.kept_epoch > 0 ? r.kept_epoch : fit.epochs_run);
+    r.final_loss = fit.history.size() < last || last == 0 ? 0.0 : fit.history[last - 1].train_loss;
     f.networks_ = std::move(model.networks);
   }
   r.seconds = seconds_since(start);

@@ -174,6 +174,11 @@ std::size_t window_count(const ForecasterOptions& o, std::size_t rows) {
   return rows < needed ? 0 : (rows - needed) / o.stride + 1;
 }
 
+std::size_t early_stopping_windows(const ForecasterOptions& o, std::size_t windows) {
+  if (o.patience <= 0 || windows == 0) return 0;
+  return std::min(windows - 1, (o.validation + o.stride - 1) / o.stride);
+}
+
 std::string describe_network(const ForecasterOptions& o) {
   const std::size_t relative = level_readers(o, std::size_t(o.members));
   return fmt::format("{}{} {}{} (window {}, {}{})", o.members > 1 ? fmt::format("{} x ", o.members) : "",
@@ -212,9 +217,7 @@ std::vector<TrainedNetwork> train_networks(const ForecasterOptions& o, std::span
     const std::vector<double> z = pipeline.fit_apply(r.values);
     const auto zdates = r.dates.subspan(pipeline.history_needed());
     const Windows windows = make_windows(z, zdates, window_options(o));
-    // With early stopping, the windows whose targets reach into the last `validation` rows judge the epochs.
-    std::size_t held = 0;
-    if (o.patience > 0) held = std::min(windows.count - 1, (o.validation + o.stride - 1) / o.stride);
+    const std::size_t held = early_stopping_windows(o, windows.count);
     Data plain{to_dataset(windows, 0, windows.count - held), to_dataset(windows, windows.count - held, held)};
     Data relative;
     if (level_readers(o, std::size_t(r.members)) > 0)

@@ -23,6 +23,9 @@ Pipeline make_pipeline(const ForecasterOptions& o);
 // Rows a network needs to train: the differencing lags, a window and its targets.
 std::size_t rows_needed(const ForecasterOptions& o);
 std::size_t window_count(const ForecasterOptions& o, std::size_t rows);
+// Of `windows`, the newest ones held out of training to judge early stopping's epochs: those whose targets reach
+// into the last o.validation rows (none without patience; at least one window is left to train on).
+std::size_t early_stopping_windows(const ForecasterOptions& o, std::size_t windows);
 std::string describe_network(const ForecasterOptions& o);
 // batch_first, as the windows are laid out.
 nn::SequenceModelConfig network_config(const ForecasterOptions& o);

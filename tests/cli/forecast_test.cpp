@@ -65,6 +65,18 @@ class ForecastCommands : public ::testing::Test {
   fs::path training_;
 };
 
+// With --patience, train says how many windows judged the epochs and whose weights it kept.
+TEST_F(ForecastCommands, TrainWithEarlyStoppingReportsTheHeldWindowsAndTheKeptEpoch) {
+  const ToolRun fixed = train({"--selection", "network"});
+  ASSERT_EQ(fixed.exit_code, 0) << fixed.err;
+  EXPECT_NE(fixed.out.find("; 326 training windows, 3 epochs, final loss "), std::string::npos) << fixed.out;
+  const ToolRun stopped = train({"--selection", "network", "--patience", "2"});
+  ASSERT_EQ(stopped.exit_code, 0) << stopped.err;
+  // 373 rows hold 326 windows of 24 inputs and 24 targets; those reaching into the last 72 rows (3 horizons) judge.
+  EXPECT_NE(stopped.out.find("; 254 training windows and 72 judging the epochs, "), std::string::npos) << stopped.out;
+  EXPECT_NE(stopped.out.find(" epochs run, weights of epoch "), std::string::npos) << stopped.out;
+}
+
 TEST_F(ForecastCommands, TrainThenForecastWritesTheDatesTheHeaderAndOrderedIntervals) {
   const ToolRun trained = train();
   ASSERT_EQ(trained.exit_code, 0) << trained.err;

@@ -46,6 +46,28 @@ TEST(Forecaster, DirectForecastOfAPureSeasonalSineIsWithinOnePercent) {
   EXPECT_LT(elman::ts::mape(full.values().subspan(168), forecast.mean), 1.0);
 }
 
+// --patience: the newest windows (those whose targets reach into the last 3 H rows) judge the epochs instead of
+// training, training stops `patience` epochs after the best, and the report names the epoch whose weights are kept.
+TEST(Forecaster, EarlyStoppingHoldsOutTheNewestWindowsAndKeepsTheBestEpoch) {
+  const TimeSeries history = monthly(168, [](double t) { return sine(t) + 0.5 * std::sin(7.3 * t * t); });
+  ForecasterOptions o = small_network();
+  o.members = 1;
+  o.epochs = 200;
+  elman::ts::TrainingReport fixed, stopped;
+  (void)Forecaster::train(history, o, {}, &fixed);
+  EXPECT_EQ(fixed.windows, 168u - 24u + 1u);  // every window of 12 inputs and 12 targets
+  EXPECT_EQ(fixed.held_windows, 0u);
+  EXPECT_EQ(fixed.epochs_run, 200);
+  EXPECT_EQ(fixed.kept_epoch, 0);
+  o.patience = 3;
+  (void)Forecaster::train(history, o, {}, &stopped);
+  EXPECT_EQ(stopped.held_windows, 36u);  // the validation rows, 3 x 12
+  EXPECT_EQ(stopped.windows + stopped.held_windows, fixed.windows);
+  ASSERT_LT(stopped.epochs_run, 200);
+  EXPECT_GE(stopped.kept_epoch, 1);
+  EXPECT_EQ(stopped.epochs_run, stopped.kept_epoch + 3);
+}
+
 TEST(Forecaster, RecursiveForecastOfAPureSeasonalSineIsWithinOnePercent) {
   const TimeSeries full = monthly(192, sine), history = full.slice(0, 168);
   ForecasterOptions o = small_network();

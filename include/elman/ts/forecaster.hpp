@@ -125,8 +125,10 @@ struct TrainingReport {
   std::string note;
   std::size_t validation_rows = 0;
   std::size_t windows = 0;          // training windows of the final network
+  std::size_t held_windows = 0;     // early stopping: the newer windows that judged the epochs instead
   std::int64_t epochs_run = 0;      // of the final network
-  double final_loss = 0.0;          // its last epoch's training loss (transformed scale)
+  std::int64_t kept_epoch = 0;      // early stopping: the epoch whose weights it kept (0 without)
+  double final_loss = 0.0;          // the kept epoch's training loss (transformed scale)
   double interval_inflation = 1.0;  // out-of-sample / in-sample residual ratio applied to the network's intervals
   double seconds = 0.0;
 };
