@@ -362,9 +362,9 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
     r.held_windows = detail::early_stopping_windows(o, windows);
     r.windows = windows - r.held_windows;
     r.epochs_run = fit.epochs_run;
-    if (o.patience > 0) r.kept_epoch = fit.best_epoch;
-    const std::size_t last = std::size_t(r.kept_epoch > 0 ? r.kept_epoch : fit.epochs_run);
-    r.final_loss = fit.history.size() < last || last == 0 ? 0.0 : fit.history[last - 1].train_loss;
+    r.kept_epoch = fit.best_epoch;  // 0 without early stopping
+    const std::int64_t kept = r.kept_epoch > 0 ? r.kept_epoch : fit.epochs_run;
+    r.final_loss = kept > 0 ? fit.history[std::size_t(kept - 1)].train_loss : 0.0;
     f.networks_ = std::move(model.networks);
   }
   r.seconds = seconds_since(start);
