@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cli/run_tool.hpp"
+#include "io/temp_folder.hpp"
 
 namespace {
 
@@ -31,14 +32,6 @@ std::string last_line(const std::string& text) {
 
 class PlotCommand : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    folder_ = fs::temp_directory_path() / (std::string("elman_cli_plot_") + info->name());
-    fs::remove_all(folder_);
-    fs::create_directories(folder_);
-  }
-  void TearDown() override { fs::remove_all(folder_); }
-
   // `elman plot CSV -o OUTPUT EXTRA...` run in the test's folder.
   ToolRun plot(const std::string& csv, const std::string& output, std::vector<std::string> extra = {}) const {
     std::vector<std::string> args{"plot", csv, "-o", output};
@@ -50,7 +43,8 @@ class PlotCommand : public ::testing::Test {
   }
 
   const std::string electric_ = std::string(ELMAN_SOURCE_DIR) + "/data/electric.csv";
-  fs::path folder_;
+  elman::testing::TempFolder scratch_;  // the test's own folder, removed when it ends
+  const fs::path& folder_ = scratch_.path();
 };
 
 std::uint32_t big_endian(const std::string& bytes, std::size_t at) {

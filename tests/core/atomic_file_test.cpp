@@ -7,16 +7,11 @@
 #include <sstream>
 
 #include "elman/core/error.hpp"
+#include "io/temp_folder.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
-fs::path fresh_folder(const std::string& name) {
-  const fs::path folder = fs::temp_directory_path() / ("elman_atomic_" + name);
-  fs::remove_all(folder);
-  fs::create_directories(folder);
-  return folder;
-}
 std::string read(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream text;
@@ -29,21 +24,24 @@ std::size_t entries(const fs::path& folder) {
 }  // namespace
 
 TEST(AtomicFile, WritesTheWholeContentsUnderTheTargetName) {
-  const fs::path folder = fresh_folder("writes");
+  const elman::testing::TempFolder scratch;
+  const fs::path folder = scratch.path();
   elman::write_file_atomically(folder / "out.txt", "hello\n");
   EXPECT_EQ(read(folder / "out.txt"), "hello\n");
   EXPECT_EQ(entries(folder), 1u);
 }
 
 TEST(AtomicFile, ReplacesAnExistingFile) {
-  const fs::path folder = fresh_folder("replaces");
+  const elman::testing::TempFolder scratch;
+  const fs::path folder = scratch.path();
   elman::write_file_atomically(folder / "out.txt", "old");
   elman::write_file_atomically(folder / "out.txt", "new");
   EXPECT_EQ(read(folder / "out.txt"), "new");
 }
 
 TEST(AtomicFile, LeavesNothingWhenTheWriterFails) {
-  const fs::path folder = fresh_folder("fails");
+  const elman::testing::TempFolder scratch;
+  const fs::path folder = scratch.path();
   EXPECT_THROW(elman::write_file_atomically(folder / "out.txt",
                                             [](std::ostream& out) {
                                               out << "half";
@@ -54,7 +52,8 @@ TEST(AtomicFile, LeavesNothingWhenTheWriterFails) {
 }
 
 TEST(AtomicFile, LeavesTheOldFileWhenTheWriterFails) {
-  const fs::path folder = fresh_folder("keeps");
+  const elman::testing::TempFolder scratch;
+  const fs::path folder = scratch.path();
   elman::write_file_atomically(folder / "out.txt", "old");
   EXPECT_THROW(elman::write_file_atomically(folder / "out.txt", [](std::ostream&) { elman::fail("stop"); }),
                elman::Error);
@@ -63,7 +62,8 @@ TEST(AtomicFile, LeavesTheOldFileWhenTheWriterFails) {
 }
 
 TEST(AtomicFile, NamesTheMissingFolder) {
-  const fs::path folder = fresh_folder("missing");
+  const elman::testing::TempFolder scratch;
+  const fs::path folder = scratch.path();
   try {
     elman::write_file_atomically(folder / "nope" / "out.txt", "x");
     FAIL() << "expected an error";

@@ -7,6 +7,7 @@
 
 #include "elman/core/error.hpp"
 #include "elman/core/random.hpp"
+#include "io/temp_folder.hpp"
 
 namespace elman::io {
 namespace {
@@ -57,14 +58,6 @@ void expect_same_config(const nn::RecurrentConfig& got, const nn::RecurrentConfi
   EXPECT_EQ(got.dropout, want.dropout);
 }
 
-fs::path scratch_folder() {
-  const auto* test = testing::UnitTest::GetInstance()->current_test_info();
-  const fs::path folder = fs::temp_directory_path() / fmt::format("elman_model_{}_{}", test->name(), ::getpid());
-  fs::remove_all(folder);
-  fs::create_directories(folder);
-  return folder;
-}
-
 TEST(ModelFile, WritesTheConfigurationAsMetadataStrings) {
   EXPECT_EQ(config_to_metadata(lstm_config()), (Metadata{{"mode", "LSTM"},
                                                          {"input_size", "2"},
@@ -84,7 +77,8 @@ TEST(ModelFile, RoundTripsAModelWithItsConfiguration) {
   const nn::Recurrent<double> layer(config, params);
   Rng rng(7);
   layer.reset_parameters(params, rng);
-  const fs::path path = scratch_folder() / "model.safetensors";
+  const elman::testing::TempFolder scratch;
+  const fs::path path = scratch.path() / "model.safetensors";
   save_model(path, config, params);
 
   const auto model = load_model<double>(path);

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "elman/core/error.hpp"
+#include "io/temp_folder.hpp"
 
 namespace elman::io {
 namespace {
@@ -42,22 +43,14 @@ std::string parse_error(const std::string& bytes) {
   return "";
 }
 
-// A folder of its own for each test.
-fs::path scratch_folder() {
-  const auto* test = testing::UnitTest::GetInstance()->current_test_info();
-  const fs::path folder = fs::temp_directory_path() / fmt::format("elman_st_{}_{}", test->name(), ::getpid());
-  fs::remove_all(folder);
-  fs::create_directories(folder);
-  return folder;
-}
-
 TEST(Safetensors, RoundTripsF32AndF64TensorsWithMetadata) {
   SafetensorsFile file;
   file.set("weight", Tensor<float>({2, 2}, std::vector<float>{1.5f, -2.0f, 0.1f, 3e-38f}));
   file.set("bias", Tensor<double>({3}, std::vector<double>{0.1, -1e300, 5e-324}));
   file.set("scalar", Tensor<double>({}, std::vector<double>{42.0}));
   file.metadata() = {{"mode", "LSTM"}, {"hidden_size", "64"}};
-  const fs::path path = scratch_folder() / "model.safetensors";
+  const elman::testing::TempFolder scratch;
+  const fs::path path = scratch.path() / "model.safetensors";
   file.write(path);
 
   const auto back = SafetensorsFile::read(path);
@@ -197,7 +190,8 @@ TEST(Safetensors, NamesTheMissingTensor) {
 }
 
 TEST(Safetensors, RefusesToWriteIntoAMissingFolderAndLeavesNothing) {
-  const fs::path folder = scratch_folder();
+  const elman::testing::TempFolder scratch;
+  const fs::path folder = scratch.path();
   SafetensorsFile file;
   file.set("a", Tensor<float>({1}, 1.0f));
   EXPECT_THROW(file.write(folder / "missing" / "model.safetensors"), Error);
@@ -210,7 +204,8 @@ TEST(Safetensors, RefusesTheReservedMetadataNameForATensor) {
 }
 
 TEST(Safetensors, NamesTheFileThatCannotBeOpened) {
-  const fs::path path = scratch_folder() / "absent.safetensors";
+  const elman::testing::TempFolder scratch;
+  const fs::path path = scratch.path() / "absent.safetensors";
   try {
     SafetensorsFile::read(path);
     FAIL();
@@ -251,7 +246,8 @@ TEST(SafetensorsMalformed, ATextFileIsNotASafetensorsFile) {
 
 TEST(SafetensorsMalformed, TruncatedFileFromDisk) {
   const std::string whole = read_bytes(kFixtures / "f32.safetensors");
-  const fs::path path = scratch_folder() / "model.safetensors";
+  const elman::testing::TempFolder scratch;
+  const fs::path path = scratch.path() / "model.safetensors";
   std::ofstream(path, std::ios::binary) << whole.substr(0, whole.size() - 4);
   try {
     SafetensorsFile::read(path);

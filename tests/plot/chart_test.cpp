@@ -14,6 +14,7 @@
 #include <string>
 
 #include "elman/core/error.hpp"
+#include "io/temp_folder.hpp"
 
 namespace elman::plot {
 namespace {
@@ -23,14 +24,6 @@ using namespace std::chrono;
 
 class ChartFile : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    folder_ = fs::temp_directory_path() / (std::string("elman_plot_") + info->name());
-    fs::remove_all(folder_);
-    fs::create_directories(folder_);
-  }
-  void TearDown() override { fs::remove_all(folder_); }
-
   static std::string read(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
@@ -39,7 +32,8 @@ class ChartFile : public ::testing::Test {
     return static_cast<std::size_t>(std::distance(fs::directory_iterator(folder_), fs::directory_iterator{}));
   }
 
-  fs::path folder_;
+  elman::testing::TempFolder scratch_;  // the test's own folder, removed when it ends
+  const fs::path& folder_ = scratch_.path();
 };
 
 // Three years of a monthly seasonal curve.
