@@ -10,6 +10,13 @@ the 300 errors, per seed 1, 2, 3. Only the standard library is needed.
 
 --shift moves Protocol B back by that many rows (24: dev, 48: dev2; 0: the test rows, for the record only).
 Without --selection in a configuration, the network alone is trained (--selection network).
+
+--by-horizon splits each MAPE by the step forecast (1, 2-3, 4-6, 7-12, all; means over the seeds) and adds the
+mean signed error (forecast - actual) / actual in %, and the MAPE left once that bias is taken off the errors, for
+the whole period and for each origin separately (what a level known in hindsight would leave):
+
+  scripts/origin_study.py --shift 0 24 48 72 96 120 144 --refit every --by-horizon \
+      --config "network=--horizon 12" --config "hw=--selection hw --horizon 12"
 """
 import argparse
 import csv
@@ -36,16 +43,13 @@ def run(args):
         sys.exit(f"elman {' '.join(args)} failed: {out.stderr.strip()}")
 
 
-def mape(actual, forecast):
-    return 100.0 * sum(abs(a - f) / abs(a) for a, f in zip(actual, forecast)) / len(actual)
-
-
-def score(body, header, shift, options, refit_every, seed, tmp):
-    """Pooled MAPE of one seed over the origins of Protocol B moved back `shift` rows."""
+def errors(body, header, shift, options, refit_every, seed, tmp):
+    """One seed's relative errors in %, (forecast - actual) / actual, a list of STEPS per origin of Protocol B moved
+    back `shift` rows."""
     first = len(body) - shift - (ORIGINS - 1) - STEPS
     model, forecast = os.path.join(tmp, "m.safetensors"), os.path.join(tmp, "f.csv")
     selection = [] if "--selection" in options else ["--selection", "network"]
-    actual, predicted = [], []
+    result = []
     for origin in range(first, first + ORIGINS):
         history = os.path.join(tmp, f"h{origin}.csv")
         write_rows(history, header, body[:origin])
@@ -53,9 +57,27 @@ def score(body, header, shift, options, refit_every, seed, tmp):
             run(["train", history, "-o", model, "-q", "--seed", str(seed)] + selection + options)
         run(["forecast", model, history, "--horizon", str(STEPS), "-o", forecast])
         with open(forecast, newline="") as f:
-            predicted += [float(r[1]) for r in list(csv.reader(f))[1:]]
-        actual += [float(r[1]) for r in body[origin:origin + STEPS]]
-    return mape(actual, predicted)
+            predicted = [float(r[1]) for r in list(csv.reader(f))[1:]]
+        actual = [float(r[1]) for r in body[origin:origin + STEPS]]
+        result.append([100.0 * (p - a) / abs(a) for a, p in zip(actual, predicted)])
+    return result
+
+
+def mape(errors_per_origin, steps=range(STEPS)):
+    return statistics.mean(abs(origin[i]) for origin in errors_per_origin for i in steps)
+
+
+BY_HORIZON = ["step 1", "steps 2-3", "steps 4-6", "steps 7-12", "all", "bias", "without the bias",
+              "without each origin's bias"]
+
+
+def by_horizon(errors_per_origin):
+    """The columns of BY_HORIZON for one seed's errors."""
+    pooled = [e for origin in errors_per_origin for e in origin]
+    bias = statistics.mean(pooled)
+    return [mape(errors_per_origin, steps) for steps in ([0], [1, 2], [3, 4, 5], range(6, STEPS), range(STEPS))] + [
+        bias, statistics.mean(abs(e - bias) for e in pooled),
+        statistics.mean(abs(e - statistics.mean(origin)) for origin in errors_per_origin for e in origin)]
 
 
 def main():
@@ -64,20 +86,26 @@ def main():
     parser.add_argument("--refit", choices=["once", "every"], default="once")
     parser.add_argument("--config", action="append", required=True, help="NAME=elman train options")
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--by-horizon", action="store_true", help="MAPE by step, and the bias (see above)")
     args = parser.parse_args()
     with open(DATA, newline="") as f:
         rows = list(csv.reader(f))
     header, body = rows[0], rows[1:]
-    print("| config | shift | MAPE per seed | mean |")
-    print("| --- | --- | --- | --- |")
+    columns = BY_HORIZON if args.by_horizon else ["MAPE per seed", "mean"]
+    print("| config | shift | " + " | ".join(columns) + " |")
+    print("|" + " --- |" * (len(columns) + 2))
     with tempfile.TemporaryDirectory() as tmp:
         for config in args.config:
             name, _, options = config.partition("=")
             for shift in args.shift:
-                scores = [score(body, header, shift, options.split(), args.refit == "every", s, tmp)
-                          for s in args.seeds]
-                print(f"| {name} | {shift} | {' / '.join(f'{x:.3f}' for x in scores)} | "
-                      f"{statistics.mean(scores):.3f} |", flush=True)
+                runs = [errors(body, header, shift, options.split(), args.refit == "every", s, tmp)
+                        for s in args.seeds]
+                if args.by_horizon:
+                    cells = [f"{statistics.mean(column):.2f}" for column in zip(*map(by_horizon, runs))]
+                else:
+                    scores = [mape(seed_errors) for seed_errors in runs]
+                    cells = [" / ".join(f"{x:.3f}" for x in scores), f"{statistics.mean(scores):.3f}"]
+                print(f"| {name} | {shift} | " + " | ".join(cells) + " |", flush=True)
 
 
 if __name__ == "__main__":
