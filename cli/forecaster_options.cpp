@@ -1,5 +1,7 @@
 #include "forecaster_options.hpp"
 
+#include <optional>
+
 #include "elman/core/error.hpp"
 
 namespace elman::cli {
@@ -10,6 +12,13 @@ nn::Mode parse_cell(const std::string& text) {
   if (text == "lstm") return nn::Mode::Lstm;
   if (text == "rnn") return nn::Mode::RnnTanh;
   fail("expected gru, lstm or rnn, got '{}'", text);
+}
+
+// auto: unset, the series' frequency decides.
+std::optional<ts::CalendarCovariates> parse_calendar_option(const std::string& text) {
+  if (text == "auto") return std::nullopt;
+  if (text == "none" || text == "month" || text == "hour_weekday") return ts::parse_calendar(text);
+  fail("expected auto, none, month or hour_weekday, got '{}'", text);
 }
 
 // The option's value parsed, or its error with the option's name in front: "--strategy: expected ...".
@@ -53,7 +62,11 @@ void add_forecaster_options(CLI::App& command, ForecasterTextOptions& text, ts::
                   "seasonal_difference, standard, min_max; repeat the option for several (default: log and "
                   "standard where every value is positive, else standard)")
       ->allow_extra_args(false);
-  command.add_flag("--no-month", text.no_month, "Leave out the month-of-year inputs (monthly series)");
+  command
+      .add_option("--calendar", text.calendar,
+                  "One-hot calendar inputs at every step: auto (month for monthly data, hour_weekday for hourly "
+                  "data, else none), none, month (month of year) or hour_weekday (hour of day and day of week)")
+      ->capture_default_str();
   command.add_option("--epochs", f.epochs, "Epochs over all training windows")->capture_default_str();
   command.add_option("--batch-size", f.batch_size, "Windows per training step")->capture_default_str();
   command.add_option("--lr", f.learning_rate, "Adam's learning rate")->capture_default_str();
@@ -86,7 +99,7 @@ void resolve_forecaster_options(const ForecasterTextOptions& text, ts::Forecaste
   f.strategy = parsed("--strategy", text.strategy, ts::parse_strategy);
   f.selection = parsed("--selection", text.selection, ts::parse_selection);
   f.window_level = parsed("--window-level", text.window_level, ts::parse_window_level);
-  f.month_of_year = !text.no_month;
+  f.calendar = parsed("--calendar", text.calendar, parse_calendar_option);
   if (!text.transforms.empty()) f.transforms = text.transforms;
   f.validate();
 }

@@ -14,7 +14,7 @@ struct ForecasterTextOptions {
   std::string strategy = "direct";
   std::string selection = "auto";
   std::string window_level = "none";
-  bool no_month = false;
+  std::string calendar = "auto";
   std::vector<std::string> transforms;  // none given: the forecaster's default
 };
 

@@ -28,6 +28,15 @@ struct TrainCommandOptions {
   ts::CsvSeriesOptions series;
 };
 
+std::string_view calendar_words(ts::CalendarCovariates calendar) {
+  switch (calendar) {
+    case ts::CalendarCovariates::None: return "";
+    case ts::CalendarCovariates::MonthOfYear: return " values with month of year";
+    case ts::CalendarCovariates::HourAndWeekday: return " values with hour of day and weekday";
+  }
+  return "";
+}
+
 void report(const ts::TrainingReport& r, const ts::Forecaster& model) {
   if (!r.candidates.empty()) {
     fmt::print("validation on the last {} rows ({}):\n", r.validation_rows, r.error_name);
@@ -45,7 +54,7 @@ void report(const ts::TrainingReport& r, const ts::Forecaster& model) {
                          : fmt::format("{} training windows, {} epochs, final loss {:.5f}", r.windows, r.epochs_run,
                                        r.final_loss);
     fmt::print("network inputs: {}{}; {}; intervals widened x{:.3f}\n", transforms.empty() ? "raw values" : transforms,
-               o.month_of_year ? " values with month of year" : "", epochs, r.interval_inflation);
+               calendar_words(o.calendar.value_or(ts::CalendarCovariates::None)), epochs, r.interval_inflation);
   }
   fmt::print("trained on {} in {:.2f} s\n", model.training_range(), r.seconds);
 }

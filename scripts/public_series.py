@@ -17,9 +17,12 @@ for other frequencies"), from pmdarima:
 - ausbeer: Australian beer production, quarterly, 1956-Q1 to 2008-Q3 (the array's trailing nan left out).
 - woolyrnq: Australian woollen yarn production, quarterly, 1965-Q1 to 1994-Q3.
 - dated: pmdarima's daily example series, 2019-01-01 to 2019-11-23.
+- taylor: electricity demand in England and Wales (MW), Monday 2000-06-05 to Sunday 2000-08-27 (Taylor 2003, R
+  package forecast), half-hourly in pmdarima, summed to hours (2016 rows).
 """
 import collections
 import csv
+import datetime
 import glob
 import io
 import os
@@ -77,6 +80,16 @@ def other_frequencies(wheels, out_dir):
         for value, date in rows:
             f.write(f"{date},{value}\n")
     print(f"dated: {len(rows)} days")
+    half_hours = python_array(member(wheels, "pmdarima", "datasets/taylor.py"), "np.array([")
+    if len(half_hours) != 4032:
+        sys.exit(f"taylor: expected 4032 half-hours, got {len(half_hours)}")
+    with open(os.path.join(out_dir, "taylor.csv"), "w", newline="") as f:
+        f.write("time,demand\n")
+        for hour in range(len(half_hours) // 2):
+            day, h = divmod(hour, 24)
+            date = datetime.date(2000, 6, 5) + datetime.timedelta(days=day)
+            f.write(f"{date} {h:02d}:00,{half_hours[2 * hour] + half_hours[2 * hour + 1]:g}\n")
+    print(f"taylor: {len(half_hours) // 2} hours")
 
 
 def main():

@@ -100,6 +100,12 @@ std::size_t default_horizon(Frequency frequency) { return defaults_of(frequency)
 
 std::size_t season_length(Frequency frequency) { return defaults_of(frequency).season; }
 
+CalendarCovariates calendar_covariates(Frequency frequency) {
+  if (frequency == Frequency::Monthly) return CalendarCovariates::MonthOfYear;
+  if (frequency == Frequency::Hourly) return CalendarCovariates::HourAndWeekday;
+  return CalendarCovariates::None;
+}
+
 namespace {
 
 // What Forecaster::train needs of its rows, its options resolved (season, validation and transforms set).
@@ -232,7 +238,7 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   Forecaster f;
   f.options_ = options;
   resolve_season_and_validation(f.options_, series.frequency());
-  f.options_.month_of_year = options.month_of_year && series.frequency() == Frequency::Monthly;
+  f.options_.calendar = options.calendar.value_or(calendar_covariates(series.frequency()));
   f.options_.transforms = options.transforms ? *options.transforms : default_transforms(series.values());
   f.value_name_ = series.value_name();
   f.read_with_ = series.read_with;

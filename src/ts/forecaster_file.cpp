@@ -114,7 +114,7 @@ void Forecaster::save(const std::filesystem::path& path) const {
   m["horizon"] = std::to_string(o.horizon);
   m["stride"] = std::to_string(o.stride);
   m["strategy"] = to_string(o.strategy);
-  m["month_of_year"] = o.month_of_year ? "true" : "false";
+  m["calendar"] = to_string(o.calendar.value_or(CalendarCovariates::None));
   m["epochs"] = std::to_string(o.epochs);
   m["batch_size"] = std::to_string(o.batch_size);
   m["learning_rate"] = number_text(o.learning_rate);
@@ -176,7 +176,11 @@ Forecaster Forecaster::load(const std::filesystem::path& path) {
   o.horizon = std::size_t(m.integer("horizon"));
   o.stride = std::size_t(m.integer("stride"));
   o.strategy = m.parsed("strategy", [](const std::string& t) { return parse_strategy(t); });
-  o.month_of_year = m.flag("month_of_year");
+  // Files written before the hourly calendar inputs say only whether the month of year was an input.
+  o.calendar = file.metadata().contains("calendar")
+                   ? m.parsed("calendar", [](const std::string& t) { return parse_calendar(t); })
+               : m.flag("month_of_year") ? CalendarCovariates::MonthOfYear
+                                         : CalendarCovariates::None;
   o.epochs = m.integer("epochs");
   o.batch_size = m.integer("batch_size");
   o.learning_rate = m.number("learning_rate");

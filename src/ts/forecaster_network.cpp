@@ -15,9 +15,9 @@
 namespace elman::ts::detail {
 namespace {
 
-constexpr std::size_t kMonths = 12;
+CalendarCovariates calendar_of(const ForecasterOptions& o) { return o.calendar.value_or(CalendarCovariates::None); }
 
-std::size_t features(const ForecasterOptions& o) { return o.month_of_year ? 1 + kMonths : 1; }
+std::size_t features(const ForecasterOptions& o) { return 1 + calendar_width(calendar_of(o)); }
 
 bool reads_level(const ForecasterOptions& o, std::size_t member) {
   return o.window_level == WindowLevel::All || (o.window_level == WindowLevel::Alternate && member % 2 == 1);
@@ -45,20 +45,17 @@ WindowOptions window_options(const ForecasterOptions& o) {
           .horizon = head_width(o),
           .stride = o.stride,
           .target = o.strategy == Strategy::Direct ? TargetKind::Direct : TargetKind::NextValue,
-          .calendar = o.month_of_year ? CalendarCovariates::MonthOfYear : CalendarCovariates::None};
+          .calendar = calendar_of(o)};
 }
 
-std::size_t month_index(TimePoint date) {
-  const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(date)};
-  return unsigned(day.month()) - 1;
-}
-
-// Month of every row from 0 to `count` - 1, continuing past the last date by the series' frequency.
-std::vector<std::size_t> months_through(std::span<const TimePoint> dates, Frequency frequency, std::size_t count) {
-  std::vector<std::size_t> out(count);
-  for (std::size_t i = 0; i < count; ++i)
-    out[i] = month_index(i < dates.size() ? dates[i] : advance(dates.back(), frequency, int(i - dates.size() + 1)));
-  return out;
+// The calendar inputs of every row from 0 to `count` - 1, continuing past the last date by the series' frequency:
+// (count, calendar_width).
+std::vector<double> calendar_through(const ForecasterOptions& o, std::span<const TimePoint> dates,
+                                     Frequency frequency, std::size_t count) {
+  if (calendar_of(o) == CalendarCovariates::None) return {};
+  std::vector<TimePoint> all(dates.begin(), dates.begin() + std::ptrdiff_t(std::min(count, dates.size())));
+  while (all.size() < count) all.push_back(advance(dates.back(), frequency, int(all.size() - dates.size() + 1)));
+  return calendar_one_hot(all, calendar_of(o));
 }
 
 // The next `steps` transformed values after each origin (the index of the first value predicted; origin >= W),
@@ -70,7 +67,7 @@ std::vector<std::vector<double>> predict_paths(const Ensemble& networks, const F
                                                std::size_t steps) {
   const std::size_t w = o.window, f = features(o), batch = origins.size();
   const std::size_t last = *std::max_element(origins.begin(), origins.end());
-  const auto months = o.month_of_year ? months_through(zdates, frequency, last + steps) : std::vector<std::size_t>{};
+  const std::vector<double> calendar = calendar_through(o, zdates, frequency, last + steps);
   std::vector<std::vector<double>> paths(batch);
   for (std::size_t b = 0; b < batch; ++b)
     paths[b].assign(z.begin() + std::ptrdiff_t(origins[b] - w), z.begin() + std::ptrdiff_t(origins[b]));
@@ -82,7 +79,8 @@ std::vector<std::vector<double>> predict_paths(const Ensemble& networks, const F
       for (std::size_t t = 0; t < w; ++t) {
         float* row = x + (t * batch + b) * f;
         row[0] = float(paths[b][produced + t]);
-        if (f > 1) row[1 + months[origins[b] - w + produced + t]] = 1.0f;
+        const double* dated = calendar.data() + (origins[b] - w + produced + t) * (f - 1);
+        for (std::size_t c = 1; c < f; ++c) row[c] = float(dated[c - 1]);
       }
     std::vector<double> level(batch, 0.0);
     Tensor<float> relative;

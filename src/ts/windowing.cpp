@@ -8,8 +8,6 @@
 namespace elman::ts {
 namespace {
 
-constexpr std::size_t kMonths = 12;
-
 void check_options(const WindowOptions& options) {
   if (options.input == 0) fail("windowing: expected an input window of at least 1 row, got 0");
   if (options.target == TargetKind::Direct && options.horizon == 0)
@@ -20,19 +18,18 @@ void check_options(const WindowOptions& options) {
 void check_dates(std::span<const double> values, std::span<const TimePoint> dates, const WindowOptions& options) {
   if (options.calendar == CalendarCovariates::None) return;
   if (dates.size() != values.size())
-    fail("windowing: month-of-year covariates need one date per value: expected {} dates, got {}", values.size(),
+    fail("windowing: calendar covariates need one date per value: expected {} dates, got {}", values.size(),
          dates.size());
 }
 
 // Writes rows [begin, begin + W) as (W, features) at `out`.
-void write_inputs(std::span<const double> values, std::span<const double> months, std::size_t begin,
+void write_inputs(std::span<const double> values, std::span<const double> calendar, std::size_t begin,
                   const WindowOptions& options, double* out) {
-  const std::size_t features = feature_count(options);
+  const std::size_t features = feature_count(options), width = features - 1;
   for (std::size_t step = 0; step < options.input; ++step) {
     double* row = out + step * features;
     row[0] = values[begin + step];
-    if (!months.empty())
-      std::copy_n(months.begin() + std::ptrdiff_t((begin + step) * kMonths), kMonths, row + 1);
+    std::copy_n(calendar.begin() + std::ptrdiff_t((begin + step) * width), width, row + 1);
   }
 }
 
@@ -41,15 +38,33 @@ void write_targets(std::span<const double> values, std::size_t begin, const Wind
   std::copy_n(values.begin() + std::ptrdiff_t(first), target_count(options), out);
 }
 
-std::vector<double> months_of(std::span<const TimePoint> dates, const WindowOptions& options) {
-  return options.calendar == CalendarCovariates::MonthOfYear ? month_one_hot(dates) : std::vector<double>{};
-}
-
 }  // namespace
 
-std::size_t feature_count(const WindowOptions& options) {
-  return options.calendar == CalendarCovariates::MonthOfYear ? 1 + kMonths : 1;
+std::string to_string(CalendarCovariates calendar) {
+  switch (calendar) {
+    case CalendarCovariates::None: return "none";
+    case CalendarCovariates::MonthOfYear: return "month";
+    case CalendarCovariates::HourAndWeekday: return "hour_weekday";
+  }
+  return "none";
 }
+
+CalendarCovariates parse_calendar(std::string_view text) {
+  for (auto c : {CalendarCovariates::None, CalendarCovariates::MonthOfYear, CalendarCovariates::HourAndWeekday})
+    if (text == to_string(c)) return c;
+  fail("expected none, month or hour_weekday, got '{}'", text);
+}
+
+std::size_t calendar_width(CalendarCovariates calendar) {
+  switch (calendar) {
+    case CalendarCovariates::None: return 0;
+    case CalendarCovariates::MonthOfYear: return 12;
+    case CalendarCovariates::HourAndWeekday: return 24 + 7;
+  }
+  return 0;
+}
+
+std::size_t feature_count(const WindowOptions& options) { return 1 + calendar_width(options.calendar); }
 
 std::size_t target_count(const WindowOptions& options) {
   switch (options.target) {
@@ -64,11 +79,18 @@ std::size_t window_span(const WindowOptions& options) {
   return options.input + (options.target == TargetKind::Direct ? options.horizon : 1);
 }
 
-std::vector<double> month_one_hot(std::span<const TimePoint> dates) {
-  std::vector<double> out(dates.size() * kMonths, 0.0);
+std::vector<double> calendar_one_hot(std::span<const TimePoint> dates, CalendarCovariates calendar) {
+  const std::size_t width = calendar_width(calendar);
+  std::vector<double> out(dates.size() * width, 0.0);
   for (std::size_t i = 0; i < dates.size(); ++i) {
-    const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(dates[i])};
-    out[i * kMonths + unsigned(day.month()) - 1] = 1.0;
+    const auto day = std::chrono::floor<std::chrono::days>(dates[i]);
+    double* row = out.data() + i * width;
+    if (calendar == CalendarCovariates::MonthOfYear) {
+      row[unsigned(std::chrono::year_month_day{day}.month()) - 1] = 1.0;
+    } else if (calendar == CalendarCovariates::HourAndWeekday) {
+      row[std::chrono::floor<std::chrono::hours>(dates[i] - day).count()] = 1.0;
+      row[24 + std::chrono::weekday{day}.iso_encoding() - 1] = 1.0;
+    }
   }
   return out;
 }
@@ -91,12 +113,12 @@ Windows make_windows(std::span<const double> values, std::span<const TimePoint> 
   windows.targets_per_window = target_count(options);
   windows.inputs.resize(windows.count * options.input * windows.features);
   windows.targets.resize(windows.count * windows.targets_per_window);
-  const auto months = months_of(dates, options);
+  const auto calendar = calendar_one_hot(dates, options.calendar);
   const std::size_t first_start = values.size() - span - (windows.count - 1) * options.stride;
   for (std::size_t w = 0; w < windows.count; ++w) {
     const std::size_t start = first_start + w * options.stride;
     windows.starts.push_back(start);
-    write_inputs(values, months, start, options, windows.inputs.data() + w * options.input * windows.features);
+    write_inputs(values, calendar, start, options, windows.inputs.data() + w * options.input * windows.features);
     write_targets(values, start, options, windows.targets.data() + w * windows.targets_per_window);
   }
   return windows;
@@ -110,7 +132,7 @@ std::vector<double> last_input_window(std::span<const double> values, std::span<
     fail("windowing: a history of {} rows is too short for input window {}: at least {} rows are needed",
          values.size(), options.input, options.input);
   std::vector<double> out(options.input * feature_count(options));
-  write_inputs(values, months_of(dates, options), values.size() - options.input, options, out.data());
+  write_inputs(values, calendar_one_hot(dates, options.calendar), values.size() - options.input, options, out.data());
   return out;
 }
 

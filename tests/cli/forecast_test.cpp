@@ -345,6 +345,7 @@ TEST_F(ForecastCommands, RejectsAnUnknownChoiceNamingItsOption) {
       {"--selection", "--selection: expected auto, network, hw or mean, got 'some'"},
       {"--strategy", "--strategy: expected direct or recursive, got 'some'"},
       {"--cell", "--cell: expected gru, lstm or rnn, got 'some'"},
+      {"--calendar", "--calendar: expected auto, none, month or hour_weekday, got 'some'"},
   };
   for (const auto& [option, message] : cases) {
     expect_failure(run_tool(with({"train", training_.string(), "-o", "m.safetensors", option, "some"}, kQuick),

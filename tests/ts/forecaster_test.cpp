@@ -17,6 +17,7 @@
 
 namespace {
 
+using elman::ts::CalendarCovariates;
 using elman::ts::Forecaster;
 using elman::ts::ForecasterOptions;
 using elman::ts::Selection;
@@ -301,6 +302,52 @@ TEST(Forecaster, AModelFileWithoutAWindowLevelEntryReadsNone) {
   const auto loaded = Forecaster::load(path);
   EXPECT_EQ(loaded.options().window_level, WindowLevel::None);
   EXPECT_EQ(loaded.forecast(history, 12).mean, model.forecast(history, 12).mean);
+}
+
+TEST(Forecaster, AModelFileFromBeforeTheCalendarEntryReadsItsMonthFlag) {
+  // Files written before the hourly calendar inputs say "month_of_year": "true" or "false".
+  const TimeSeries history = monthly(96, sine);
+  ForecasterOptions o = small_network();
+  o.epochs = 2;
+  const auto model = Forecaster::train(history, o);
+  ASSERT_EQ(model.options().calendar, CalendarCovariates::MonthOfYear);
+  const elman::testing::TempFolder folder;
+  const auto path = folder.path() / "model.safetensors";
+  model.save(path);
+  auto file = elman::io::SafetensorsFile::read(path);
+  EXPECT_EQ(file.metadata().at("calendar"), "month");
+  ASSERT_EQ(file.metadata().erase("calendar"), 1u);
+  file.metadata()["month_of_year"] = "true";
+  file.write(path);
+  const auto loaded = Forecaster::load(path);
+  EXPECT_EQ(loaded.options().calendar, CalendarCovariates::MonthOfYear);
+  EXPECT_EQ(loaded.forecast(history, 12).mean, model.forecast(history, 12).mean);
+}
+
+// Hourly rows from Monday 2000-01-03 00:00: a daily cycle, 20 lower on Saturdays and Sundays. A window of 24 hours
+// shows no weekday (every weekday's hours are alike), so only the calendar inputs tell a Friday from a Thursday.
+TEST(Forecaster, HourlyDataReadsTheHourAndTheWeekday) {
+  std::vector<elman::ts::TimePoint> dates;
+  std::vector<double> values;
+  for (int t = 0; t < 24 * 7 * 8; ++t) {
+    dates.push_back(elman::testing::at(2000, 1, 3) + std::chrono::hours(t));
+    const bool weekend = (t / 24) % 7 >= 5;
+    values.push_back(100.0 + 10.0 * std::sin(2.0 * std::numbers::pi * t / 24.0) - (weekend ? 20.0 : 0.0));
+  }
+  const TimeSeries full(dates, {"load"}, {values},
+                        elman::ts::DateFormat::of(elman::ts::DateFormat::Style::IsoDateTime));
+  const std::size_t friday_end = 24 * 7 * 7 - 48;  // the history ends on the 7th Friday at 23:00
+  const TimeSeries history = full.slice(0, friday_end);
+  ForecasterOptions o = small_network();
+  o.window = 24;
+  o.horizon = 24;
+  o.epochs = 30;
+  const auto model = Forecaster::train(history, o);
+  EXPECT_EQ(model.options().calendar, CalendarCovariates::HourAndWeekday);
+  const auto saturday = full.values().subspan(friday_end, 24);
+  EXPECT_LT(elman::ts::mape(saturday, model.forecast(history, 24).mean), 3.0);
+  o.calendar = CalendarCovariates::None;
+  EXPECT_GT(elman::ts::mape(saturday, Forecaster::train(history, o).forecast(history, 24).mean), 10.0);
 }
 
 TEST(Forecaster, RejectsASeriesShorterThanAWindowAndTheHorizon) {

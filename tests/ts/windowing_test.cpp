@@ -105,7 +105,32 @@ TEST(Windowing, MonthOneHotUsesTheCalendarMonth) {
   const std::vector<TimePoint> dates{TimePoint{sys_days{2016y / February / 29}} + hours(13)};
   std::vector<double> expected(12, 0.0);
   expected[1] = 1.0;
-  EXPECT_EQ(month_one_hot(dates), expected);
+  EXPECT_EQ(calendar_one_hot(dates, CalendarCovariates::MonthOfYear), expected);
+}
+
+TEST(Windowing, HourAndWeekdayOneHotsFollowEachInputStep) {
+  // Sunday 2000-01-02 22:00, 23:00, then Monday 00:00, 01:00.
+  std::vector<TimePoint> dates;
+  for (int h = 0; h < 4; ++h) dates.push_back(TimePoint{sys_days{2000y / January / 2}} + hours(22 + h));
+  const Windows windows =
+      make_windows(counting(4), dates, {.input = 3, .horizon = 1, .calendar = CalendarCovariates::HourAndWeekday});
+  ASSERT_EQ(windows.features, 32u);
+  ASSERT_EQ(windows.count, 1u);
+  const std::size_t hour[] = {22, 23, 0}, weekday[] = {6, 6, 0};  // Monday is 0
+  for (std::size_t step = 0; step < 3; ++step) {
+    const auto features = row(windows.inputs, step, 32);
+    std::vector<double> expected(32, 0.0);
+    expected[0] = double(step);
+    expected[1 + hour[step]] = 1.0;
+    expected[1 + 24 + weekday[step]] = 1.0;
+    EXPECT_EQ(features, expected) << "step " << step;
+  }
+}
+
+TEST(Windowing, CalendarNamesRoundTrip) {
+  for (auto c : {CalendarCovariates::None, CalendarCovariates::MonthOfYear, CalendarCovariates::HourAndWeekday})
+    EXPECT_EQ(parse_calendar(to_string(c)), c);
+  EXPECT_EQ(message_of([] { parse_calendar("weekday"); }), "expected none, month or hour_weekday, got 'weekday'");
 }
 
 TEST(Windowing, LastInputWindowIsTheTailOfTheHistory) {
@@ -143,7 +168,7 @@ TEST(Windowing, RejectsZeroSizesAndMissingDates) {
   EXPECT_EQ(message_of([&] {
               make_windows(values, monthly(29), {.input = 3, .calendar = CalendarCovariates::MonthOfYear});
             }),
-            "windowing: month-of-year covariates need one date per value: expected 30 dates, got 29");
+            "windowing: calendar covariates need one date per value: expected 30 dates, got 29");
 }
 
 }  // namespace

@@ -2,12 +2,12 @@
 // Forecaster: the whole pipeline from a dated series to a forecast with prediction intervals, saved in one file.
 //
 //   values → transforms (fitted on the training rows: log, standard scaling, ...) → windows of W steps, each step
-//   the value plus the one-hot month (monthly data) → recurrent networks (GRU/LSTM/RNN) with a Linear head, an
-//   ensemble of `members` seeds → H steps in the transformed scale, averaged over the members (direct: one head
-//   emits all H; recursive: one step, fed back) → inverted. Members may read each window relative to its own
-//   level (the mean of its last season of transformed values, taken from the inputs and the targets and added back
-//   to the forecasts; `window_level`): those carry a trend past the range of the training rows, which a network
-//   on globally scaled values cannot.
+//   the value plus one-hot calendar inputs (the month for monthly data, the hour and the weekday for hourly data)
+//   → recurrent networks (GRU/LSTM/RNN) with a Linear head, an ensemble of `members` seeds → H steps in the
+//   transformed scale, averaged over the members (direct: one head emits all H; recursive: one step, fed back) →
+//   inverted. Members may read each window relative to its own level (the mean of its last season of transformed
+//   values, taken from the inputs and the targets and added back to the forecasts; `window_level`): those carry a
+//   trend past the range of the training rows, which a network on globally scaled values cannot.
 //
 // Training also holds out the last `validation` rows (3 H by default): one network and every Holt-Winters variant
 // are fitted on the rows before them and forecast H steps from origins H/4 apart within them (the network reading
@@ -65,13 +65,15 @@ struct ForecasterOptions {
   WindowLevel window_level = WindowLevel::None;
   // The data: transform kinds in order ("log", "box_cox", "difference", "seasonal_difference", "standard",
   // "min_max"; unset: default_transforms of the training values, so a trained forecaster's options always hold the
-  // list), window length, the network's horizon, stride between windows, strategy, month covariates.
+  // list), window length, the network's horizon, stride between windows, strategy, calendar covariates.
   std::optional<std::vector<std::string>> transforms;
   std::size_t window = 24;
   std::size_t horizon = 24;
   std::size_t stride = 1;
   Strategy strategy = Strategy::Direct;
-  bool month_of_year = true;  // only where the series is monthly
+  // Calendar inputs at every step (windowing.hpp); unset: the frequency's (calendar_covariates), so a trained
+  // forecaster's options always hold the kind it used.
+  std::optional<CalendarCovariates> calendar;
   // Training: a fixed number of epochs over all windows (patience > 0 adds early stopping on the validation rows).
   std::int64_t epochs = 60;
   std::int64_t batch_size = 64;
@@ -94,6 +96,10 @@ struct ForecasterOptions {
 
 // The transforms when none are given: log then standard where every value is positive, standard alone otherwise.
 std::vector<std::string> default_transforms(std::span<const double> values);
+
+// The calendar inputs of a frequency: the month of year for monthly data, the hour of day and the weekday for hourly
+// data, none otherwise (docs/accuracy.md, "Calendar inputs for other frequencies").
+CalendarCovariates calendar_covariates(Frequency frequency);
 
 // The usual season length of a frequency (FPP3 table 7.1): 24 hourly, 7 daily, 5 business-daily, 52 weekly, 12
 // monthly, 4 quarterly, 1 otherwise.

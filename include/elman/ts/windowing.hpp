@@ -9,11 +9,13 @@
 // windows start `stride` rows before the next one, so the most recent rows are always used; with stride > 1 the
 // first (n - span) % stride rows start no window. Windows are listed oldest first.
 //
-// Calendar covariates: with MonthOfYear, each input step carries 12 extra features, the one-hot month of its date
-// (January first), after the value. The targets' months are not added: for monthly data they follow from the last
-// input step's month, which the network already sees.
+// Calendar covariates: each input step carries one-hot features of its date after the value: with MonthOfYear 12,
+// the month (January first); with HourAndWeekday 31, the hour of day (0 first) then the day of week (Monday first).
+// The targets' dates are not added: they follow from the last input step's, which the network already sees.
 #include <cstddef>
 #include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "elman/ts/time_series.hpp"
@@ -21,7 +23,9 @@
 namespace elman::ts {
 
 enum class TargetKind { Direct, NextValue, EveryStep };
-enum class CalendarCovariates { None, MonthOfYear };
+enum class CalendarCovariates { None, MonthOfYear, HourAndWeekday };
+std::string to_string(CalendarCovariates calendar);  // "none", "month", "hour_weekday"
+CalendarCovariates parse_calendar(std::string_view text);
 
 struct WindowOptions {
   std::size_t input = 24;    // W
@@ -31,7 +35,9 @@ struct WindowOptions {
   CalendarCovariates calendar = CalendarCovariates::None;
 };
 
-// Number of input features per step: 1, or 13 with month-of-year.
+// Number of one-hot calendar features: 0, 12 (MonthOfYear) or 31 (HourAndWeekday).
+std::size_t calendar_width(CalendarCovariates calendar);
+// Number of input features per step: 1 + calendar_width.
 std::size_t feature_count(const WindowOptions& options);
 // Number of target values per window: H, 1 or W.
 std::size_t target_count(const WindowOptions& options);
@@ -48,8 +54,8 @@ struct Windows {
   std::vector<std::size_t> starts;  // first input row of each window
 };
 
-// The month one-hot features of each date: (dates.size(), 12), January in column 0.
-std::vector<double> month_one_hot(std::span<const TimePoint> dates);
+// The calendar one-hot features of each date: (dates.size(), calendar_width(calendar)).
+std::vector<double> calendar_one_hot(std::span<const TimePoint> dates, CalendarCovariates calendar);
 
 // Cuts every window of the series. `dates` may be empty when no calendar covariates are asked for, and must
 // otherwise match values row for row. Throws elman::Error when the series is shorter than one window (naming the
