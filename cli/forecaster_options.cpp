@@ -64,8 +64,8 @@ void add_forecaster_options(CLI::App& command, ForecasterTextOptions& text, ts::
       ->allow_extra_args(false);
   command
       .add_option("--calendar", text.calendar,
-                  "One-hot calendar inputs at every step: auto (month for monthly data, hour_weekday for hourly "
-                  "data, else none), none, month (month of year) or hour_weekday (hour of day and day of week)")
+                  "One-hot calendar inputs at every step: auto (month for monthly and weekly data, hour_weekday for "
+                  "hourly data, else none), none, month (month of year) or hour_weekday (hour of day and day of week)")
       ->capture_default_str();
   command.add_option("--epochs", f.epochs, "Epochs over all training windows")->capture_default_str();
   command.add_option("--batch-size", f.batch_size, "Windows per training step")->capture_default_str();

@@ -12,11 +12,13 @@ the wheels of two Python packages that ship them, fetched with pip.
 - elnino: sea surface temperature, Niño region, 1950-2010 (NOAA), from statsmodels.
 - co2: Mauna Loa CO2 (ppm), monthly means of the weekly series from 1964-05, after its last gap, from statsmodels.
 
-Also, in OUT_DIR/other, three series of other frequencies for `elman backtest` (docs/accuracy.md, "Calendar inputs
-for other frequencies"), from pmdarima:
+Also, in OUT_DIR/other, five series of other frequencies for `elman backtest` (docs/accuracy.md, "Calendar inputs
+for other frequencies"), from pmdarima unless said:
 - ausbeer: Australian beer production, quarterly, 1956-Q1 to 2008-Q3 (the array's trailing nan left out).
 - woolyrnq: Australian woollen yarn production, quarterly, 1965-Q1 to 1994-Q3.
 - dated: pmdarima's daily example series, 2019-01-01 to 2019-11-23.
+- co2_weekly: Mauna Loa CO2 (ppm), weekly, 1958-03-29 to 2001-12-29, from statsmodels; the 59 weeks without a
+  measurement are left empty (`--missing interpolate`).
 - taylor: electricity demand in England and Wales (MW), Monday 2000-06-05 to Sunday 2000-08-27 (Taylor 2003, R
   package forecast), half-hourly in pmdarima, summed to hours (2016 rows).
 """
@@ -80,6 +82,12 @@ def other_frequencies(wheels, out_dir):
         for value, date in rows:
             f.write(f"{date},{value}\n")
     print(f"dated: {len(rows)} days")
+    weekly = list(csv.reader(io.StringIO(member(wheels, "statsmodels", "co2/co2.csv"))))[1:]
+    with open(os.path.join(out_dir, "co2_weekly.csv"), "w", newline="") as f:
+        f.write("date,co2\n")
+        for date, value in weekly:
+            f.write(f"{date[:4]}-{date[4:6]}-{date[6:]},{value}\n")
+    print(f"co2_weekly: {len(weekly)} weeks")
     half_hours = python_array(member(wheels, "pmdarima", "datasets/taylor.py"), "np.array([")
     if len(half_hours) != 4032:
         sys.exit(f"taylor: expected 4032 half-hours, got {len(half_hours)}")

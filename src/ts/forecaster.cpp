@@ -101,7 +101,7 @@ std::size_t default_horizon(Frequency frequency) { return defaults_of(frequency)
 std::size_t season_length(Frequency frequency) { return defaults_of(frequency).season; }
 
 CalendarCovariates calendar_covariates(Frequency frequency) {
-  if (frequency == Frequency::Monthly) return CalendarCovariates::MonthOfYear;
+  if (frequency == Frequency::Monthly || frequency == Frequency::Weekly) return CalendarCovariates::MonthOfYear;
   if (frequency == Frequency::Hourly) return CalendarCovariates::HourAndWeekday;
   return CalendarCovariates::None;
 }

@@ -326,6 +326,16 @@ TEST(Forecaster, AModelFileFromBeforeTheCalendarEntryReadsItsMonthFlag) {
 
 // Hourly rows from Monday 2000-01-03 00:00: a daily cycle, 20 lower on Saturdays and Sundays. A window of 24 hours
 // shows no weekday (every weekday's hours are alike), so only the calendar inputs tell a Friday from a Thursday.
+TEST(Forecaster, TheCalendarInputsFollowTheFrequency) {
+  using elman::ts::Frequency;
+  EXPECT_EQ(elman::ts::calendar_covariates(Frequency::Monthly), CalendarCovariates::MonthOfYear);
+  EXPECT_EQ(elman::ts::calendar_covariates(Frequency::Weekly), CalendarCovariates::MonthOfYear);
+  EXPECT_EQ(elman::ts::calendar_covariates(Frequency::Hourly), CalendarCovariates::HourAndWeekday);
+  for (auto f : {Frequency::Daily, Frequency::BusinessDaily, Frequency::Quarterly, Frequency::Yearly,
+                 Frequency::Irregular})
+    EXPECT_EQ(elman::ts::calendar_covariates(f), CalendarCovariates::None) << elman::ts::to_string(f);
+}
+
 TEST(Forecaster, HourlyDataReadsTheHourAndTheWeekday) {
   std::vector<elman::ts::TimePoint> dates;
   std::vector<double> values;

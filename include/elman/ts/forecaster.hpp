@@ -2,7 +2,7 @@
 // Forecaster: the whole pipeline from a dated series to a forecast with prediction intervals, saved in one file.
 //
 //   values → transforms (fitted on the training rows: log, standard scaling, ...) → windows of W steps, each step
-//   the value plus one-hot calendar inputs (the month for monthly data, the hour and the weekday for hourly data)
+//   the value plus one-hot calendar inputs (the month for monthly and weekly data, the hour and the weekday for hourly)
 //   → recurrent networks (GRU/LSTM/RNN) with a Linear head, an ensemble of `members` seeds → H steps in the
 //   transformed scale, averaged over the members (direct: one head emits all H; recursive: one step, fed back) →
 //   inverted. Members may read each window relative to its own level (the mean of its last season of transformed
@@ -97,8 +97,8 @@ struct ForecasterOptions {
 // The transforms when none are given: log then standard where every value is positive, standard alone otherwise.
 std::vector<std::string> default_transforms(std::span<const double> values);
 
-// The calendar inputs of a frequency: the month of year for monthly data, the hour of day and the weekday for hourly
-// data, none otherwise (docs/accuracy.md, "Calendar inputs for other frequencies").
+// The calendar inputs of a frequency: the month of year for monthly and weekly data, the hour of day and the weekday
+// for hourly data, none otherwise (docs/accuracy.md, "Calendar inputs for other frequencies").
 CalendarCovariates calendar_covariates(Frequency frequency);
 
 // The usual season length of a frequency (FPP3 table 7.1): 24 hourly, 7 daily, 5 business-daily, 52 weekly, 12
