@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <iterator>
 #include <mutex>
 #include <optional>
 
@@ -59,9 +60,9 @@ std::vector<double> calendar_through(const ForecasterOptions& o, std::span<const
 }
 
 // The next `steps` transformed values after each origin (the index of the first value predicted; origin >= W),
-// all origins in one batch: a direct head emits up to H values per pass, a recursive one 1; further passes read
+// the origins in one batch: a direct head emits up to H values per pass, a recursive one 1; further passes read
 // their own predictions back as inputs.
-std::vector<std::vector<double>> predict_paths(const Ensemble& networks, const ForecasterOptions& o,
+std::vector<std::vector<double>> predict_batch(const Ensemble& networks, const ForecasterOptions& o,
                                                std::span<const double> z, std::span<const TimePoint> zdates,
                                                Frequency frequency, std::span<const std::size_t> origins,
                                                std::size_t steps) {
@@ -108,6 +109,24 @@ std::vector<std::vector<double>> predict_paths(const Ensemble& networks, const F
     produced += take;
   }
   for (auto& path : paths) path.erase(path.begin(), path.begin() + std::ptrdiff_t(w));
+  return paths;
+}
+
+// predict_batch over every origin, at most kOriginsPerBatch at a time: a forward pass keeps every step's gates for its
+// whole batch, which for every origin of a long hourly series would take hundreds of MiB. Each path depends only on
+// its own origin.
+constexpr std::size_t kOriginsPerBatch = 2048;
+
+std::vector<std::vector<double>> predict_paths(const Ensemble& networks, const ForecasterOptions& o,
+                                               std::span<const double> z, std::span<const TimePoint> zdates,
+                                               Frequency frequency, std::span<const std::size_t> origins,
+                                               std::size_t steps) {
+  std::vector<std::vector<double>> paths;
+  for (std::size_t begin = 0; begin < origins.size(); begin += kOriginsPerBatch) {
+    auto batch = predict_batch(networks, o, z, zdates, frequency,
+                               origins.subspan(begin, std::min(kOriginsPerBatch, origins.size() - begin)), steps);
+    std::move(batch.begin(), batch.end(), std::back_inserter(paths));
+  }
   return paths;
 }
 
