@@ -17,8 +17,11 @@ nn::Mode parse_cell(const std::string& text) {
 // auto: unset, the series' frequency decides.
 std::optional<ts::CalendarCovariates> parse_calendar_option(const std::string& text) {
   if (text == "auto") return std::nullopt;
-  if (text == "none" || text == "month" || text == "hour_weekday") return ts::parse_calendar(text);
-  fail("expected auto, none, month or hour_weekday, got '{}'", text);
+  try {
+    return ts::parse_calendar(text);
+  } catch (const Error&) {
+    fail("expected auto, none, month or hour_weekday, got '{}'", text);
+  }
 }
 
 // The option's value parsed, or its error with the option's name in front: "--strategy: expected ...".

@@ -61,14 +61,11 @@ std::vector<double> calendar_through(const ForecasterOptions& o, std::span<const
 
 // The next `steps` transformed values after each origin (the index of the first value predicted; origin >= W),
 // the origins in one batch: a direct head emits up to H values per pass, a recursive one 1; further passes read
-// their own predictions back as inputs.
+// their own predictions back as inputs. `calendar`: calendar_through every row the paths reach.
 std::vector<std::vector<double>> predict_batch(const Ensemble& networks, const ForecasterOptions& o,
-                                               std::span<const double> z, std::span<const TimePoint> zdates,
-                                               Frequency frequency, std::span<const std::size_t> origins,
-                                               std::size_t steps) {
+                                               std::span<const double> z, std::span<const double> calendar,
+                                               std::span<const std::size_t> origins, std::size_t steps) {
   const std::size_t w = o.window, f = features(o), batch = origins.size();
-  const std::size_t last = *std::max_element(origins.begin(), origins.end());
-  const std::vector<double> calendar = calendar_through(o, zdates, frequency, last + steps);
   std::vector<std::vector<double>> paths(batch);
   for (std::size_t b = 0; b < batch; ++b)
     paths[b].assign(z.begin() + std::ptrdiff_t(origins[b] - w), z.begin() + std::ptrdiff_t(origins[b]));
@@ -121,9 +118,11 @@ std::vector<std::vector<double>> predict_paths(const Ensemble& networks, const F
                                                std::span<const double> z, std::span<const TimePoint> zdates,
                                                Frequency frequency, std::span<const std::size_t> origins,
                                                std::size_t steps) {
+  const std::size_t last = *std::max_element(origins.begin(), origins.end());
+  const std::vector<double> calendar = calendar_through(o, zdates, frequency, last + steps);
   std::vector<std::vector<double>> paths;
   for (std::size_t begin = 0; begin < origins.size(); begin += kOriginsPerBatch) {
-    auto batch = predict_batch(networks, o, z, zdates, frequency,
+    auto batch = predict_batch(networks, o, z, calendar,
                                origins.subspan(begin, std::min(kOriginsPerBatch, origins.size() - begin)), steps);
     std::move(batch.begin(), batch.end(), std::back_inserter(paths));
   }
