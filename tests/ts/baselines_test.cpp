@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -147,6 +148,65 @@ TEST(HoltWinters, FitReachesStatsmodelsSseAndForecasts) {
     for (std::size_t h = 0; h < ours.size(); ++h)
       EXPECT_NEAR(ours[h], textbook[h], 0.01 * std::abs(textbook[h])) << name_of(c) << " step " << h + 1;
   }
+}
+
+// The fit's gradient, by reverse-mode differentiation through the recursions, against central differences in
+// float64, for every trend and season at a point away from the optimum (where every component is far from 0).
+TEST(HoltWinters, SseGradientMatchesCentralDifferences) {
+  const auto y = fixture()["series"]["airline"].get<std::vector<double>>();
+  const std::size_t m = 12;
+  for (TrendKind trend : {TrendKind::None, TrendKind::Additive, TrendKind::Damped})
+    for (SeasonKind season : {SeasonKind::None, SeasonKind::Additive, SeasonKind::Multiplicative}) {
+      const HoltWintersSpec spec{trend, season, m};
+      HoltWintersParams p{0.4, trend == TrendKind::None ? 0.0 : 0.2, season == SeasonKind::None ? 0.0 : 0.3,
+                          trend == TrendKind::Damped ? 0.9 : 1.0, y[0] * 0.95, trend == TrendKind::None ? 0.0 : 1.5,
+                          {}};
+      for (std::size_t j = 0; j < m && season != SeasonKind::None; ++j)
+        p.seasons.push_back(season == SeasonKind::Multiplicative ? 1.0 + 0.1 * std::sin(double(j))
+                                                                 : 10.0 * std::sin(double(j)));
+      HoltWintersParams gradient;
+      const double sse = holt_winters_sse(y, spec, p, &gradient);
+      ASSERT_TRUE(std::isfinite(sse));
+      const std::string name = describe(spec);
+      // Each field in turn, with the derivative the reverse pass reports for it.
+      std::vector<std::pair<double*, double>> fields{{&p.alpha, gradient.alpha}, {&p.level, gradient.level}};
+      if (trend != TrendKind::None) {
+        fields.push_back({&p.beta, gradient.beta});
+        fields.push_back({&p.trend, gradient.trend});
+      }
+      if (trend == TrendKind::Damped) fields.push_back({&p.phi, gradient.phi});
+      if (season != SeasonKind::None) {
+        fields.push_back({&p.gamma, gradient.gamma});
+        ASSERT_EQ(gradient.seasons.size(), m) << name;
+        for (std::size_t j = 0; j < m; ++j) fields.push_back({&p.seasons[j], gradient.seasons[j]});
+      }
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        double& x = *fields[i].first;
+        const double saved = x, h = 1e-6 * std::max(1.0, std::abs(saved));
+        x = saved + h;
+        const double up = holt_winters_sse(y, spec, p);
+        x = saved - h;
+        const double down = holt_winters_sse(y, spec, p);
+        x = saved;
+        const double numeric = (up - down) / (2.0 * h);
+        EXPECT_NEAR(fields[i].second, numeric, 1e-6 * std::max(1.0, std::abs(numeric)) + 1e-9 * sse)
+            << name << ", field " << i;
+      }
+      if (trend == TrendKind::None) {
+        EXPECT_EQ(gradient.beta, 0.0) << name;
+      }
+      if (trend != TrendKind::Damped) {
+        EXPECT_EQ(gradient.phi, 0.0) << name;
+      }
+    }
+}
+
+TEST(HoltWinters, SseIsInfiniteWhereAMultiplicativeSeasonMeetsANonPositiveLevel) {
+  const std::vector<double> y{1, 2, 3, 4, 5, 6, 7, 8};
+  HoltWintersParams p{0.5, 0.1, 0.1, 1.0, 1.0, -2.0, {1.0, 1.0}};
+  EXPECT_EQ(holt_winters_sse(y, {TrendKind::Additive, SeasonKind::Multiplicative, 2}, p),
+            std::numeric_limits<double>::infinity());
+  EXPECT_TRUE(std::isfinite(holt_winters_sse(y, {TrendKind::Additive, SeasonKind::Additive, 2}, p)));
 }
 
 TEST(HoltWinters, FitIsDeterministic) {

@@ -70,12 +70,20 @@ struct HoltWintersParams {
 //   additive season:       yhat = a + s_{t-m},  l = alpha (y - s_{t-m}) + (1 - alpha) a,  s = gamma (y - a) + (1 - gamma) s_{t-m}
 //   multiplicative season: yhat = a s_{t-m},    l = alpha y / s_{t-m} + (1 - alpha) a,    s = gamma y / a + (1 - gamma) s_{t-m}
 //   trend:                 b = beta (l - l_{t-1}) + (1 - beta) phi b_{t-1}
+// The in-sample sum of squared one-step errors of the recursions below at `params` on `training`, and with
+// `gradient` its derivative with respect to every field of HoltWintersParams (each of the m seasonal states on its
+// own; beta, gamma and phi 0 where the variant has none), by reverse-mode differentiation through the recursions:
+// one pass forward and one back. +infinity where they break down (a multiplicative season with a <= 0, or
+// overflow), the gradient then left as it was. The fit minimises it.
+double holt_winters_sse(std::span<const double> training, const HoltWintersSpec& spec, const HoltWintersParams& params,
+                        HoltWintersParams* gradient = nullptr);
+
 class HoltWinters {
  public:
   // Evaluates given parameters on the training values (in-sample one-step predictions, SSE, final state).
   HoltWinters(std::span<const double> training, const HoltWintersSpec& spec, HoltWintersParams params);
   // Fits parameters and initial states by minimising the in-sample SSE of one-step predictions with NLopt's
-  // bounded L-BFGS on a central-difference gradient, from fixed starts; deterministic (docs/baselines.md). Throws elman::Error when the training
+  // bounded L-BFGS on holt_winters_sse's exact gradient, from fixed starts; deterministic (docs/baselines.md). Throws elman::Error when the training
   // series has fewer than 2 seasons (or 4 values without season), or has non-positive values for a
   // multiplicative season.
   static HoltWinters fit(std::span<const double> training, const HoltWintersSpec& spec);
