@@ -39,9 +39,11 @@ State initial_state(const HoltWintersSpec& spec, const HoltWintersParams& p) {
   return state;
 }
 
-// The parameters with those the variant has not set to their neutral values (no trend: beta and b_0 0; not damped:
-// phi 1; no season: gamma 0 and no states).
+// The parameters, checked to hold m seasonal states where the variant has a season, with those it has not set to
+// their neutral values (no trend: beta and b_0 0; not damped: phi 1; no season: gamma 0 and no states).
 HoltWintersParams without_unused(const HoltWintersSpec& spec, HoltWintersParams p) {
+  if (has_season(spec) && p.seasons.size() != spec.period)
+    fail("holt_winters: expected {} initial seasonal states, got {}", spec.period, p.seasons.size());
   if (!has_trend(spec)) p.beta = 0.0, p.trend = 0.0;
   if (spec.trend != TrendKind::Damped) p.phi = 1.0;
   if (!has_season(spec)) p.gamma = 0.0, p.seasons.clear();
@@ -264,8 +266,6 @@ double holt_winters_sse(std::span<const double> y, const HoltWintersSpec& spec, 
   const bool multiplicative = spec.season == SeasonKind::Multiplicative;
   const bool additive = spec.season == SeasonKind::Additive;
   const bool trend = has_trend(spec);
-  if (has_season(spec) && params.seasons.size() != spec.period)
-    fail("holt_winters: expected {} initial seasonal states, got {}", spec.period, params.seasons.size());
   const HoltWintersParams p = without_unused(spec, params);
   State state = initial_state(spec, p);
   const double phi = p.phi;
@@ -316,7 +316,7 @@ double holt_winters_sse(std::span<const double> y, const HoltWintersSpec& spec, 
     a_bar += (1.0 - p.alpha) * level_bar;
     if (additive) s_bar -= deseasoned_bar;
     if (multiplicative) s_bar -= deseasoned_bar * y[t] / (s * s);
-    // the prediction
+    // yhat = a + s, a s or a
     if (additive) a_bar += prediction_bar, s_bar += prediction_bar;
     else if (multiplicative) a_bar += prediction_bar * s, s_bar += prediction_bar * a;
     else a_bar += prediction_bar;
@@ -336,8 +336,6 @@ double holt_winters_sse(std::span<const double> y, const HoltWintersSpec& spec, 
 HoltWinters::HoltWinters(std::span<const double> training, const HoltWintersSpec& spec, HoltWintersParams params)
     : spec_(spec), params_(std::move(params)), observations_(training.size()) {
   check_training(training, spec);
-  if (has_season(spec) && params_.seasons.size() != spec.period)
-    fail("holt_winters: expected {} initial seasonal states, got {}", spec.period, params_.seasons.size());
   params_ = without_unused(spec, std::move(params_));
   State state = initial_state(spec_, params_);
   // Relative errors' sum of squares and the sum of log predictions: the multiplicative-error likelihood.
