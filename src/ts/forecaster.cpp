@@ -197,11 +197,17 @@ Forecast average_forecasts(const Forecast& a, const Forecast& b) {
 std::pair<HoltWintersSpec, std::vector<double>> best_holt_winters_on(std::span<const double> values,
                                                                      std::size_t fit_end,
                                                                      std::span<const std::size_t> origins,
-                                                                     std::size_t steps, std::size_t season,
+                                                                     std::size_t steps,
+                                                                     std::span<const std::size_t> seasons,
                                                                      std::span<const double> actual) {
   double best = std::numeric_limits<double>::infinity();
   std::pair<HoltWintersSpec, std::vector<double>> out;
-  for (const auto& spec : holt_winters_variants(values.first(fit_end), season)) {
+  std::vector<HoltWintersSpec> specs;
+  for (std::size_t season : seasons) {
+    const auto variants = holt_winters_variants(values.first(fit_end), season);
+    specs.insert(specs.end(), variants.begin(), variants.end());
+  }
+  for (const auto& spec : specs) {
     const HoltWintersParams params = HoltWinters::fit(values.first(fit_end), spec).params();
     std::vector<double> fc;
     for (std::size_t origin : origins) {
@@ -212,6 +218,17 @@ std::pair<HoltWintersSpec, std::vector<double>> best_holt_winters_on(std::span<c
     if (score < best) best = score, out = {spec, fc};
   }
   return out;
+}
+
+// The seasons whose Holt-Winters variants the validation run fits on `rows`: the one given (--season), else the
+// frequency's; on hourly data also a week of hours, which holds the day, where the rows hold two weeks
+// (docs/accuracy.md, "Calendar inputs for other frequencies").
+std::vector<std::size_t> holt_winters_seasons(std::size_t given, Frequency frequency, std::size_t rows) {
+  if (given) return {given};
+  std::vector<std::size_t> seasons{season_length(frequency)};
+  constexpr std::size_t kWeekOfHours = 168;
+  if (frequency == Frequency::Hourly && rows >= holt_winters_rows(kWeekOfHours)) seasons.push_back(kWeekOfHours);
+  return seasons;
 }
 
 // The first value <= 0 of `series` where `needs` (a transform that takes the log, a multiplicative season) must have
@@ -335,7 +352,8 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   if (selection != Selection::Network) {
     std::vector<double> hw_fc;
     if (hw_validatable && !too_few_to_choose)
-      std::tie(f.hw_spec_, hw_fc) = best_holt_winters_on(values, n - v, origins, steps, o.season, actual);
+      std::tie(f.hw_spec_, hw_fc) = best_holt_winters_on(
+          values, n - v, origins, steps, holt_winters_seasons(options.season, series.frequency(), n - v), actual);
     else
       f.hw_spec_ = fit_best_holt_winters(values, o.season).spec();
     if (!hw_fc.empty()) {

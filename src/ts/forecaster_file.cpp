@@ -127,6 +127,7 @@ void Forecaster::save(const std::filesystem::path& path) const {
   m["selection"] = to_string(selection_);
   m["hw_trend"] = to_string(hw_spec_.trend);
   m["hw_season"] = to_string(hw_spec_.season);
+  m["hw_period"] = std::to_string(hw_spec_.period);
   m["residual_scale"] = join(residual_scale_);
   m["value_column"] = value_name_;
   // How the training CSV was read; entries left at their defaults are not written.
@@ -191,9 +192,13 @@ Forecaster Forecaster::load(const std::filesystem::path& path) {
   o.validation = std::size_t(m.integer("validation"));
   o.season = std::size_t(m.integer("season"));
   f.selection_ = m.parsed("selection", [](const std::string& t) { return parse_selection(t); });
-  f.hw_spec_.period = o.season;
   f.hw_spec_.trend = m.parsed("hw_trend", [](const std::string& t) { return parse_trend_kind(t); });
   f.hw_spec_.season = m.parsed("hw_season", [](const std::string& t) { return parse_season_kind(t); });
+  // Files written before Holt-Winters could choose its own season on hourly data used the forecaster's.
+  f.hw_spec_.period = file.metadata().contains("hw_period") ? std::size_t(m.integer("hw_period")) : o.season;
+  if (f.hw_spec_.season != SeasonKind::None && f.hw_spec_.period < 2)
+    fail("{}: __metadata__ 'hw_period': expected a season of at least 2 for a {} season, got {}", source,
+         to_string(f.hw_spec_.season), f.hw_spec_.period);
   f.value_name_ = m.text("value_column");
   // How the training CSV was read (files written before these entries read it with the defaults).
   CsvSeriesOptions& csv = f.read_with_;

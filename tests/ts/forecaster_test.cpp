@@ -336,16 +336,19 @@ TEST(Forecaster, TheCalendarInputsFollowTheFrequency) {
     EXPECT_EQ(elman::ts::calendar_covariates(f), CalendarCovariates::None) << elman::ts::to_string(f);
 }
 
-TEST(Forecaster, HourlyDataReadsTheHourAndTheWeekday) {
+TimeSeries hourly_with_weekends(int weeks) {
   std::vector<elman::ts::TimePoint> dates;
   std::vector<double> values;
-  for (int t = 0; t < 24 * 7 * 8; ++t) {
+  for (int t = 0; t < 24 * 7 * weeks; ++t) {
     dates.push_back(elman::testing::at(2000, 1, 3) + std::chrono::hours(t));
     const bool weekend = (t / 24) % 7 >= 5;
     values.push_back(100.0 + 10.0 * std::sin(2.0 * std::numbers::pi * t / 24.0) - (weekend ? 20.0 : 0.0));
   }
-  const TimeSeries full(dates, {"load"}, {values},
-                        elman::ts::DateFormat::of(elman::ts::DateFormat::Style::IsoDateTime));
+  return TimeSeries(dates, {"load"}, {values}, elman::ts::DateFormat::of(elman::ts::DateFormat::Style::IsoDateTime));
+}
+
+TEST(Forecaster, HourlyDataReadsTheHourAndTheWeekday) {
+  const TimeSeries full = hourly_with_weekends(8);
   const std::size_t friday_end = 24 * 7 * 7 - 48;  // the history ends on the 7th Friday at 23:00
   const TimeSeries history = full.slice(0, friday_end);
   ForecasterOptions o = small_network();
@@ -358,6 +361,40 @@ TEST(Forecaster, HourlyDataReadsTheHourAndTheWeekday) {
   EXPECT_LT(elman::ts::mape(saturday, model.forecast(history, 24).mean), 3.0);
   o.calendar = CalendarCovariates::None;
   EXPECT_GT(elman::ts::mape(saturday, Forecaster::train(history, o).forecast(history, 24).mean), 10.0);
+}
+
+// A season of 24 hours cannot see the weekend; Holt-Winters' candidates on hourly data include a week of hours,
+// which the validation rows choose here, and the model file keeps.
+TEST(Forecaster, HoltWintersOnHourlyDataAlsoTriesAWeekOfHours) {
+  const TimeSeries full = hourly_with_weekends(8);
+  const std::size_t friday_end = 24 * 7 * 7 - 48;
+  const TimeSeries history = full.slice(0, friday_end);
+  const auto saturday = full.values().subspan(friday_end, 24);
+  ForecasterOptions o = small_network();
+  o.horizon = 24;
+  o.selection = Selection::HoltWinters;
+  const auto model = Forecaster::train(history, o);
+  EXPECT_EQ(model.describe(), "Holt-Winters (no trend, additive season, m = 168)");
+  EXPECT_EQ(model.options().season, 24u);  // the network's and the baselines' season stays the frequency's
+  EXPECT_LT(elman::ts::mape(saturday, model.forecast(history, 24).mean), 0.5);
+  const elman::testing::TempFolder folder;
+  const auto path = folder.path() / "model.safetensors";
+  model.save(path);
+  EXPECT_EQ(Forecaster::load(path).describe(), model.describe());
+  EXPECT_EQ(Forecaster::load(path).forecast(history, 24).mean, model.forecast(history, 24).mean);
+  // Files written before this entry read the forecaster's season.
+  auto file = elman::io::SafetensorsFile::read(path);
+  ASSERT_EQ(file.metadata().erase("hw_period"), 1u);
+  file.write(path);
+  EXPECT_EQ(Forecaster::load(path).describe(), "Holt-Winters (no trend, additive season, m = 24)");
+  // A season given is the only one tried; rows before the validation rows that hold fewer than two weeks try 24.
+  o.season = 24;
+  EXPECT_EQ(Forecaster::train(history, o).describe(), "Holt-Winters (no trend, additive season, m = 24)");
+  o.season = 0;
+  const TimeSeries short_history = full.slice(0, 2 * 168 + 3 * 24 - 1);
+  EXPECT_EQ(Forecaster::train(short_history, o).describe(), "Holt-Winters (no trend, additive season, m = 24)");
+  EXPECT_EQ(Forecaster::train(full.slice(0, 2 * 168 + 3 * 24), o).describe(),
+            "Holt-Winters (no trend, additive season, m = 168)");
 }
 
 TEST(Forecaster, RejectsASeriesShorterThanAWindowAndTheHorizon) {

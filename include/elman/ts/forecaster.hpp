@@ -10,6 +10,7 @@
 //   trend past the range of the training rows, which a network on globally scaled values cannot.
 //
 // Training also holds out the last `validation` rows (3 H by default): one network and every Holt-Winters variant
+// (on hourly data without a given season, with a season of 24 and, where the rows hold two weeks, of 168 hours)
 // are fitted on the rows before them and forecast H steps from origins H/4 apart within them (the network reading
 // the newer rows as inputs, Holt-Winters running its fitted recursions through them). The candidate with the
 // lowest pooled MAPE (MAE where a value is <= 0) is kept: the network, the best Holt-Winters variant, or their
