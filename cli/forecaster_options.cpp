@@ -93,8 +93,10 @@ void add_forecaster_options(CLI::App& command, ForecasterTextOptions& text, ts::
                   "Threads training the networks side by side (0: every core); the model "
                   "is the same with any number")
       ->capture_default_str();
-  command.add_option("--season", f.season, "Season length (0: from the frequency, 12 for monthly data, 24 for hourly data, where Holt-Winters is also "
-                     "tried with a week of 168 hours)")
+  command
+      .add_option("--season", f.season,
+                  "Season length (0: from the frequency, 12 for monthly data, 24 for hourly data, where "
+                  "Holt-Winters is also tried with a week of 168 hours)")
       ->capture_default_str();
 }
 

@@ -197,7 +197,7 @@ Forecaster Forecaster::load(const std::filesystem::path& path) {
   // Files written before Holt-Winters could choose its own season on hourly data used the forecaster's.
   f.hw_spec_.period = file.metadata().contains("hw_period") ? std::size_t(m.integer("hw_period")) : o.season;
   if (f.hw_spec_.season != SeasonKind::None && f.hw_spec_.period < 2)
-    fail("{}: __metadata__ 'hw_period': expected a season of at least 2 for a {} season, got {}", source,
+    fail("{}: __metadata__ 'hw_period': expected a season of at least 2 for its {} season, got {}", source,
          to_string(f.hw_spec_.season), f.hw_spec_.period);
   f.value_name_ = m.text("value_column");
   // How the training CSV was read (files written before these entries read it with the defaults).

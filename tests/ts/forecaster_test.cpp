@@ -382,8 +382,13 @@ TEST(Forecaster, HoltWintersOnHourlyDataAlsoTriesAWeekOfHours) {
   model.save(path);
   EXPECT_EQ(Forecaster::load(path).describe(), model.describe());
   EXPECT_EQ(Forecaster::load(path).forecast(history, 24).mean, model.forecast(history, 24).mean);
-  // Files written before this entry read the forecaster's season.
   auto file = elman::io::SafetensorsFile::read(path);
+  EXPECT_EQ(file.metadata().at("hw_period"), "168");
+  file.metadata()["hw_period"] = "1";
+  file.write(path);
+  EXPECT_EQ(elman::testing::error_message([&] { Forecaster::load(path); }),
+            path.string() + ": __metadata__ 'hw_period': expected a season of at least 2 for its additive season, got 1");
+  // Files written before this entry read the forecaster's season.
   ASSERT_EQ(file.metadata().erase("hw_period"), 1u);
   file.write(path);
   EXPECT_EQ(Forecaster::load(path).describe(), "Holt-Winters (no trend, additive season, m = 24)");
