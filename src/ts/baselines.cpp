@@ -9,6 +9,7 @@
 
 #include "elman/core/error.hpp"
 #include "elman/core/random.hpp"
+#include "ts/names.hpp"
 
 namespace elman::ts {
 namespace {
@@ -131,34 +132,21 @@ Forecast drift(std::span<const double> history, std::size_t horizon, std::span<c
   return out;
 }
 
-std::string to_string(TrendKind trend) {
-  switch (trend) {
-    case TrendKind::None: return "none";
-    case TrendKind::Additive: return "additive";
-    case TrendKind::Damped: return "damped";
-  }
-  return "?";
-}
+namespace {
 
-std::string to_string(SeasonKind season) {
-  switch (season) {
-    case SeasonKind::None: return "none";
-    case SeasonKind::Additive: return "additive";
-    case SeasonKind::Multiplicative: return "multiplicative";
-  }
-  return "?";
-}
+constexpr detail::Names<TrendKind, 3> kTrendNames{
+    {{TrendKind::None, "none"}, {TrendKind::Additive, "additive"}, {TrendKind::Damped, "damped"}}};
+constexpr detail::Names<SeasonKind, 3> kSeasonNames{
+    {{SeasonKind::None, "none"}, {SeasonKind::Additive, "additive"}, {SeasonKind::Multiplicative, "multiplicative"}}};
 
-TrendKind parse_trend_kind(std::string_view text) {
-  for (TrendKind kind : {TrendKind::None, TrendKind::Additive, TrendKind::Damped})
-    if (text == to_string(kind)) return kind;
-  fail("trend: expected none, additive or damped, got '{}'", text);
-}
+}  // namespace
 
-SeasonKind parse_season_kind(std::string_view text) {
-  for (SeasonKind kind : {SeasonKind::None, SeasonKind::Additive, SeasonKind::Multiplicative})
-    if (text == to_string(kind)) return kind;
-  fail("season: expected none, additive or multiplicative, got '{}'", text);
-}
+std::string to_string(TrendKind trend) { return std::string(detail::name_of(kTrendNames, trend)); }
+
+std::string to_string(SeasonKind season) { return std::string(detail::name_of(kSeasonNames, season)); }
+
+TrendKind parse_trend_kind(std::string_view text) { return detail::value_named(kTrendNames, text, "trend: "); }
+
+SeasonKind parse_season_kind(std::string_view text) { return detail::value_named(kSeasonNames, text, "season: "); }
 
 }  // namespace elman::ts

@@ -14,54 +14,33 @@
 #include "elman/train/optimizers.hpp"
 #include "elman/ts/metrics.hpp"
 #include "forecaster_parts.hpp"
+#include "ts/names.hpp"
 
 namespace elman::ts {
 
-std::string to_string(Strategy strategy) { return strategy == Strategy::Direct ? "direct" : "recursive"; }
+namespace {
 
-Strategy parse_strategy(std::string_view text) {
-  if (text == "direct") return Strategy::Direct;
-  if (text == "recursive") return Strategy::Recursive;
-  fail("expected direct or recursive, got '{}'", text);
-}
+constexpr detail::Names<Strategy, 2> kStrategyNames{{{Strategy::Direct, "direct"}, {Strategy::Recursive, "recursive"}}};
+constexpr detail::Names<Selection, 4> kSelectionNames{{{Selection::Auto, "auto"},
+                                                       {Selection::Network, "network"},
+                                                       {Selection::HoltWinters, "hw"},
+                                                       {Selection::Mean, "mean"}}};
+constexpr detail::Names<WindowLevel, 3> kWindowLevelNames{
+    {{WindowLevel::None, "none"}, {WindowLevel::All, "all"}, {WindowLevel::Alternate, "alternate"}}};
 
-std::string to_string(Selection selection) {
-  switch (selection) {
-    case Selection::Auto:
-      return "auto";
-    case Selection::Network:
-      return "network";
-    case Selection::HoltWinters:
-      return "hw";
-    case Selection::Mean:
-      return "mean";
-  }
-  return "auto";
-}
+}  // namespace
 
-Selection parse_selection(std::string_view text) {
-  for (Selection s : {Selection::Auto, Selection::Network, Selection::HoltWinters, Selection::Mean})
-    if (text == to_string(s)) return s;
-  fail("expected auto, network, hw or mean, got '{}'", text);
-}
+std::string to_string(Strategy strategy) { return std::string(detail::name_of(kStrategyNames, strategy)); }
 
-std::string to_string(WindowLevel level) {
-  switch (level) {
-    case WindowLevel::None:
-      return "none";
-    case WindowLevel::All:
-      return "all";
-    case WindowLevel::Alternate:
-      return "alternate";
-  }
-  return "none";
-}
+Strategy parse_strategy(std::string_view text) { return detail::value_named(kStrategyNames, text); }
 
-WindowLevel parse_window_level(std::string_view text) {
-  for (WindowLevel l : {WindowLevel::None, WindowLevel::All, WindowLevel::Alternate})
-    if (text == to_string(l)) return l;
-  fail("expected none, all or alternate, got '{}'", text);
-}
+std::string to_string(Selection selection) { return std::string(detail::name_of(kSelectionNames, selection)); }
+
+Selection parse_selection(std::string_view text) { return detail::value_named(kSelectionNames, text); }
+
+std::string to_string(WindowLevel level) { return std::string(detail::name_of(kWindowLevelNames, level)); }
+
+WindowLevel parse_window_level(std::string_view text) { return detail::value_named(kWindowLevelNames, text); }
 
 namespace {
 

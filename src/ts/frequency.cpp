@@ -7,6 +7,7 @@
 
 #include "elman/core/error.hpp"
 #include "ts/calendar.hpp"
+#include "ts/names.hpp"
 
 namespace elman::ts {
 namespace {
@@ -127,36 +128,23 @@ std::optional<long> periods_between(TimePoint from, TimePoint to, Frequency freq
 
 }  // namespace detail
 
-std::string_view to_string(Frequency frequency) {
-  switch (frequency) {
-    case Frequency::Hourly:
-      return "hourly";
-    case Frequency::Daily:
-      return "daily";
-    case Frequency::BusinessDaily:
-      return "business-daily";
-    case Frequency::Weekly:
-      return "weekly";
-    case Frequency::Monthly:
-      return "monthly";
-    case Frequency::Quarterly:
-      return "quarterly";
-    case Frequency::Yearly:
-      return "yearly";
-    case Frequency::Irregular:
-      return "irregular";
-  }
-  return "irregular";
-}
+namespace {
+
+constexpr detail::Names<Frequency, 8> kFrequencyNames{{{Frequency::Hourly, "hourly"},
+                                                      {Frequency::Daily, "daily"},
+                                                      {Frequency::BusinessDaily, "business-daily"},
+                                                      {Frequency::Weekly, "weekly"},
+                                                      {Frequency::Monthly, "monthly"},
+                                                      {Frequency::Quarterly, "quarterly"},
+                                                      {Frequency::Yearly, "yearly"},
+                                                      {Frequency::Irregular, "irregular"}}};
+
+}  // namespace
+
+std::string_view to_string(Frequency frequency) { return detail::name_of(kFrequencyNames, frequency); }
 
 Frequency parse_frequency(std::string_view text) {
-  for (const auto frequency : kRegular) {
-    if (to_string(frequency) == text) return frequency;
-  }
-  if (text == "irregular") return Frequency::Irregular;
-  fail(
-      "unknown frequency '{}'; expected hourly, daily, business-daily, weekly, monthly, quarterly, yearly or irregular",
-      text);
+  return detail::value_named(kFrequencyNames, text, "frequency: ");
 }
 
 TimePoint advance(TimePoint date, Frequency frequency, int periods) {

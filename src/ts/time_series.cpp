@@ -9,6 +9,7 @@
 #include "elman/core/error.hpp"
 #include "elman/io/csv.hpp"
 #include "ts/calendar.hpp"
+#include "ts/names.hpp"
 
 namespace elman::ts {
 namespace {
@@ -433,23 +434,17 @@ TimeSeries SeriesReader::read() {
 
 }  // namespace
 
-std::string_view to_string(MissingPolicy policy) {
-  switch (policy) {
-    case MissingPolicy::Error:
-      return "error";
-    case MissingPolicy::Drop:
-      return "drop";
-    case MissingPolicy::Interpolate:
-      return "interpolate";
-  }
-  return "error";
-}
+namespace {
+
+constexpr detail::Names<MissingPolicy, 3> kMissingPolicyNames{
+    {{MissingPolicy::Error, "error"}, {MissingPolicy::Drop, "drop"}, {MissingPolicy::Interpolate, "interpolate"}}};
+
+}  // namespace
+
+std::string_view to_string(MissingPolicy policy) { return detail::name_of(kMissingPolicyNames, policy); }
 
 MissingPolicy parse_missing_policy(std::string_view text) {
-  for (const auto policy : {MissingPolicy::Error, MissingPolicy::Drop, MissingPolicy::Interpolate}) {
-    if (to_string(policy) == text) return policy;
-  }
-  fail("unknown missing-value policy '{}'; expected error, drop or interpolate", text);
+  return detail::value_named(kMissingPolicyNames, text, "missing-value policy: ");
 }
 
 TimeSeries read_csv_series(const std::filesystem::path& path, const CsvSeriesOptions& options) {

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "elman/core/error.hpp"
+#include "ts/names.hpp"
 
 namespace elman::ts {
 namespace {
@@ -40,20 +41,17 @@ void write_targets(std::span<const double> values, std::size_t begin, const Wind
 
 }  // namespace
 
-std::string to_string(CalendarCovariates calendar) {
-  switch (calendar) {
-    case CalendarCovariates::None: return "none";
-    case CalendarCovariates::MonthOfYear: return "month";
-    case CalendarCovariates::HourAndWeekday: return "hour_weekday";
-  }
-  return "none";
-}
+namespace {
 
-CalendarCovariates parse_calendar(std::string_view text) {
-  for (auto c : {CalendarCovariates::None, CalendarCovariates::MonthOfYear, CalendarCovariates::HourAndWeekday})
-    if (text == to_string(c)) return c;
-  fail("expected none, month or hour_weekday, got '{}'", text);
-}
+constexpr detail::Names<CalendarCovariates, 3> kCalendarNames{{{CalendarCovariates::None, "none"},
+                                                               {CalendarCovariates::MonthOfYear, "month"},
+                                                               {CalendarCovariates::HourAndWeekday, "hour_weekday"}}};
+
+}  // namespace
+
+std::string to_string(CalendarCovariates calendar) { return std::string(detail::name_of(kCalendarNames, calendar)); }
+
+CalendarCovariates parse_calendar(std::string_view text) { return detail::value_named(kCalendarNames, text); }
 
 std::size_t calendar_width(CalendarCovariates calendar) {
   switch (calendar) {

@@ -93,8 +93,8 @@ TEST(Frequency, NamesRoundTrip) {
   }
   EXPECT_EQ(to_string(Frequency::Monthly), "monthly");
   EXPECT_EQ(error_message([] { parse_frequency("fortnightly"); }),
-            "unknown frequency 'fortnightly'; expected hourly, daily, business-daily, weekly, monthly, quarterly, yearly "
-            "or irregular");
+            "frequency: expected hourly, daily, business-daily, weekly, monthly, quarterly, yearly or irregular, got "
+            "'fortnightly'");
 }
 
 TEST(MissingPolicy, NamesRoundTrip) {
@@ -102,7 +102,7 @@ TEST(MissingPolicy, NamesRoundTrip) {
     EXPECT_EQ(parse_missing_policy(to_string(policy)), policy);
   }
   EXPECT_EQ(error_message([] { parse_missing_policy("zero"); }),
-            "unknown missing-value policy 'zero'; expected error, drop or interpolate");
+            "missing-value policy: expected error, drop or interpolate, got 'zero'");
 }
 
 TEST(TimeSeries, ContinuesMonthEndSeriesWithMonthEnds) {
