@@ -44,17 +44,18 @@ WindowLevel parse_window_level(std::string_view text) { return detail::value_nam
 
 namespace {
 
-// What each frequency implies: its usual season length (FPP3 table 7.1) and the horizon `elman train` forecasts
+// What each frequency implies: its usual season length (FPP3 table 7.1), the horizon `elman train` forecasts
 // when none is given (two years of monthly or quarterly data, else the M4 competition's horizons: its 14 days are
-// 10 business days).
+// 10 business days), and a longer season that Holt-Winters also tries where the rows hold two of it (a week of
+// hours: docs/accuracy.md, "Calendar inputs for other frequencies"; 0 for none).
 struct FrequencyDefaults {
-  std::size_t season, horizon;
+  std::size_t season, horizon, longer_season = 0;
 };
 
 FrequencyDefaults defaults_of(Frequency frequency) {
   switch (frequency) {
     case Frequency::Hourly:
-      return {24, 48};
+      return {24, 48, 168};
     case Frequency::Daily:
       return {7, 14};
     case Frequency::BusinessDaily:
@@ -200,13 +201,12 @@ std::pair<HoltWintersSpec, std::vector<double>> best_holt_winters_on(std::span<c
 }
 
 // The seasons whose Holt-Winters variants the validation run fits on `rows`: the one given (--season), else the
-// frequency's; on hourly data also a week of hours, which holds the day, where the rows hold two weeks
-// (docs/accuracy.md, "Calendar inputs for other frequencies").
+// frequency's, and its longer season where the rows hold two of it.
 std::vector<std::size_t> holt_winters_seasons(std::size_t given, Frequency frequency, std::size_t rows) {
   if (given) return {given};
-  std::vector<std::size_t> seasons{season_length(frequency)};
-  constexpr std::size_t kWeekOfHours = 168;
-  if (frequency == Frequency::Hourly && rows >= holt_winters_rows(kWeekOfHours)) seasons.push_back(kWeekOfHours);
+  const FrequencyDefaults d = defaults_of(frequency);
+  std::vector<std::size_t> seasons{d.season};
+  if (d.longer_season && rows >= holt_winters_rows(d.longer_season)) seasons.push_back(d.longer_season);
   return seasons;
 }
 

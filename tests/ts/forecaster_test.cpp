@@ -387,7 +387,8 @@ TEST(Forecaster, HoltWintersOnHourlyDataAlsoTriesAWeekOfHours) {
   file.metadata()["hw_period"] = "1";
   file.write(path);
   EXPECT_EQ(elman::testing::error_message([&] { Forecaster::load(path); }),
-            path.string() + ": __metadata__ 'hw_period': expected a season of at least 2 for its additive season, got 1");
+            path.string() +
+                ": __metadata__ 'hw_period': expected a season of at least 2 for its additive season, got 1");
   // Files written before this entry read the forecaster's season.
   ASSERT_EQ(file.metadata().erase("hw_period"), 1u);
   file.write(path);
