@@ -69,6 +69,7 @@ void check_length(const BaselineOptions& options, std::size_t rows, std::size_t 
 struct MethodForecast {
   ts::Forecast forecast;
   std::string description;
+  std::size_t season;  // the history the chart shows is counted in it
 };
 
 // Which Holt-Winters variant AICc chose and its smoothing parameters, for the user to judge the fit.
@@ -84,20 +85,23 @@ void report_holt_winters(const ts::HoltWinters& model) {
 }
 
 
-MethodForecast forecast_with(const BaselineOptions& options, std::span<const double> history, std::size_t season) {
+MethodForecast forecast_with(const BaselineOptions& options, const ts::TimeSeries& series, std::size_t season) {
+  const std::span<const double> history = series.values();
   const auto horizon = std::size_t(options.horizon);
   const std::span<const double> levels = options.levels;
-  if (options.method == "naive") return {ts::naive(history, horizon, levels), "naive"};
-  if (options.method == "drift") return {ts::drift(history, horizon, levels), "drift"};
+  if (options.method == "naive") return {ts::naive(history, horizon, levels), "naive", season};
+  if (options.method == "drift") return {ts::drift(history, horizon, levels), "drift", season};
   if (options.method == "snaive")
-    return {ts::seasonal_naive(history, season, horizon, levels), fmt::format("seasonal naive (m = {})", season)};
+    return {ts::seasonal_naive(history, season, horizon, levels), fmt::format("seasonal naive (m = {})", season),
+            season};
   // On fewer rows than two seasons, only the variants without a season (holt_winters_variants): say so.
   if (season >= 2 && history.size() < ts::holt_winters_rows(season))
     fmt::print(stderr, "elman: hw: {} rows are fewer than two seasons of {}: the variants without a season\n",
                history.size(), season);
-  const ts::HoltWinters model = ts::fit_best_holt_winters(history, season);
+  const ts::HoltWinters model = ts::fit_best_holt_winters(
+      history, ts::holt_winters_seasons(std::size_t(options.season.value_or(0)), series.frequency(), history.size()));
   report_holt_winters(model);
-  return {model.forecast(horizon, levels, options.seed), model.describe()};
+  return {model.forecast(horizon, levels, options.seed), model.describe(), std::max(season, model.spec().period)};
 }
 
 void run_baseline(const BaselineOptions& options) {
@@ -107,8 +111,8 @@ void run_baseline(const BaselineOptions& options) {
   series.require_regular("neither the season nor the forecast dates can be inferred");
   const std::size_t season = options.season ? std::size_t(*options.season) : ts::season_length(series.frequency());
   check_length(options, series.size(), season);
-  const MethodForecast result = forecast_with(options, series.values(), season);
-  write_forecast(options.output, options.plot, series, result.forecast, result.description, season);
+  const MethodForecast result = forecast_with(options, series, season);
+  write_forecast(options.output, options.plot, series, result.forecast, result.description, result.season);
 }
 
 }  // namespace
@@ -136,7 +140,7 @@ void add_baseline_command(CLI::App& app) {
       ->add_option(
           "--season", options->season,
           "Season length M (auto: from the frequency: 24 hourly, 7 daily, 5 business-daily, 52 weekly, 12 monthly, "
-          "4 quarterly, 1 yearly)")
+          "4 quarterly, 1 yearly; on hourly data hw also tries 168, a week, where the rows hold two weeks)")
       ->type_name("M")
       ->default_str("auto");
   add_forecast_output_options(*command, options->levels, options->plot);

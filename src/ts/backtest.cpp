@@ -57,8 +57,10 @@ std::vector<Choice> tally(const std::vector<std::string>& chosen) {
   return out;
 }
 
+// `hw_seasons`: those Holt-Winters tries (holt_winters_seasons) on the rows before the first origin.
 MethodScores baseline_scores(const std::string& name, std::span<const double> values,
-                             const std::vector<std::size_t>& origins, const BacktestOptions& o, std::size_t season) {
+                             const std::vector<std::size_t>& origins, const BacktestOptions& o, std::size_t season,
+                             const std::vector<std::size_t>& hw_seasons) {
   MethodScores m{.name = name};
   std::vector<std::string> variants;
   for (std::size_t origin : origins) {
@@ -70,7 +72,7 @@ MethodScores baseline_scores(const std::string& name, std::span<const double> va
     } else if (name == "drift") {
       m.forecasts.push_back(drift(history, o.horizon, o.levels));
     } else {
-      const HoltWinters model = fit_best_holt_winters(history, season);
+      const HoltWinters model = fit_best_holt_winters(history, hw_seasons);
       m.forecasts.push_back(model.forecast(o.horizon, o.levels, o.forecaster.seed));
       variants.push_back(model.describe());
     }
@@ -86,7 +88,8 @@ MethodScores baseline_scores(const std::string& name, std::span<const double> va
 // Every Holt-Winters variant refitted at every origin, and the one with the lowest pooled MAPE (MAE where a value
 // is <= 0, as the forecaster's choices): a yardstick that no forecaster can choose in advance.
 MethodScores best_variant_in_hindsight(std::span<const double> values, const std::vector<std::size_t>& origins,
-                                       const BacktestOptions& o, std::size_t season) {
+                                       const BacktestOptions& o, std::size_t season,
+                                       const std::vector<std::size_t>& hw_seasons) {
   std::vector<double> actual;
   for (std::size_t origin : origins) {
     const auto truth = values.subspan(origin, o.horizon);
@@ -94,7 +97,7 @@ MethodScores best_variant_in_hindsight(std::span<const double> values, const std
   }
   const auto error = [by_mape = mape_applies(actual)](const MethodScores& m) { return by_mape ? m.mape : m.mae; };
   MethodScores best{.name = "hw (best in hindsight)"};
-  for (const auto& spec : holt_winters_variants(values.first(origins.front()), season)) {
+  for (const auto& spec : holt_winters_variants(values.first(origins.front()), hw_seasons)) {
     MethodScores m{.name = best.name, .description = describe(spec)};
     for (std::size_t origin : origins)
       m.forecasts.push_back(
@@ -208,12 +211,14 @@ BacktestResult backtest(const TimeSeries& series, const BacktestOptions& options
     result.methods.push_back(std::move(mean));
   }
   for (auto& m : seeds) result.methods.push_back(std::move(m));
+  const std::vector<std::size_t> hw_seasons =
+      holt_winters_seasons(fo.season, series.frequency(), result.origins.front());
   for (const char* name : {"naive", "snaive", "drift", "hw"}) {
-    MethodScores m = baseline_scores(name, values, result.origins, o, season);
+    MethodScores m = baseline_scores(name, values, result.origins, o, season, hw_seasons);
     score(m, values, result.origins, o.horizon, season);
     result.methods.push_back(std::move(m));
   }
-  result.methods.push_back(best_variant_in_hindsight(values, result.origins, o, season));
+  result.methods.push_back(best_variant_in_hindsight(values, result.origins, o, season, hw_seasons));
   return result;
 }
 

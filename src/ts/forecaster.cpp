@@ -80,6 +80,14 @@ std::size_t default_horizon(Frequency frequency) { return defaults_of(frequency)
 
 std::size_t season_length(Frequency frequency) { return defaults_of(frequency).season; }
 
+std::vector<std::size_t> holt_winters_seasons(std::size_t given, Frequency frequency, std::size_t rows) {
+  if (given) return {given};
+  const FrequencyDefaults d = defaults_of(frequency);
+  std::vector<std::size_t> seasons{d.season};
+  if (d.longer_season && rows >= holt_winters_rows(d.longer_season)) seasons.push_back(d.longer_season);
+  return seasons;
+}
+
 CalendarCovariates calendar_covariates(Frequency frequency) {
   if (frequency == Frequency::Monthly || frequency == Frequency::Weekly) return CalendarCovariates::MonthOfYear;
   if (frequency == Frequency::Hourly) return CalendarCovariates::HourAndWeekday;
@@ -178,16 +186,11 @@ std::pair<HoltWintersSpec, std::vector<double>> best_holt_winters_on(std::span<c
                                                                      std::size_t fit_end,
                                                                      std::span<const std::size_t> origins,
                                                                      std::size_t steps,
-                                                                     std::span<const std::size_t> seasons,
+                                                                     const std::vector<std::size_t>& seasons,
                                                                      std::span<const double> actual) {
   double best = std::numeric_limits<double>::infinity();
   std::pair<HoltWintersSpec, std::vector<double>> out;
-  std::vector<HoltWintersSpec> specs;
-  for (std::size_t season : seasons) {
-    const auto variants = holt_winters_variants(values.first(fit_end), season);
-    specs.insert(specs.end(), variants.begin(), variants.end());
-  }
-  for (const auto& spec : specs) {
+  for (const auto& spec : holt_winters_variants(values.first(fit_end), seasons)) {
     const HoltWintersParams params = HoltWinters::fit(values.first(fit_end), spec).params();
     std::vector<double> fc;
     for (std::size_t origin : origins) {
@@ -198,16 +201,6 @@ std::pair<HoltWintersSpec, std::vector<double>> best_holt_winters_on(std::span<c
     if (score < best) best = score, out = {spec, fc};
   }
   return out;
-}
-
-// The seasons whose Holt-Winters variants the validation run fits on `rows`: the one given (--season), else the
-// frequency's, and its longer season where the rows hold two of it.
-std::vector<std::size_t> holt_winters_seasons(std::size_t given, Frequency frequency, std::size_t rows) {
-  if (given) return {given};
-  const FrequencyDefaults d = defaults_of(frequency);
-  std::vector<std::size_t> seasons{d.season};
-  if (d.longer_season && rows >= holt_winters_rows(d.longer_season)) seasons.push_back(d.longer_season);
-  return seasons;
 }
 
 // The first value <= 0 of `series` where `needs` (a transform that takes the log, a multiplicative season) must have
@@ -334,7 +327,7 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
       std::tie(f.hw_spec_, hw_fc) = best_holt_winters_on(
           values, n - v, origins, steps, holt_winters_seasons(options.season, series.frequency(), n - v), actual);
     else
-      f.hw_spec_ = fit_best_holt_winters(values, o.season).spec();
+      f.hw_spec_ = fit_best_holt_winters(values, holt_winters_seasons(options.season, series.frequency(), n)).spec();
     if (!hw_fc.empty()) {
       r.candidates.push_back({"hw", ts::describe(f.hw_spec_), choice_error(actual, hw_fc)});
       if (!net_fc.empty())

@@ -7,6 +7,7 @@
 #include <limits>
 #include <nlopt.hpp>
 #include <numeric>
+#include <utility>
 
 #include "elman/core/error.hpp"
 #include "elman/core/random.hpp"
@@ -445,25 +446,30 @@ Forecast HoltWinters::forecast(std::size_t horizon, std::span<const double> leve
 
 std::size_t holt_winters_rows(std::size_t period) { return period < 2 ? 4 : 2 * period; }
 
-std::vector<HoltWintersSpec> holt_winters_variants(std::span<const double> training, std::size_t period) {
+std::vector<HoltWintersSpec> holt_winters_variants(std::span<const double> training,
+                                                   const std::vector<std::size_t>& periods) {
   const bool positive = std::all_of(training.begin(), training.end(), [](double v) { return v > 0.0; });
   std::vector<HoltWintersSpec> specs;
-  // Seasonal states start from two full seasons; with fewer rows, only the variants without a season (as R's ets).
-  const bool seasonal = period >= 2 && training.size() >= holt_winters_rows(period);
-  for (TrendKind trend : {TrendKind::None, TrendKind::Additive, TrendKind::Damped}) {
-    if (!seasonal) {
-      specs.push_back({trend, SeasonKind::None, 1});
-      continue;
+  bool unseasonal = false;
+  for (std::size_t period : periods) {
+    // Seasonal states start from two full seasons; with fewer rows, only the variants without a season (as R's ets).
+    const bool seasonal = period >= 2 && training.size() >= holt_winters_rows(period);
+    if (!seasonal && std::exchange(unseasonal, true)) continue;
+    for (TrendKind trend : {TrendKind::None, TrendKind::Additive, TrendKind::Damped}) {
+      if (!seasonal) {
+        specs.push_back({trend, SeasonKind::None, 1});
+        continue;
+      }
+      specs.push_back({trend, SeasonKind::Additive, period});
+      if (positive) specs.push_back({trend, SeasonKind::Multiplicative, period});
     }
-    specs.push_back({trend, SeasonKind::Additive, period});
-    if (positive) specs.push_back({trend, SeasonKind::Multiplicative, period});
   }
   return specs;
 }
 
-HoltWinters fit_best_holt_winters(std::span<const double> training, std::size_t period) {
+HoltWinters fit_best_holt_winters(std::span<const double> training, const std::vector<std::size_t>& periods) {
   std::vector<HoltWinters> fits;
-  for (const auto& spec : holt_winters_variants(training, period)) fits.push_back(HoltWinters::fit(training, spec));
+  for (const auto& spec : holt_winters_variants(training, periods)) fits.push_back(HoltWinters::fit(training, spec));
   return *std::min_element(fits.begin(), fits.end(),
                            [](const HoltWinters& a, const HoltWinters& b) { return a.aicc() < b.aicc(); });
 }

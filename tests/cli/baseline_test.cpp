@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <numbers>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -157,6 +158,27 @@ TEST_F(BaselineCommand, PlotWritesAPng) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(read(folder_.path() / "chart.png").substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
   EXPECT_TRUE(fs::exists(output()));
+}
+
+// On hourly data, hw also fits a season of a week where the rows hold two weeks, and AICc takes it where the
+// weekends differ from the weekdays; --season 24 keeps the day.
+TEST_F(BaselineCommand, HoltWintersOnHourlyDataAlsoTriesAWeekOfHours) {
+  std::string csv = "date,load\n";
+  for (int t = 0; t < 24 * 7 * 5; ++t) {
+    const int day = 3 + t / 24;  // from Monday 2000-01-03
+    const double value = 100.0 + 10.0 * std::sin(2.0 * std::numbers::pi * t / 24.0) - ((t / 24) % 7 >= 5 ? 20.0 : 0.0) +
+                         std::sin(0.7 * t * t);
+    csv += fmt::format("2000-{:02}-{:02} {:02}:00,{:.3f}\n", day <= 31 ? 1 : 2, day <= 31 ? day : day - 31, t % 24,
+                       value);
+  }
+  const fs::path hourly = folder_.write("hourly.csv", csv);
+  const ToolRun week = baseline({"--method", "hw", "--horizon", "24"}, hourly);
+  ASSERT_EQ(week.exit_code, 0) << week.err;
+  EXPECT_NE(week.err.find("m = 168) by AICc"), std::string::npos) << week.err;
+  EXPECT_NE(week.out.find("m = 168), 2000-02-07 00:00 to 2000-02-07 23:00)"), std::string::npos) << week.out;
+  const ToolRun day = baseline({"--method", "hw", "--horizon", "24", "--season", "24"}, hourly);
+  ASSERT_EQ(day.exit_code, 0) << day.err;
+  EXPECT_NE(day.err.find("m = 24) by AICc"), std::string::npos) << day.err;
 }
 
 // The error line (the reader may print notes before it, such as how it read ambiguous dates).

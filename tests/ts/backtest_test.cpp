@@ -198,7 +198,7 @@ TEST(Backtest, ASeriesWithZerosHasNoMapeAndEveryOtherMetric) {
   EXPECT_EQ(result.methods.back().name, "hw (best in hindsight)");
   const auto values = series.values();
   double lowest = std::numeric_limits<double>::infinity();
-  for (const auto& spec : elman::ts::holt_winters_variants(values.first(result.origins.front()), 12)) {
+  for (const auto& spec : elman::ts::holt_winters_variants(values.first(result.origins.front()), {12})) {
     std::vector<double> actual, forecast;
     for (std::size_t origin : result.origins) {
       const auto mean = elman::ts::HoltWinters::fit(values.first(origin), spec).forecast(o.horizon).mean;
@@ -209,6 +209,31 @@ TEST(Backtest, ASeriesWithZerosHasNoMapeAndEveryOtherMetric) {
     lowest = std::min(lowest, elman::ts::mae(actual, forecast));
   }
   EXPECT_DOUBLE_EQ(result.methods.back().mae, lowest);
+}
+
+// On hourly data the Holt-Winters rows (by AICc, and in hindsight) also fit a season of a week, as the forecaster
+// does, where the rows before the first origin hold two weeks; --season gives the only one.
+TEST(Backtest, HoltWintersRowsTryAWeekOfHoursOnHourlyData) {
+  const auto series = elman::testing::hourly_with_weekends(6);
+  BacktestOptions o = small(false);
+  o.origins = 2;
+  o.horizon = 24;
+  o.step = 24;
+  o.seeds = 1;
+  o.forecaster.selection = Selection::HoltWinters;
+  const auto row = [](const elman::ts::BacktestResult& result, const std::string& name) {
+    return *std::find_if(result.methods.begin(), result.methods.end(), [&](const auto& m) { return m.name == name; });
+  };
+  const auto week = elman::ts::backtest(series, o);
+  ASSERT_EQ(row(week, "hw").choices.size(), 1u);
+  EXPECT_NE(row(week, "hw").choices.front().description.find("m = 168"), std::string::npos);
+  EXPECT_NE(row(week, "hw (best in hindsight)").description.find("m = 168"), std::string::npos);
+  EXPECT_LT(row(week, "hw").mape, 0.5);
+  o.forecaster.season = 24;
+  const auto day = elman::ts::backtest(series, o);
+  EXPECT_NE(row(day, "hw").choices.front().description.find("m = 24"), std::string::npos);
+  EXPECT_NE(row(day, "hw (best in hindsight)").description.find("m = 24"), std::string::npos);
+  EXPECT_GT(row(day, "hw (best in hindsight)").mape, 5.0);
 }
 
 }  // namespace

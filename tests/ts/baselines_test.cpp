@@ -5,6 +5,8 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <numbers>
+#include <span>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -231,12 +233,32 @@ TEST(HoltWinters, ProtocolAMapeMatchesTheAnchors) {
 
 TEST(HoltWinters, FitBestPicksTheLowestAiccVariant) {
   const auto y = fixture()["series"]["electric_train"].get<std::vector<double>>();
-  const HoltWinters best = fit_best_holt_winters(y, 12);
+  const HoltWinters best = fit_best_holt_winters(y, {12});
   for (TrendKind trend : {TrendKind::None, TrendKind::Additive, TrendKind::Damped})
     for (SeasonKind season : {SeasonKind::Additive, SeasonKind::Multiplicative})
       EXPECT_LE(best.aicc(), HoltWinters::fit(y, {trend, season, 12}).aicc());
   EXPECT_EQ(best.describe(), "Holt-Winters (no trend, multiplicative season, m = 12)");
   EXPECT_EQ(best.parameter_count(), 2u + 1u + 11u);
+}
+
+// With two season lengths, every variant of each is fitted and AICc picks among them all: a week of hours where the
+// weekends differ. A season that does not fit in the rows gives the variants without a season instead, once.
+TEST(HoltWinters, FitBestComparesSeveralSeasonLengths) {
+  std::vector<double> y;
+  for (int t = 0; t < 24 * 7 * 4; ++t)
+    y.push_back(100.0 + 10.0 * std::sin(2.0 * std::numbers::pi * t / 24.0) - ((t / 24) % 7 >= 5 ? 20.0 : 0.0) +
+                std::sin(0.7 * t * t));
+  const HoltWinters best = fit_best_holt_winters(y, {24, 168});
+  EXPECT_EQ(best.spec().period, 168u);
+  EXPECT_LT(best.aicc(), fit_best_holt_winters(y, {24}).aicc());
+  EXPECT_EQ(holt_winters_variants(y, {24, 168}).size(), 12u);
+  const auto days = holt_winters_variants(std::span(y).first(2 * 168 - 1), {24, 168});
+  ASSERT_EQ(days.size(), 9u);
+  for (std::size_t i = 0; i < days.size(); ++i)
+    EXPECT_EQ(days[i].period, i < 6 ? 24u : 1u) << i;  // the week does not fit: the variants without a season
+  const auto unseasonal = holt_winters_variants(std::span(y).first(47), {24, 168});
+  ASSERT_EQ(unseasonal.size(), 3u);
+  for (const auto& spec : unseasonal) EXPECT_EQ(spec.season, SeasonKind::None);
 }
 
 // Simple exponential smoothing has the closed-form h-step variance sigma^2 (1 + (h - 1) alpha^2)

@@ -2,6 +2,9 @@
 // Building time points and series in tests: at(2017, 1, 31) reads better than counting seconds.
 #include <date/date.h>
 
+#include <chrono>
+#include <cmath>
+#include <numbers>
 #include <string>
 #include <vector>
 
@@ -26,6 +29,21 @@ ts::TimeSeries monthly(std::size_t rows, F value, const std::string& name = "val
   }
   ts::TimeSeries series(dates, {name}, {values}, ts::DateFormat::of(ts::DateFormat::Style::IsoDate));
   series.source = "series.csv";
+  return series;
+}
+
+// Hourly rows from Monday 2000-01-03 00:00: a daily cycle, 100 + 10 sin(2 pi t / 24), 20 lower on Saturdays and
+// Sundays, so that only a season of a week (168 hours) holds both.
+inline ts::TimeSeries hourly_with_weekends(int weeks) {
+  std::vector<ts::TimePoint> dates;
+  std::vector<double> values;
+  for (int t = 0; t < 24 * 7 * weeks; ++t) {
+    dates.push_back(at(2000, 1, 3) + std::chrono::hours(t));
+    const bool weekend = (t / 24) % 7 >= 5;
+    values.push_back(100.0 + 10.0 * std::sin(2.0 * std::numbers::pi * t / 24.0) - (weekend ? 20.0 : 0.0));
+  }
+  ts::TimeSeries series(dates, {"load"}, {values}, ts::DateFormat::of(ts::DateFormat::Style::IsoDateTime));
+  series.source = "load.csv";
   return series;
 }
 

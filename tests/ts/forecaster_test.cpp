@@ -24,6 +24,7 @@ using elman::ts::Selection;
 using elman::ts::Strategy;
 using elman::ts::TimeSeries;
 using elman::ts::WindowLevel;
+using elman::testing::hourly_with_weekends;
 using elman::testing::monthly;
 
 double sine(double t) { return 100.0 + 10.0 * std::sin(2.0 * std::numbers::pi * t / 12.0); }
@@ -336,17 +337,6 @@ TEST(Forecaster, TheCalendarInputsFollowTheFrequency) {
     EXPECT_EQ(elman::ts::calendar_covariates(f), CalendarCovariates::None) << elman::ts::to_string(f);
 }
 
-TimeSeries hourly_with_weekends(int weeks) {
-  std::vector<elman::ts::TimePoint> dates;
-  std::vector<double> values;
-  for (int t = 0; t < 24 * 7 * weeks; ++t) {
-    dates.push_back(elman::testing::at(2000, 1, 3) + std::chrono::hours(t));
-    const bool weekend = (t / 24) % 7 >= 5;
-    values.push_back(100.0 + 10.0 * std::sin(2.0 * std::numbers::pi * t / 24.0) - (weekend ? 20.0 : 0.0));
-  }
-  return TimeSeries(dates, {"load"}, {values}, elman::ts::DateFormat::of(elman::ts::DateFormat::Style::IsoDateTime));
-}
-
 TEST(Forecaster, HourlyDataReadsTheHourAndTheWeekday) {
   const TimeSeries full = hourly_with_weekends(8);
   const std::size_t friday_end = 24 * 7 * 7 - 48;  // the history ends on the 7th Friday at 23:00
@@ -433,7 +423,7 @@ TEST(Forecaster, TrainsOnTheMinimumTrainingRowsAndNoFewer) {
   elman::ts::TrainingReport report;
   const auto short_model = Forecaster::train(monthly(23, sine), o, {}, &report);
   EXPECT_EQ(report.note, "as 23 rows are fewer than two seasons of 12");
-  EXPECT_EQ(short_model.describe(), elman::ts::fit_best_holt_winters(monthly(23, sine).values(), 1).describe());
+  EXPECT_EQ(short_model.describe(), elman::ts::fit_best_holt_winters(monthly(23, sine).values(), {1}).describe());
   Forecaster::train(monthly(24, sine), o, {}, &report);
   EXPECT_EQ(report.note, "");
   EXPECT_EQ(elman::testing::error_message([&] { Forecaster::train(monthly(3, sine), o); }),
@@ -468,7 +458,7 @@ TEST(Forecaster, AutoKeepsHoltWintersOnASeriesTooShortToChooseOn) {
     EXPECT_EQ(report.chosen, Selection::HoltWinters);
     EXPECT_TRUE(report.candidates.empty());
     EXPECT_EQ(report.note, note);
-    const auto by_aicc = elman::ts::fit_best_holt_winters(series.values(), o.season ? o.season : 12);
+    const auto by_aicc = elman::ts::fit_best_holt_winters(series.values(), {o.season ? o.season : 12});
     EXPECT_EQ(model.describe(), by_aicc.describe());
     EXPECT_EQ(model.forecast(series, 12).mean, by_aicc.forecast(12).mean);
     return by_aicc.describe();
@@ -488,7 +478,7 @@ TEST(Forecaster, AutoKeepsHoltWintersOnASeriesTooShortToChooseOn) {
       monthly(40, sine),
       "by AICc: 40 rows are too few to check the network against Holt-Winters on the last 36 (96 needed; "
       "--selection network trains the network anyway), and for a season of 30 (two needed)");
-  EXPECT_EQ(unseasonal, elman::ts::fit_best_holt_winters(monthly(40, sine).values(), 1).describe());
+  EXPECT_EQ(unseasonal, elman::ts::fit_best_holt_winters(monthly(40, sine).values(), {1}).describe());
   EXPECT_NO_THROW(Forecaster::train(monthly(4, sine), o));
   EXPECT_EQ(elman::testing::error_message([&] { Forecaster::train(monthly(3, sine), o); }),
             "series.csv: 3 rows are too few: the network needs at least 24 (a window of 12 and a horizon of 12), "

@@ -1,7 +1,8 @@
 #pragma once
 // Rolling-origin evaluation (FPP3 5.10, "time series cross-validation"): at each origin o the forecasters see only
 // the rows before o and forecast rows o .. o+H-1; errors are pooled over every origin and step. Every method is
-// refitted at every origin: the baselines (naive, seasonal naive, drift, Holt-Winters chosen by AICc) and elman's
+// refitted at every origin: the baselines (naive, seasonal naive, drift, Holt-Winters chosen by AICc among the
+// variants of every season holt_winters_seasons gives, as is the best variant in hindsight) and elman's
 // forecaster, once per seed (or the forecaster only once, on the rows before the first origin, to save time).
 #include <cstddef>
 #include <functional>

@@ -127,11 +127,13 @@ class HoltWinters {
 // states, or 4 without a season (period < 2: a level, a trend and their errors).
 std::size_t holt_winters_rows(std::size_t period);
 
-// Every variant that suits the data: trend none/additive/damped x season additive/multiplicative, the
-// multiplicative ones only for positive data; the trend variants without season when period < 2 or the training
-// rows are fewer than two periods.
-std::vector<HoltWintersSpec> holt_winters_variants(std::span<const double> training, std::size_t period);
-// Fits every variant and returns the one with the lowest AICc.
-HoltWinters fit_best_holt_winters(std::span<const double> training, std::size_t period);
+// Every variant that suits the data, for each season length of `periods` in turn: trend none/additive/damped x
+// season additive/multiplicative, the multiplicative ones only for positive data; the trend variants without
+// season (once) when a period is < 2 or the training rows are fewer than two of it.
+std::vector<HoltWintersSpec> holt_winters_variants(std::span<const double> training,
+                                                   const std::vector<std::size_t>& periods);
+// Fits every variant and returns the one with the lowest AICc (comparable across season lengths: the same rows and
+// the same error model, with each season's states counted as parameters).
+HoltWinters fit_best_holt_winters(std::span<const double> training, const std::vector<std::size_t>& periods);
 
 }  // namespace elman::ts

@@ -105,6 +105,11 @@ CalendarCovariates calendar_covariates(Frequency frequency);
 // The usual season length of a frequency (FPP3 table 7.1): 24 hourly, 7 daily, 5 business-daily, 52 weekly, 12
 // monthly, 4 quarterly, 1 otherwise.
 std::size_t season_length(Frequency frequency);
+// The season lengths Holt-Winters tries on `rows` rows of a series of `frequency` (the forecaster's validated
+// choice, `elman baseline --method hw`, the backtest's Holt-Winters rows): `given` where it is not 0 (--season), else
+// the frequency's season and, where the rows hold two of it, a longer one: a week of hours for hourly data
+// (docs/accuracy.md, "Calendar inputs for other frequencies").
+std::vector<std::size_t> holt_winters_seasons(std::size_t given, Frequency frequency, std::size_t rows);
 // The horizon `elman train` forecasts when none is given: two years of monthly or quarterly data (24, 8), else the
 // M4 competition's horizons: 48 hourly, 14 daily (10 business-daily), 13 weekly, 6 yearly (24 where the frequency
 // is irregular).
