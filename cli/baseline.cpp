@@ -84,7 +84,6 @@ void report_holt_winters(const ts::HoltWinters& model) {
              model.aicc(), parameters, model.relative_errors() ? "relative" : "additive");
 }
 
-
 MethodForecast forecast_with(const BaselineOptions& options, const ts::TimeSeries& series, std::size_t season) {
   const std::span<const double> history = series.values();
   const auto horizon = std::size_t(options.horizon);
