@@ -104,8 +104,8 @@ nlohmann::ordered_json to_json(const ts::BacktestResult& r, const ts::TimeSeries
   return out;
 }
 
-// The actuals over the backtest, with the first seed's forecasts from origins one horizon apart (so they do not
-// overlap) and their narrowest interval, and seasonal naive's from the same origins, dashed.
+// The actuals over the backtest, with the first seed's forecasts from origins at least one horizon apart (so they do
+// not overlap) and their narrowest interval, and seasonal naive's from the same origins, dashed.
 plot::Chart backtest_chart(const ts::BacktestResult& r, const ts::TimeSeries& series) {
   plot::Chart chart;
   chart.title =
@@ -124,7 +124,7 @@ plot::Chart backtest_chart(const ts::BacktestResult& r, const ts::TimeSeries& se
                         [&](const auto& m) { return m.name.starts_with(prefix) && !m.forecasts.empty(); });
   };
   const auto elman = find("elman (seed"), snaive = find("snaive");
-  for (std::size_t i = 0; i < r.origins.size(); i += r.horizon) {
+  for (std::size_t i : ts::non_overlapping(r.origins, r.horizon)) {
     const std::vector<ts::TimePoint> x(dates.begin() + std::ptrdiff_t(r.origins[i]),
                                        dates.begin() + std::ptrdiff_t(r.origins[i] + r.horizon));
     const bool first_origin = i == 0;

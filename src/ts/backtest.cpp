@@ -114,6 +114,13 @@ std::size_t default_backtest_horizon(Frequency frequency) {
   return frequency == Frequency::Monthly ? 12 : default_horizon(frequency);
 }
 
+std::vector<std::size_t> non_overlapping(const std::vector<std::size_t>& origins, std::size_t horizon) {
+  std::vector<std::size_t> kept;
+  for (std::size_t i = 0; i < origins.size(); ++i)
+    if (kept.empty() || origins[i] >= origins[kept.back()] + horizon) kept.push_back(i);
+  return kept;
+}
+
 BacktestResult backtest(const TimeSeries& series, const BacktestOptions& options, const TrainedCallback& on_trained) {
   if (options.step == 0 || options.seeds == 0)
     fail("backtest: expected --step and --seeds of at least 1, got {} and {}", options.step, options.seeds);

@@ -211,6 +211,20 @@ TEST(Backtest, ASeriesWithZerosHasNoMapeAndEveryOtherMetric) {
   EXPECT_DOUBLE_EQ(result.methods.back().mae, lowest);
 }
 
+// The origins a chart draws without overlap: every 12th one step apart, every other 24 apart with 48 steps, all of
+// them where they are further apart than a horizon.
+TEST(Backtest, NonOverlappingOriginsAreAtLeastAHorizonApart) {
+  const auto origins = [](std::size_t count, std::size_t step) {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < count; ++i) out.push_back(100 + i * step);
+    return out;
+  };
+  EXPECT_EQ(elman::ts::non_overlapping(origins(25, 1), 12), (std::vector<std::size_t>{0, 12, 24}));
+  EXPECT_EQ(elman::ts::non_overlapping(origins(5, 24), 48), (std::vector<std::size_t>{0, 2, 4}));
+  EXPECT_EQ(elman::ts::non_overlapping(origins(3, 13), 12), (std::vector<std::size_t>{0, 1, 2}));
+  EXPECT_EQ(elman::ts::non_overlapping(origins(1, 1), 12), (std::vector<std::size_t>{0}));
+}
+
 // On hourly data the Holt-Winters rows (by AICc, and in hindsight) also fit a season of a week, as the forecaster
 // does, where the rows before the first origin hold two weeks; --season gives the only one.
 TEST(Backtest, HoltWintersRowsTryAWeekOfHoursOnHourlyData) {

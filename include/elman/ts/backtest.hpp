@@ -63,6 +63,10 @@ std::size_t default_backtest_horizon(Frequency frequency);
 // The number of origins by default, where the series has the rows for them.
 inline constexpr std::size_t default_origins = 25;
 
+// The indices into `origins` (ascending rows) whose forecasts of `horizon` steps do not overlap: the first, then
+// each origin at least one horizon after the last one kept. The backtest's chart draws these.
+std::vector<std::size_t> non_overlapping(const std::vector<std::size_t>& origins, std::size_t horizon);
+
 // Throws elman::Error when the series is too short for the origins (naming the rows needed) or the step or seeds
 // are 0.
 BacktestResult backtest(const TimeSeries& series, const BacktestOptions& options,
