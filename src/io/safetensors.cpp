@@ -130,7 +130,7 @@ Json parse_header(std::string_view text, const std::string& where) {
   Json header;
   try {
     header = Json::parse(text.begin(), text.end(), watch);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // parse_error, or out_of_range for a number beyond double's range
     std::string message = e.what();
     if (auto at = message.find("] "); at != std::string::npos) message.erase(0, at + 2);
     fail("{}: header is not valid JSON: {}", where, message);

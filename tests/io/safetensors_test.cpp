@@ -277,6 +277,12 @@ TEST(SafetensorsMalformed, HeaderNotJson) {
             "value - unexpected end of input; expected '[', '{', or a literal");
 }
 
+// nlohmann::json reports a number past double's range as out_of_range, not as a parse_error.
+TEST(SafetensorsMalformed, HeaderWithANumberPastDoublesRange) {
+  EXPECT_EQ(parse_error(file_bytes(R"({"w":{"dtype":"F32","shape":[1E312],"data_offsets":[0,4]}})")),
+            "model.safetensors: header is not valid JSON: number overflow parsing '1E312'");
+}
+
 TEST(SafetensorsMalformed, HeaderPaddedWithSomethingOtherThanSpaces) {
   EXPECT_EQ(parse_error(file_bytes(std::string("{}\0\0\0\0\0\0", 8))),
             "model.safetensors: header is not valid JSON: NUL byte at byte 2 of the header (padding must be spaces)");
