@@ -188,6 +188,7 @@ struct Objective {
   std::span<const double> y;
   const HoltWintersSpec* spec;
   const Packing* packing;
+  double unit;  // the SSE is minimised in units of the series' scale squared, so the fit is the same in any units
   // The best point evaluated so far: LBFGS may stop with a failure after its line search gives up, and the
   // point reached is still good.
   mutable std::vector<double> best_x;
@@ -200,20 +201,21 @@ double objective(unsigned n, const double* x, double* gradient, void* data) {
   const auto& o = *static_cast<const Objective*>(data);
   const HoltWintersParams p = o.packing->unpack({x, n});
   HoltWintersParams g;
-  double value = holt_winters_sse(o.y, *o.spec, p, gradient ? &g : nullptr);
+  double value = holt_winters_sse(o.y, *o.spec, p, gradient ? &g : nullptr) / o.unit;
   if (!std::isfinite(value)) value = kPenalty;
   if (value < o.best_value) o.best_value = value, o.best_x.assign(x, x + n);
   if (gradient) {
     std::fill(gradient, gradient + n, 0.0);
     if (value < kPenalty) {
       const std::vector<double> packed = o.packing->pack_gradient(g, p);
-      for (unsigned i = 0; i < n; ++i) gradient[i] = std::isfinite(packed[i]) ? packed[i] : 0.0;
+      for (unsigned i = 0; i < n; ++i) gradient[i] = std::isfinite(packed[i]) ? packed[i] / o.unit : 0.0;
     }
   }
   return value;
 }
 
-// One bounded L-BFGS run from x (clamped into the box); returns the lowest SSE evaluated and leaves its point in x.
+// One bounded L-BFGS run from x (clamped into the box); returns the lowest SSE evaluated (in the objective's unit)
+// and leaves its point in x.
 double minimise(const Objective& o, std::vector<double>& x, const std::vector<double>& lower,
                 const std::vector<double>& upper, int max_evaluations) {
   nlopt::opt opt(kAlgorithm, unsigned(x.size()));
@@ -242,10 +244,11 @@ HoltWintersParams fit_parameters(std::span<const double> y, const HoltWintersSpe
   const auto [low, high] = std::minmax_element(y.begin(), y.end());
   double scale = 0.0;
   for (double v : y) scale += std::abs(v);
-  scale = std::max(scale / double(y.size()), 1e-12);
+  scale /= double(y.size());
+  if (!(scale > 0.0)) scale = 1.0;  // all zeros; any positive scale keeps the states near 1 however small the values
   const Packing packing(spec, scale);
   const auto [lower, upper] = packing.bounds(*low, *high);
-  const Objective o{y, &spec, &packing, {}, 0.0};
+  const Objective o{y, &spec, &packing, scale * scale, {}, 0.0};
   HoltWintersParams start = starting_states(y, spec);
   std::vector<double> best;
   double best_sse = std::numeric_limits<double>::infinity();

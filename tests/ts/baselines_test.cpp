@@ -231,6 +231,22 @@ TEST(HoltWinters, ProtocolAMapeMatchesTheAnchors) {
   EXPECT_NEAR(mape(actual, model.forecast(24).mean), 2.91, 0.005);
 }
 
+// The fit works in units of the series' mean magnitude, so the same series in units 1e20 times smaller or larger
+// gets the same variant and the same forecast, scaled (the states' box stayed tied to 1e-12 before: values near 1e-18
+// gave an empty box for a multiplicative season's level, and its fit never left the starting point).
+TEST(HoltWinters, TheFitDoesNotDependOnTheUnits) {
+  const auto y = fixture()["series"]["electric_train"].get<std::vector<double>>();
+  const HoltWinters reference = fit_best_holt_winters(y, {12});
+  for (const double unit : {1e-20, 1e20}) {
+    std::vector<double> scaled = y;
+    for (double& v : scaled) v *= unit;
+    const HoltWinters model = fit_best_holt_winters(scaled, {12});
+    EXPECT_EQ(model.describe(), reference.describe()) << unit;
+    const auto expected = reference.forecast(12).mean, got = model.forecast(12).mean;
+    for (std::size_t h = 0; h < 12; ++h) EXPECT_NEAR(got[h] / unit, expected[h], 1e-6 * expected[h]) << unit;
+  }
+}
+
 TEST(HoltWinters, FitBestPicksTheLowestAiccVariant) {
   const auto y = fixture()["series"]["electric_train"].get<std::vector<double>>();
   const HoltWinters best = fit_best_holt_winters(y, {12});
