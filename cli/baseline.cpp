@@ -108,6 +108,7 @@ void run_baseline(const BaselineOptions& options) {
   const ts::TimeSeries series = ts::read_csv_series(options.csv, options.series);
   for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
   series.require_regular("neither the season nor the forecast dates can be inferred");
+  series.require_forecastable_values();
   const std::size_t season = options.season ? std::size_t(*options.season) : ts::season_length(series.frequency());
   check_length(options, series.size(), season);
   const MethodForecast result = forecast_with(options, series, season);

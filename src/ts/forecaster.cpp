@@ -224,6 +224,7 @@ Forecaster Forecaster::train(const TimeSeries& series, const ForecasterOptions& 
   const auto start = Clock::now();
   options.validate();
   series.require_regular("no season or forecast dates can be inferred");
+  series.require_forecastable_values();
   Forecaster f;
   f.options_ = options;
   resolve_season_and_validation(f.options_, series.frequency());
@@ -375,6 +376,7 @@ Forecast Forecaster::forecast(const TimeSeries& history, std::size_t horizon, st
   if (history.frequency() != frequency_)
     fail("{}: the model was trained on {} data, the series is {}: expected the same frequency", history.source,
          ts::to_string(frequency_), ts::to_string(history.frequency()));
+  history.require_forecastable_values();
   const std::span<const double> values = history.values();
   const std::size_t n = values.size();
   const ForecasterOptions& o = options_;

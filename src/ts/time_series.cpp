@@ -523,6 +523,20 @@ void TimeSeries::require_regular(std::string_view consequence) const {
       size() < 2 ? "at least two rows of " : "");
 }
 
+void TimeSeries::require_forecastable_values() const {
+  const auto values = this->values();
+  const auto it = std::find_if(values.begin(), values.end(), [](double v) {
+    return std::abs(v) > kLargestForecastable || (v != 0.0 && std::abs(v) < kSmallestForecastable);
+  });
+  if (it == values.end()) return;
+  const auto row = std::size_t(it - values.begin());
+  fail("{}: {} value {} of '{}': forecasting squares its errors, so it expects magnitudes from {} to {} (or 0); "
+       "give the series in other units",
+       source.empty() ? "time series" : source,
+       row < lines.size() ? fmt::format("line {}:", lines[row]) : date_format_.format(dates_[row]) + ":", *it,
+       value_name(), kSmallestForecastable, kLargestForecastable);
+}
+
 TimePoint TimeSeries::next_date(int periods) const {
   if (dates_.empty()) fail("time series: no dates to continue");
   require_regular("no forecast dates can follow it");

@@ -419,6 +419,30 @@ TEST_F(ForecastCommands, RejectsAHistoryWithAGapOrAMissingValue) {
   EXPECT_EQ(filled.exit_code, 0) << filled.err;
 }
 
+// Errors are squared on the way to every forecast and interval: values whose squares overflow (1e300 gave intervals
+// of -inf to inf and nan) or underflow (1e-300 gave intervals of no width) are refused by every forecasting command,
+// naming the line, with no file left.
+TEST_F(ForecastCommands, RejectsValuesBeyondTheMagnitudesWhoseSquaresAreFinite) {
+  ASSERT_EQ(train().exit_code, 0);
+  const auto lines = lines_of(read(training_));
+  for (const std::string value : {"1e+300", "-2e+151", "1e-300"}) {
+    std::string text;
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      text += (i == 50 ? lines[i].substr(0, lines[i].find(',') + 1) + value : lines[i]) + "\n";
+    const auto path = folder_.write("far.csv", text);
+    const std::string message = path.string() + ": line 51: value " + value +
+                                " of 'elec-prod': forecasting squares its errors, so it expects magnitudes from "
+                                "1e-150 to 1e+150 (or 0); give the series in other units";
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"train", path.string(), "-o", "far.safetensors"},
+             {"forecast", "model.safetensors", path.string(), "-o", "f.csv"},
+             {"backtest", path.string(), "--json", "--plot", "b.svg"},
+             {"baseline", path.string(), "--method", "hw", "--horizon", "3", "-o", "f.csv"}})
+      expect_failure(run_tool(args, folder_.path()), message);
+  }
+  EXPECT_EQ(files(), (std::vector<std::string>{"far.csv", "model.safetensors", "training.csv"}));
+}
+
 TEST_F(ForecastCommands, RejectsAModelFileThatIsNotAForecaster) {
   ASSERT_EQ(run_tool({"init", "--mode", "gru", "--input-size", "1", "--hidden-size", "4", "--seed", "1", "-o", "gru.safetensors"},
                      folder_.path())

@@ -71,6 +71,9 @@ struct CsvSeriesOptions {
   MissingPolicy missing = MissingPolicy::Error;
 };
 
+inline constexpr double kSmallestForecastable = 1e-150;
+inline constexpr double kLargestForecastable = 1e150;
+
 class TimeSeries {
  public:
   TimeSeries() = default;
@@ -90,6 +93,10 @@ class TimeSeries {
   // Throws elman::Error naming the source when the frequency is irregular, or when one row cannot tell it;
   // `consequence` says what cannot be done ("no forecast dates can follow it").
   void require_regular(std::string_view consequence) const;
+  // Forecasts and their intervals square errors: the first value column's magnitudes must lie within
+  // [kSmallestForecastable, kLargestForecastable] (or be 0), where squares neither overflow nor lose their digits
+  // to underflow. Throws elman::Error naming the line (or date) of the first value that does not.
+  void require_forecastable_values() const;
   // Rows [begin, end), all columns; keeps this series' frequency.
   TimeSeries slice(std::size_t begin, std::size_t end) const;
   // The date `periods` steps after the last one (for forecasts). A monthly series of month ends continues with
