@@ -2,6 +2,7 @@
 // loads in PyTorch and in `elman run`) whose __metadata__ also carries everything else the forecast needs.
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -249,6 +250,14 @@ Forecaster Forecaster::load(const std::filesystem::path& path) {
       nn::SequenceModel<float> network(detail::network_config(o));
       io::fill_sequence_model(file, network, o.members == 1 ? "" : fmt::format("m{}.", i));
       f.networks_.push_back(std::move(network));
+    }
+    // A damaged file (or weights from a diverged run) would otherwise forecast nan without a word.
+    for (const auto& name : file.names()) {
+      const auto values = file.get<double>(name);
+      const auto bad = std::find_if(values.span().begin(), values.span().end(), [](double v) { return !std::isfinite(v); });
+      if (bad != values.span().end())
+        fail("{}: tensor '{}' holds {} at index {}: expected finite weights (the file may be damaged)", source, name,
+             *bad, bad - values.span().begin());
     }
   }
   return f;

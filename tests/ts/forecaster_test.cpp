@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 #include "elman/core/error.hpp"
@@ -323,6 +324,28 @@ TEST(Forecaster, AModelFileFromBeforeTheCalendarEntryReadsItsMonthFlag) {
   const auto loaded = Forecaster::load(path);
   EXPECT_EQ(loaded.options().calendar, CalendarCovariates::MonthOfYear);
   EXPECT_EQ(loaded.forecast(history, 12).mean, model.forecast(history, 12).mean);
+}
+
+// A weight that is not a finite number (a damaged file) is an error naming the tensor, not a forecast of nan.
+TEST(Forecaster, AModelFileWithANonFiniteWeightIsAnError) {
+  ForecasterOptions o = small_network();
+  o.epochs = 1;
+  const TimeSeries history = monthly(96, sine);
+  const elman::testing::TempFolder folder;
+  const auto path = folder.path() / "model.safetensors";
+  Forecaster::train(history, o).save(path);
+  for (const double bad : {std::numeric_limits<double>::quiet_NaN(), -std::numeric_limits<double>::infinity()}) {
+    auto file = elman::io::SafetensorsFile::read(path);
+    auto weights = file.get<float>("m1.head.bias");
+    weights.data()[5] = float(bad);
+    file.set("m1.head.bias", weights);
+    const auto edited = folder.path() / "edited.safetensors";
+    file.write(edited);
+    EXPECT_EQ(elman::testing::error_message([&] { Forecaster::load(edited); }),
+              edited.string() + ": tensor 'm1.head.bias' holds " + (bad != bad ? "nan" : "-inf") +
+                  " at index 5: expected finite weights (the file may be damaged)");
+  }
+  EXPECT_NO_THROW(Forecaster::load(path));
 }
 
 // Hourly rows from Monday 2000-01-03 00:00: a daily cycle, 20 lower on Saturdays and Sundays. A window of 24 hours
