@@ -124,6 +124,7 @@ std::vector<std::size_t> non_overlapping(const std::vector<std::size_t>& origins
 BacktestResult backtest(const TimeSeries& series, const BacktestOptions& options, const TrainedCallback& on_trained) {
   if (options.step == 0 || options.seeds == 0)
     fail("backtest: expected --step and --seeds of at least 1, got {} and {}", options.step, options.seeds);
+  if (options.seeds > 100) fail("--seeds: expected 1 to 100 forecasters for each origin, got {}", options.seeds);
   series.require_forecastable_values();
   BacktestOptions o = options;
   if (!o.horizon) o.horizon = default_backtest_horizon(series.frequency());

@@ -11,6 +11,7 @@
 #include <limits>
 #include <numbers>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -144,6 +145,20 @@ TEST(Backtest, AnErrorInAFitNamesTheOriginAndItsRows) {
             "series.csv: the value on 2007-04-01 is 0: the log transform needs positive values; leave out "
             "--transform (the default takes the log only of a positive series) or give --transform standard "
             "(training on the 88 rows before the origin 2007-05-01)");
+}
+
+TEST(Backtest, RejectsAStepOrSeedsOf0AndMoreThan100Seeds) {
+  const auto series = monthly(96, seasonal);
+  for (const auto& [step, seeds, message] : std::vector<std::tuple<std::size_t, std::size_t, std::string>>{
+           {0, 3, "backtest: expected --step and --seeds of at least 1, got 0 and 3"},
+           {1, 0, "backtest: expected --step and --seeds of at least 1, got 1 and 0"},
+           // 10^8 seeds ran out of memory before this check.
+           {1, 100'000'000, "--seeds: expected 1 to 100 forecasters for each origin, got 100000000"}}) {
+    BacktestOptions o = small(true);
+    o.step = step;
+    o.seeds = seeds;
+    EXPECT_EQ(error_message([&] { elman::ts::backtest(series, o); }), message);
+  }
 }
 
 // Left at 0, the horizon is a year of monthly data and the origins as many as the rows allow, up to 25: the first
