@@ -69,6 +69,8 @@ nn::Mode bench_mode(const std::string& mode) {
   fail("--mode: expected rnn, lstm or gru, got '{}'", mode);
 }
 
+constexpr double kMaxTensorValues = 4e9;  // 16 GB of float32
+
 void require_positive(std::string_view option, std::int64_t value) {
   if (value <= 0) fail("{}: expected a positive integer, got {}", option, value);
 }
@@ -88,6 +90,14 @@ void validate(const BenchOptions& o) {
   if (o.optimizer != "adam") fail("--optimizer: expected 'adam', got '{}'", o.optimizer);
   if (o.dtype != "float32" && o.dtype != "float64")
     fail("--dtype: expected float32 or float64, got '{}'", o.dtype);
+  // The largest tensor (in doubles, so no product overflows): the input, the gates' workspace, the weights, the head.
+  const double batch = double(o.batch), steps = double(o.steps), input = double(o.input), hidden = double(o.hidden);
+  const double gates = 4.0 * hidden * (o.bidirectional ? 2.0 : 1.0);
+  const double largest = std::max({steps * batch * std::max(input, gates), gates * (std::max(input, hidden) + hidden),
+                                   batch * double(o.head)});
+  if (largest > kMaxTensorValues)
+    fail("--batch, --steps, --input, --hidden, --head: the largest tensor would hold {:.3g} values: expected at most {:.0e}",
+         largest, kMaxTensorValues);
 }
 
 nn::RecurrentConfig recurrent_config(const BenchOptions& o) {

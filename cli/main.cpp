@@ -5,6 +5,7 @@
 #include <charconv>
 #include <exception>
 #include <map>
+#include <new>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -92,6 +93,10 @@ int main(int argc, char** argv) {
     return kBadInput;
   } catch (const elman::Error& e) {
     fmt::print(stderr, "elman: error: {}\n", printable(e.what()));
+    return kBadInput;
+  } catch (const std::bad_alloc&) {
+    // Sizes from the command line (elman bench --batch 1000000000) that no memory holds.
+    fmt::print(stderr, "elman: error: out of memory: the sizes given need more memory than this process can have\n");
     return kBadInput;
   } catch (const std::exception& e) {
     fmt::print(stderr, "elman: internal error: {}\n", printable(e.what()));

@@ -68,6 +68,16 @@ TEST(BenchCommand, RejectsMoreThan1024Threads) {
   EXPECT_EQ(run.out, "");
 }
 
+// Sizes no memory holds are refused before anything is allocated (10^9 steps ran out of memory: an internal error).
+TEST(BenchCommand, RejectsSizesWhoseTensorsWouldHoldMoreThan4e9Values) {
+  const ToolRun run = elman("bench --mode lstm --batch 1 --steps 1000000000 --input 1 --hidden 8");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err,
+            "elman: error: --batch, --steps, --input, --hidden, --head: the largest tensor would hold 3.2e+10 values: "
+            "expected at most 4e+09\n");
+  EXPECT_EQ(run.out, "");
+}
+
 TEST(BenchCommand, AnOptionThatIsNotANumberIsAOneLineError) {
   const ToolRun run = elman("bench --mode rnn --batch 2 --steps 3 --input 2 --hidden 3 --threads two");
   EXPECT_EQ(run.exit_code, 2);
