@@ -93,11 +93,13 @@ void validate(const BenchOptions& o) {
   // The largest tensor (in doubles, so no product overflows): the input, the gates' workspace, the weights, the head.
   const double batch = double(o.batch), steps = double(o.steps), input = double(o.input), hidden = double(o.hidden);
   const double gates = 4.0 * hidden * (o.bidirectional ? 2.0 : 1.0);
-  const double largest = std::max({steps * batch * std::max(input, gates), gates * (std::max(input, hidden) + hidden),
-                                   batch * double(o.head)});
+  const double largest = std::max(
+      {steps * batch * std::max(input, gates), gates * (std::max(input, hidden) + hidden), batch * double(o.head)});
   if (largest > kMaxTensorValues)
-    fail("--batch, --steps, --input, --hidden, --head: the largest tensor would hold {:.3g} values: expected at most {:.0e}",
-         largest, kMaxTensorValues);
+    fail(
+        "--batch, --steps, --input, --hidden, --head: the largest tensor would hold {:.3g} values: expected at most "
+        "{:.0e}",
+        largest, kMaxTensorValues);
 }
 
 nn::RecurrentConfig recurrent_config(const BenchOptions& o) {

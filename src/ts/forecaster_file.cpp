@@ -254,7 +254,8 @@ Forecaster Forecaster::load(const std::filesystem::path& path) {
     // A damaged file (or weights from a diverged run) would otherwise forecast nan without a word.
     for (const auto& name : file.names()) {
       const auto values = file.get<double>(name);
-      const auto bad = std::find_if(values.span().begin(), values.span().end(), [](double v) { return !std::isfinite(v); });
+      const auto bad =
+          std::find_if(values.span().begin(), values.span().end(), [](double v) { return !std::isfinite(v); });
       if (bad != values.span().end())
         fail("{}: tensor '{}' holds {} at index {}: expected finite weights (the file may be damaged)", source, name,
              *bad, bad - values.span().begin());

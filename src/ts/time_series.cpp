@@ -530,11 +530,12 @@ void TimeSeries::require_forecastable_values() const {
   });
   if (it == values.end()) return;
   const auto row = std::size_t(it - values.begin());
-  fail("{}: {} value {} of '{}': forecasting squares its errors, so it expects magnitudes from {} to {} (or 0); "
-       "give the series in other units",
-       source.empty() ? "time series" : source,
-       row < lines.size() ? fmt::format("line {}:", lines[row]) : date_format_.format(dates_[row]) + ":", *it,
-       value_name(), kSmallestForecastable, kLargestForecastable);
+  fail(
+      "{}: {} value {} of '{}': forecasting squares its errors, so it expects magnitudes from {} to {} (or 0); "
+      "give the series in other units",
+      source.empty() ? "time series" : source,
+      row < lines.size() ? fmt::format("line {}:", lines[row]) : date_format_.format(dates_[row]) + ":", *it,
+      value_name(), kSmallestForecastable, kLargestForecastable);
 }
 
 TimePoint TimeSeries::next_date(int periods) const {

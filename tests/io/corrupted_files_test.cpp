@@ -63,8 +63,9 @@ TEST(CorruptedFiles, RecurrentModelFilesLoadOrFailWithOneLine) {
 }
 
 TEST(CorruptedFiles, SequenceModelFilesLoadOrFailWithOneLine) {
-  for (const char* name : {"sequence_model/gru_last_bf.model.safetensors", "sequence_model/lstm_every_tm.model.safetensors",
-                           "sequence_model/rnn_last_bi.model.safetensors"}) {
+  for (const char* name :
+       {"sequence_model/gru_last_bf.model.safetensors", "sequence_model/lstm_every_tm.model.safetensors",
+        "sequence_model/rnn_last_bi.model.safetensors"}) {
     const auto summary = run_mutations(fixture(name), mutation_cases(1500), 3, [](const std::string& bytes) {
       (void)elman::io::load_sequence_model<float>(SafetensorsFile::parse(bytes, "corrupted.safetensors"));
     });

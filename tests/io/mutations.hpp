@@ -60,9 +60,9 @@ inline std::string mutate(std::string bytes, std::mt19937_64& random) {
 }
 
 struct MutationSummary {
-  std::string first_bad;  // the first case that threw anything but a one-line elman::Error, or ""
-  std::size_t read = 0;       // cases read without an error
-  std::size_t rejected = 0;   // cases rejected with a one-line elman::Error
+  std::string first_bad;     // the first case that threw anything but a one-line elman::Error, or ""
+  std::size_t read = 0;      // cases read without an error
+  std::size_t rejected = 0;  // cases rejected with a one-line elman::Error
 };
 
 // Runs `read` on `cases` mutations of `valid` (it gets the mutated bytes) and counts how they went.
@@ -78,8 +78,8 @@ inline MutationSummary run_mutations(std::string_view valid, std::size_t cases, 
     } catch (const elman::Error& e) {
       const std::string_view message = e.what();
       if (message.empty() || message.find('\n') != std::string_view::npos) {
-        summary.first_bad = "case " + std::to_string(i) + ": an error message that is not one line: '" +
-                            std::string(message) + "'";
+        summary.first_bad =
+            "case " + std::to_string(i) + ": an error message that is not one line: '" + std::string(message) + "'";
       }
       ++summary.rejected;
     } catch (const std::exception& e) {

@@ -38,12 +38,14 @@ std::string bundled_head() {
 // ISO timestamps and two value columns.
 std::string european_rows() {
   std::string text = "Datum;Wert\r\n";
-  for (int i = 0; i < 48; ++i) text += fmt::format("01.{:02}.{};{}.{:03},{}\r\n", 1 + i % 12, 2000 + i / 12, 1 + i % 3, 7 * i, i % 10);
+  for (int i = 0; i < 48; ++i)
+    text += fmt::format("01.{:02}.{};{}.{:03},{}\r\n", 1 + i % 12, 2000 + i / 12, 1 + i % 3, 7 * i, i % 10);
   return text;
 }
 std::string hourly_rows() {
   std::string text = "time,load,price\n";
-  for (int i = 0; i < 48; ++i) text += fmt::format("2020-03-{:02}T{:02}:00:00,{}.5,{}\n", 1 + i / 24, i % 24, 100 + i, i % 7);
+  for (int i = 0; i < 48; ++i)
+    text += fmt::format("2020-03-{:02}T{:02}:00:00,{}.5,{}\n", 1 + i / 24, i % 24, 100 + i, i % 7);
   return text;
 }
 
@@ -62,7 +64,8 @@ TEST(CorruptedInput, CsvSeriesReadOrFailWithOneLine) {
   for (std::size_t c = 0; c < cases.size(); ++c) {
     const auto& [valid, options] = cases[c];
     ASSERT_NO_THROW(read(valid, options)) << "case " << c;
-    const auto summary = run_mutations(valid, mutation_cases(1000), 4 + c, [&](const std::string& bytes) { read(bytes, options); });
+    const auto summary =
+        run_mutations(valid, mutation_cases(1000), 4 + c, [&](const std::string& bytes) { read(bytes, options); });
     EXPECT_EQ(summary.first_bad, "") << "case " << c;
     EXPECT_GT(summary.read, 0u) << "case " << c;
     EXPECT_GT(summary.rejected, 0u) << "case " << c;
@@ -74,8 +77,8 @@ TEST(CorruptedInput, CsvSeriesReadOrFailWithOneLine) {
 class CorruptedModelFile : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    history_ = new elman::ts::TimeSeries(
-        elman::testing::monthly(96, [](double t) { return 100.0 + 10.0 * std::sin(2.0 * std::numbers::pi * t / 12.0); }));
+    history_ = new elman::ts::TimeSeries(elman::testing::monthly(
+        96, [](double t) { return 100.0 + 10.0 * std::sin(2.0 * std::numbers::pi * t / 12.0); }));
     elman::ts::ForecasterOptions o;
     o.hidden = 4;
     o.window = 12;
@@ -134,10 +137,36 @@ TEST_F(CorruptedModelFile, AnyHistoryForecastsOrFailsWithOneLine) {
 
 TEST_F(CorruptedModelFile, AnyMetadataValueLoadsOrFailsWithOneLine) {
   const auto valid = elman::io::SafetensorsFile::parse(*valid_, "model.safetensors");
-  const std::vector<std::string> values{"", "0", "1", "-1", "2", "7", "0.5", "-0.5", "1e400", "nan", "inf", "-inf",
-                                        "18446744073709551616", "4294967297", "99999999", " 12", "12 ", "x", "true",
-                                        "none", ",", ",,", "log", "standard", "gru", "monthly", "%", "%Y-%m",
-                                        std::string("\0", 1), "1/1/2000"};
+  const std::vector<std::string> values{"",
+                                        "0",
+                                        "1",
+                                        "-1",
+                                        "2",
+                                        "7",
+                                        "0.5",
+                                        "-0.5",
+                                        "1e400",
+                                        "nan",
+                                        "inf",
+                                        "-inf",
+                                        "18446744073709551616",
+                                        "4294967297",
+                                        "99999999",
+                                        " 12",
+                                        "12 ",
+                                        "x",
+                                        "true",
+                                        "none",
+                                        ",",
+                                        ",,",
+                                        "log",
+                                        "standard",
+                                        "gru",
+                                        "monthly",
+                                        "%",
+                                        "%Y-%m",
+                                        std::string("\0", 1),
+                                        "1/1/2000"};
   std::size_t read = 0, rejected = 0;
   for (const auto& [key, original] : valid.metadata()) {
     for (const auto& value : values) {
