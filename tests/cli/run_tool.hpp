@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "io/temp_folder.hpp"  // read()
+
 namespace elman::testing {
 
 struct ToolRun {
@@ -74,12 +76,6 @@ inline ToolRun run_tool(const std::vector<std::string>& args, const std::filesys
   run.out = detail::slurp_and_remove(out_path);
   run.err = detail::slurp_and_remove(err_path);
   return run;
-}
-
-// A whole file, byte for byte.
-inline std::string read(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 // The lines of a text, without their CR of a CRLF end (data/electric.csv has CRLF line ends).

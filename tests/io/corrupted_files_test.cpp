@@ -3,14 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
+#include <stdexcept>
 #include <string>
 
 #include "elman/io/model_file.hpp"
 #include "elman/io/safetensors.hpp"
 #include "elman/io/sequence_model_file.hpp"
 #include "io/mutations.hpp"
+#include "io/temp_folder.hpp"
 
 namespace {
 
@@ -19,8 +19,7 @@ using elman::testing::mutation_cases;
 using elman::testing::run_mutations;
 
 std::string fixture(const std::string& relative) {
-  std::ifstream in(std::filesystem::path(ELMAN_SOURCE_DIR) / "tests/fixtures" / relative, std::ios::binary);
-  std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const std::string bytes = elman::testing::read(std::filesystem::path(ELMAN_SOURCE_DIR) / "tests/fixtures" / relative);
   if (bytes.empty()) throw std::runtime_error("missing fixture " + relative);
   return bytes;
 }

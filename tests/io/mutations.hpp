@@ -65,26 +65,31 @@ struct MutationSummary {
   std::size_t rejected = 0;  // cases rejected with a one-line elman::Error
 };
 
-// Runs `read` on `cases` mutations of `valid` (it gets the mutated bytes) and counts how they went.
+// Runs one case and counts how it went; `label` names it in first_bad (the first bad case is kept).
+inline void record_case(MutationSummary& summary, const std::string& label, const std::function<void()>& action) {
+  std::string bad;
+  try {
+    action();
+    ++summary.read;
+  } catch (const elman::Error& e) {
+    const std::string_view message = e.what();
+    if (message.empty() || message.find('\n') != std::string_view::npos)
+      bad = "an error message that is not one line: '" + std::string(message) + "'";
+    ++summary.rejected;
+  } catch (const std::exception& e) {
+    bad = std::string("not an elman::Error: ") + e.what();
+  }
+  if (!bad.empty() && summary.first_bad.empty()) summary.first_bad = label + ": " + bad;
+}
+
+// Runs `read` on `cases` mutations of `valid` (it gets the mutated bytes) until the first bad case.
 inline MutationSummary run_mutations(std::string_view valid, std::size_t cases, std::uint64_t seed,
                                      const std::function<void(const std::string&)>& read) {
   MutationSummary summary;
   std::mt19937_64 random(seed);
   for (std::size_t i = 0; i < cases && summary.first_bad.empty(); ++i) {
     const std::string bytes = mutate(std::string(valid), random);
-    try {
-      read(bytes);
-      ++summary.read;
-    } catch (const elman::Error& e) {
-      const std::string_view message = e.what();
-      if (message.empty() || message.find('\n') != std::string_view::npos) {
-        summary.first_bad =
-            "case " + std::to_string(i) + ": an error message that is not one line: '" + std::string(message) + "'";
-      }
-      ++summary.rejected;
-    } catch (const std::exception& e) {
-      summary.first_bad = "case " + std::to_string(i) + ": not an elman::Error: " + e.what();
-    }
+    record_case(summary, "case " + std::to_string(i), [&] { read(bytes); });
   }
   return summary;
 }

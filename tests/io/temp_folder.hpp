@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -39,6 +40,12 @@ class TempFolder {
  private:
   std::filesystem::path path_;
 };
+
+// A whole file, byte for byte.
+inline std::string read(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
 
 // The message of the elman::Error that `action` throws, or "no error" (so EXPECT_EQ shows the difference).
 template <typename Action>
