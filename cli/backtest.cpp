@@ -204,7 +204,7 @@ void add_backtest_command(CLI::App& app) {
       ->add_option("--refit", options->refit,
                    "every: train the forecaster at every origin, as the baselines; once: only before the first")
       ->capture_default_str();
-  command->add_option("--seeds", o.seeds, "Forecasters trained with seeds --seed, --seed + 1, ...")
+  command->add_option("--seeds", o.seeds, "Forecasters trained with seeds --seed, --seed + 1, ... (1 to 100)")
       ->capture_default_str();
   command->add_option("--level", o.levels, "Prediction interval level whose coverage is measured; repeat for several")
       ->allow_extra_args(false)
