@@ -4,11 +4,13 @@
 #include <CLI/CLI.hpp>
 #include <charconv>
 #include <exception>
+#include <limits>
 #include <map>
 #include <new>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 
 #include "commands.hpp"
 #include "elman/core/error.hpp"
@@ -28,23 +30,37 @@ std::string printable(std::string_view message) {
   return out;
 }
 
-// What the numeric options read: a whole number of 0 or more (UINT), a whole number (INT), a number (FLOAT).
-bool is_digits(std::string_view text) {
-  return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+// What the numeric options read: a whole number of 0 or more (UINT), a whole number (INT), a number (FLOAT). Each
+// returns what it expected, or "" where the text reads; whole numbers must fit the 64 bits every such option has
+// (CLI11 would clamp 99999999999999999999 to the largest value and go on with it).
+template <typename Whole>
+std::string whole_number(std::string_view text, std::string_view what) {
+  const std::string_view digits = std::is_signed_v<Whole> && text.starts_with('-') ? text.substr(1) : text;
+  if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos) return std::string(what);
+  Whole value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error == std::errc::result_out_of_range)
+    return fmt::format("a whole number from {} to {}", std::numeric_limits<Whole>::min(),
+                       std::numeric_limits<Whole>::max());
+  return error == std::errc{} && end == text.data() + text.size() ? std::string() : std::string(what);
 }
-bool is_integer(std::string_view text) { return is_digits(text.starts_with('-') ? text.substr(1) : text); }
-bool is_number(std::string_view text) {
+std::string unsigned_number(std::string_view text) {
+  return whole_number<std::uint64_t>(text, "a whole number of 0 or more");
+}
+std::string signed_number(std::string_view text) { return whole_number<std::int64_t>(text, "a whole number"); }
+std::string any_number(std::string_view text) {
   if (text.starts_with('+')) text.remove_prefix(1);
   double value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return error == std::errc{} && end == text.data() + text.size();
+  return error == std::errc{} && end == text.data() + text.size() ? std::string() : "a number";
 }
 
-// A check that `reads` the option's text, else says what it expected.
-CLI::Validator number_check(const std::string& what, bool (*reads)(std::string_view)) {
+// A check that reads the option's text, else says what it expected.
+CLI::Validator number_check(std::string (*expected)(std::string_view)) {
   return CLI::Validator(
-      [what, reads](const std::string& text) {
-        return reads(text) ? std::string() : "expected " + what + ", got " + text;
+      [expected](const std::string& text) {
+        const std::string what = expected(text);
+        return what.empty() ? what : "expected " + what + ", got " + text;
       },
       "");
 }
@@ -70,9 +86,9 @@ int main(int argc, char** argv) {
   elman::cli::add_bench_command(app);
   // Numbers are checked before CLI11 converts them, so that a wrong one gets a message that says what was expected
   // (CLI11 says "Could not convert", and reads "-1" into an unsigned option as 18446744073709551615).
-  const std::map<std::string, CLI::Validator> checks{{"UINT", number_check("a whole number of 0 or more", is_digits)},
-                                                     {"INT", number_check("a whole number", is_integer)},
-                                                     {"FLOAT", number_check("a number", is_number)}};
+  const std::map<std::string, CLI::Validator> checks{{"UINT", number_check(unsigned_number)},
+                                                     {"INT", number_check(signed_number)},
+                                                     {"FLOAT", number_check(any_number)}};
   for (CLI::App* command : app.get_subcommands({}))
     for (CLI::Option* option : command->get_options())
       if (const auto it = checks.find(option->get_type_name()); it != checks.end()) option->check(it->second);

@@ -114,7 +114,8 @@ void add_step_command(CLI::App& app) {
       "The text's walkthrough: step a recurrent perceptron through one year of a series, scaled by the year's "
       "maximum, and print each hidden state");
   command->add_option("csv", options->csv, "CSV file: a header row, a date column and a numeric column")->required();
-  command->add_option("--year", options->year, "Calendar year whose rows are fed to the perceptron");
+  command->add_option("--year", options->year, "Calendar year whose rows are fed to the perceptron")
+      ->check(CLI::Range(1, 9999));
   command->add_option("--hidden", options->hidden, "Hidden size H (neurons in the hidden layer)");
   command->add_option("--cell", options->cell,
                       "rnn: the text's SimpleRNNPerceptron (tanh); lstm: the follow-up text's LSTMPerceptron");

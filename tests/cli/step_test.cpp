@@ -115,6 +115,14 @@ TEST(StepCommand, RejectsAYearWithNoRowsNamingTheFilesYears) {
                    "--year 2030: no rows of data/electric.csv lie in this year; its dates run from 1985 to 2018");
 }
 
+TEST(StepCommand, RejectsAYearOutsideTheCalendarsFourDigits) {
+  // Not "Could not convert" (past 32 bits), and not a year wrapped into another.
+  expect_bad_input("step data/electric.csv --year 99999999999",
+                   "--year: Value 99999999999 not in range 1 to 9999 (elman step --help lists the options)");
+  expect_bad_input("step data/electric.csv --year 0",
+                   "--year: Value 0 not in range 1 to 9999 (elman step --help lists the options)");
+}
+
 TEST(StepCommand, RejectsAHiddenSizeOfZero) {
   expect_bad_input("step data/electric.csv --hidden 0", "--hidden: expected a hidden size from 1 to 4096, got 0");
 }
