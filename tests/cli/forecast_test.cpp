@@ -375,20 +375,21 @@ TEST_F(ForecastCommands, RejectsANegativeNumberForAnUnsignedOption) {
 
 TEST_F(ForecastCommands, RejectsAWholeNumberBeyond64BitsInsteadOfClampingIt) {
   // Not the largest value in its place: two seeds past 2^64 would otherwise train the same model.
-  expect_failure(run_tool({"train", training_.string(), "-o", "m.safetensors", "--seed", "99999999999999999999"},
-                          folder_.path()),
-                 "--seed: expected a whole number from 0 to 18446744073709551615, got 99999999999999999999 (elman "
-                 "train --help lists the options)");
+  expect_failure(
+      run_tool({"train", training_.string(), "-o", "m.safetensors", "--seed", "99999999999999999999"}, folder_.path()),
+      "--seed: expected a whole number from 0 to 18446744073709551615, got 99999999999999999999 (elman "
+      "train --help lists the options)");
   expect_failure(run_tool({"train", training_.string(), "-o", "m.safetensors", "--hidden", "-9223372036854775809"},
                           folder_.path()),
                  "--hidden: expected a whole number from -9223372036854775808 to 9223372036854775807, got "
                  "-9223372036854775809 (elman train --help lists the options)");
   EXPECT_EQ(files(), (std::vector<std::string>{"training.csv"}));
   // The largest seed itself is a seed.
-  EXPECT_EQ(run_tool(with({"train", training_.string(), "-o", "m.safetensors", "--seed", "18446744073709551615"}, kQuick),
-                     folder_.path())
-                .exit_code,
-            0);
+  EXPECT_EQ(
+      run_tool(with({"train", training_.string(), "-o", "m.safetensors", "--seed", "18446744073709551615"}, kQuick),
+               folder_.path())
+          .exit_code,
+      0);
 }
 
 TEST_F(ForecastCommands, RejectsOriginsTooFarApartWithTheRowsTheyWouldNeed) {
