@@ -70,6 +70,10 @@ TEST_F(ForecastCommands, TrainWithEarlyStoppingReportsTheHeldWindowsAndTheKeptEp
   const ToolRun fixed = train({"--selection", "network"});
   ASSERT_EQ(fixed.exit_code, 0) << fixed.err;
   EXPECT_NE(fixed.out.find("; 326 training windows, 3 epochs, final loss "), std::string::npos) << fixed.out;
+  // A stride past every row but the first window's leaves that one window: said in the singular.
+  const ToolRun one = train({"--selection", "network", "--stride", "1000"});
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_NE(one.out.find("; 1 training window, 3 epochs, final loss "), std::string::npos) << one.out;
   const ToolRun stopped = train({"--selection", "network", "--patience", "2"});
   ASSERT_EQ(stopped.exit_code, 0) << stopped.err;
   // 373 rows hold 326 windows of 24 inputs and 24 targets; those reaching into the last 72 rows (3 horizons) judge.
