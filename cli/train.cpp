@@ -48,13 +48,13 @@ void report(const ts::TrainingReport& r, const ts::Forecaster& model) {
     std::string transforms;
     for (const auto& kind : o.transforms.value()) transforms += (transforms.empty() ? "" : " -> ") + kind;
     const std::string epochs =
-        r.kept_epoch > 0 ? fmt::format("{} training window{} and {} judging the epochs, {} epochs run, weights of "
-                                       "epoch {} (training loss {:.5f})",
-                                       r.windows, r.windows == 1 ? "" : "s", r.held_windows, r.epochs_run,
-                                       r.kept_epoch, r.final_loss)
-                         : fmt::format("{} training window{}, {} epoch{}, final loss {:.5f}", r.windows,
-                                       r.windows == 1 ? "" : "s", r.epochs_run, r.epochs_run == 1 ? "" : "s",
-                                       r.final_loss);
+        r.kept_epoch > 0
+            ? fmt::format(
+                  "{} training window{} and {} judging the epochs, {} epochs run, weights of "
+                  "epoch {} (training loss {:.5f})",
+                  r.windows, r.windows == 1 ? "" : "s", r.held_windows, r.epochs_run, r.kept_epoch, r.final_loss)
+            : fmt::format("{} training window{}, {} epoch{}, final loss {:.5f}", r.windows, r.windows == 1 ? "" : "s",
+                          r.epochs_run, r.epochs_run == 1 ? "" : "s", r.final_loss);
     fmt::print("network inputs: {}{}; {}; intervals widened x{:.3f}\n", transforms.empty() ? "raw values" : transforms,
                calendar_words(o.calendar.value_or(ts::CalendarCovariates::None)), epochs, r.interval_inflation);
   }
