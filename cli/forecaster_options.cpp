@@ -60,6 +60,11 @@ void add_forecaster_options(CLI::App& command, ForecasterTextOptions& text, ts::
   command.add_option("--strategy", text.strategy, "direct: one head emits every step; recursive: one step, fed back")
       ->capture_default_str();
   command
+      .add_option("--fork-from", f.fork_from,
+                  "Forking sequences (as MQ-RNN): train the head on every step of each window from this one on, "
+                  "each forecasting the steps after it (0: the last step only)")
+      ->capture_default_str();
+  command
       .add_option("--transform", text.transforms,
                   "Transforms in order, fitted on the training rows: log, box_cox, difference, "
                   "seasonal_difference, standard, min_max; repeat the option for several (default: log and "

@@ -57,6 +57,8 @@ class Network(torch.nn.Module):
 
     def forward(self, x):
         out, _ = self.gru(x)
+        if self.a.fork and self.training:  # the head at every step from the fork-th on: (batch, steps, horizon)
+            return self.head(out[:, self.a.fork - 1:])
         last = torch.nn.functional.dropout(out[:, -1], self.a.dropout, self.training) if self.a.dropout else out[:, -1]
         y = self.head(last)
         return y + self.skip(x[:, -self.a.skip:, 0]) if self.a.skip else y
@@ -87,6 +89,11 @@ def train_and_forecast(values, months, seed, a):
     targets = np.where(present, targets - base([s + a.window for s in starts]), 0.0)
     targets = torch.tensor(targets, dtype=torch.float32)
     mask = torch.tensor(present, dtype=torch.float32)
+    if a.fork:  # forking sequences: every step t >= fork - 1 of a window forecasts the horizon after it
+        forks = range(a.fork - 1, a.window)
+        targets = torch.tensor(np.array([[z[s + t + 1:s + t + 1 + a.horizon] for t in forks] for s in starts]),
+                               dtype=torch.float32)
+        mask = torch.ones_like(targets)
     weights = torch.exp((torch.arange(len(inputs), dtype=torch.float32) - len(inputs)) / a.tau) if a.tau else None
     net = Network(a)
     params = list(net.parameters())
@@ -157,6 +164,8 @@ def main():
     parser.add_argument("--dropout", type=float, default=0.0, help="dropout on the last hidden state")
     parser.add_argument("--tau", type=float, default=0.0, help="weight windows by exp((i - N) / tau) (0: equally)")
     parser.add_argument("--seasonal-difference", action="store_true", help="train on the change from a season ago")
+    parser.add_argument("--fork", type=int, default=0,
+                        help="forking sequences: train the head at every step from this one on (0: the last only)")
     parser.add_argument("--jitter", type=float, default=0.0, help="noise of this deviation on the input values")
     parser.add_argument("--partial", action="store_true",
                         help="also train on the newest windows, whose horizon runs past the training rows (masked)")

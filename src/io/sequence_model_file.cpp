@@ -26,6 +26,14 @@ double parse_number(const std::string& text, const std::string& key, const std::
   return value;
 }
 
+std::int64_t parse_step(const std::string& text, const std::string& key, const std::string& place) {
+  std::int64_t value = -1;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < 0)
+    fail("{}: __metadata__ '{}': expected a step of 0 or more, got '{}'", place, key, text);
+  return value;
+}
+
 bool parse_flag(const std::string& text, const std::string& key, const std::string& place) {
   if (text == "true") return true;
   if (text == "false") return false;
@@ -40,6 +48,7 @@ Metadata sequence_model_metadata(const nn::SequenceModelConfig& config) {
   metadata["output_size"] = std::to_string(config.output_size);
   metadata["head_dropout"] = fmt::format("{}", config.dropout);
   metadata["every_step"] = flag(config.every_step);
+  if (config.first_step > 0) metadata["first_step"] = std::to_string(config.first_step);
   return metadata;
 }
 
@@ -57,6 +66,8 @@ nn::SequenceModelConfig sequence_model_config(const SafetensorsFile& file, bool 
   config.output_size = weight.shape[0];
   if (const std::string* text = find(metadata, "head_dropout")) config.dropout = parse_number(*text, "head_dropout", place);
   if (const std::string* text = find(metadata, "every_step")) config.every_step = parse_flag(*text, "every_step", place);
+  if (const std::string* text = find(metadata, "first_step"))
+    config.first_step = parse_step(*text, "first_step", place);
   try {
     config.validate();
   } catch (const Error& e) {

@@ -9,6 +9,9 @@ void SequenceModelConfig::validate() const {
   if (output_size <= 0) fail("SequenceModel: output_size (the head's out_features) must be positive, got {}", output_size);
   if (!(dropout >= 0.0 && dropout <= 1.0))
     fail("SequenceModel: dropout must be a probability in [0, 1], got {}", dropout);
+  if (first_step < 0) fail("SequenceModel: first_step must be 0 or more, got {}", first_step);
+  if (first_step > 0 && !every_step)
+    fail("SequenceModel: first_step {} needs every_step (the head reads the last step only)", first_step);
 }
 
 namespace {
@@ -33,18 +36,25 @@ void SequenceModel<T>::reset_parameters(std::uint64_t seed) {
   head_.reset_parameters(params_, rng);
 }
 
-// The head's input rows: every step's output as it lies (T*N or N*T rows), or the last step's (out[:, -1] for
-// batch_first, out[-1] otherwise), one row per sequence.
+// Where the head's input row `row` lies in the stack's output: every step's from first_step on, in the output's
+// order ((T - first_step)*N or N*(T - first_step) rows), or the last step's (out[:, -1] for batch_first, out[-1]
+// otherwise), one row per sequence.
+template <typename T>
+std::int64_t SequenceModel<T>::feature_offset(const SequenceModelCache<T>& cache, std::int64_t row) const {
+  const std::int64_t f = config_.features(), steps = cache.rnn.steps, batch = cache.rnn.batch;
+  const std::int64_t first = config_.every_step ? config_.first_step : steps - 1, read = steps - first;
+  if (config_.rnn.batch_first) return ((row / read) * steps + first + row % read) * f;
+  return (first * batch + row) * f;
+}
+
 template <typename T>
 Tensor<T> SequenceModel<T>::select_features(const SequenceModelCache<T>& cache, const Tensor<T>& output) const {
   const std::int64_t f = config_.features(), steps = cache.rnn.steps, batch = cache.rnn.batch;
-  if (config_.every_step) return Tensor<T>({steps * batch, f}, std::vector<T>(output.span().begin(), output.span().end()));
-  Tensor<T> rows({batch, f});
-  for (std::int64_t n = 0; n < batch; ++n) {
-    const std::int64_t at = config_.rnn.batch_first ? (n * steps + steps - 1) * f : ((steps - 1) * batch + n) * f;
-    std::copy_n(output.data() + at, f, rows.data() + n * f);
-  }
-  return rows;
+  const std::int64_t rows = config_.every_step ? (steps - config_.first_step) * batch : batch;
+  Tensor<T> out({rows, f});
+  for (std::int64_t row = 0; row < rows; ++row)
+    std::copy_n(output.data() + feature_offset(cache, row), f, out.data() + row * f);
+  return out;
 }
 
 // torch.nn.Dropout: zero with probability p, scale the kept values by 1/(1-p) (p = 1 zeroes everything).
@@ -67,14 +77,20 @@ Tensor<T> SequenceModel<T>::forward(const Tensor<T>& input, SequenceModelCache<T
          config_.rnn.batch_first ? "(N, T, I)" : "(T, N, I)", config_.rnn.input_size, to_string(input.shape()));
   const bool dropout = training && config_.dropout > 0.0;
   if (dropout && !dropout_rng) fail("SequenceModel: dropout {} in training mode needs a random generator", config_.dropout);
+  if (config_.every_step && config_.first_step >= input.size(config_.rnn.batch_first ? 1 : 0))
+    fail("SequenceModel: first_step {} needs sequences longer than that, got {} steps", config_.first_step,
+         input.size(config_.rnn.batch_first ? 1 : 0));
   const RecurrentOutput<T> out = rnn_.forward(params_, input, cache.rnn, nullptr, nullptr, training, dropout_rng);
   cache.rnn_output_shape = out.output.shape();
   cache.features = select_features(cache, out.output);
   cache.dropout_mask = Tensor<T>();
   if (dropout) apply_dropout(cache, *dropout_rng);
   Tensor<T> predictions = head_.forward(params_, cache.features);
-  if (config_.every_step)
-    predictions.reshape({cache.rnn_output_shape[0], cache.rnn_output_shape[1], config_.output_size});
+  if (config_.every_step) {
+    const std::int64_t read = cache.rnn.steps - config_.first_step;
+    predictions.reshape(config_.rnn.batch_first ? Shape{cache.rnn.batch, read, config_.output_size}
+                                                : Shape{read, cache.rnn.batch, config_.output_size});
+  }
   return predictions;
 }
 
@@ -89,16 +105,9 @@ void SequenceModel<T>::backward(const SequenceModelCache<T>& cache, const Tensor
   Tensor<T> grad_features = head_.backward(params_, cache.features, grad_y);
   if (!cache.dropout_mask.empty())
     for (std::int64_t i = 0; i < grad_features.numel(); ++i) grad_features[i] *= cache.dropout_mask[i];
-  Tensor<T> grad_output(cache.rnn_output_shape);
-  if (config_.every_step) {
-    std::copy_n(grad_features.data(), grad_features.numel(), grad_output.data());
-  } else {
-    const std::int64_t steps = cache.rnn.steps, batch = cache.rnn.batch;
-    for (std::int64_t n = 0; n < batch; ++n) {
-      const std::int64_t at = config_.rnn.batch_first ? (n * steps + steps - 1) * f : ((steps - 1) * batch + n) * f;
-      std::copy_n(grad_features.data() + n * f, f, grad_output.data() + at);
-    }
-  }
+  Tensor<T> grad_output(cache.rnn_output_shape);  // zero at the steps the head does not read
+  for (std::int64_t row = 0; row < rows; ++row)
+    std::copy_n(grad_features.data() + row * f, f, grad_output.data() + feature_offset(cache, row));
   rnn_.backward(params_, cache.rnn, grad_output);
 }
 
@@ -112,7 +121,8 @@ Tensor<T> SequenceModel<T>::predict(const Tensor<T>& sequence) const {
   batched.reshape(config_.rnn.batch_first ? Shape{1, steps, sequence.size(1)} : Shape{steps, 1, sequence.size(1)});
   SequenceModelCache<T> cache;
   Tensor<T> predictions = forward(batched, cache);
-  predictions.reshape(config_.every_step ? Shape{steps, config_.output_size} : Shape{config_.output_size});
+  predictions.reshape(config_.every_step ? Shape{steps - config_.first_step, config_.output_size}
+                                         : Shape{config_.output_size});
   return predictions;
 }
 

@@ -101,7 +101,7 @@ void check_dataset(const Dataset<T>& data, const nn::SequenceModelConfig& config
   if (x.dim() != 3 || x.size(0) == 0 || x.size(2) != config.rnn.input_size)
     fail("{} set: expected inputs of shape (S, T, {}) with S > 0, got {}", name, config.rnn.input_size,
          to_string(x.shape()));
-  const Shape expected = config.every_step ? Shape{x.size(0), x.size(1), config.output_size}
+  const Shape expected = config.every_step ? Shape{x.size(0), x.size(1) - config.first_step, config.output_size}
                                            : Shape{x.size(0), config.output_size};
   if (data.targets.shape() != expected)
     fail("{} set: expected targets of shape {}, got {}", name, to_string(expected), to_string(data.targets.shape()));

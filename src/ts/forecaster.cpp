@@ -142,6 +142,10 @@ void ForecasterOptions::validate() const {
   if (window < 1 || window > 10000) fail("--window: expected an input window of 1 to 10000 steps, got {}", window);
   if (horizon < 1 || horizon > 10000) fail("--horizon: expected 1 to 10000 steps, got {}", horizon);
   if (stride < 1) fail("--stride: expected at least 1, got {}", stride);
+  if (fork_from > window)
+    fail("--fork-from: expected 0 (the last step) to the window's {} steps, got {}", window, fork_from);
+  if (fork_from > 0 && window_level != WindowLevel::None)
+    fail("--fork-from: expected --window-level none (a window's level would reach past the steps a fork reads)");
   if (epochs < 1 || epochs > 100000) fail("--epochs: expected 1 to 100000, got {}", epochs);
   if (batch_size < 1) fail("--batch-size: expected at least 1, got {}", batch_size);
   if (!(learning_rate > 0.0) || !std::isfinite(learning_rate))

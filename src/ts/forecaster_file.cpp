@@ -115,6 +115,7 @@ void Forecaster::save(const std::filesystem::path& path) const {
   m["horizon"] = std::to_string(o.horizon);
   m["stride"] = std::to_string(o.stride);
   m["strategy"] = to_string(o.strategy);
+  m["fork_from"] = std::to_string(o.fork_from);
   m["calendar"] = to_string(o.calendar.value_or(CalendarCovariates::None));
   m["epochs"] = std::to_string(o.epochs);
   m["batch_size"] = std::to_string(o.batch_size);
@@ -178,6 +179,8 @@ Forecaster Forecaster::load(const std::filesystem::path& path) {
   o.horizon = std::size_t(m.integer("horizon"));
   o.stride = std::size_t(m.integer("stride"));
   o.strategy = m.parsed("strategy", [](const std::string& t) { return parse_strategy(t); });
+  // Files written before forking sequences trained the last step only.
+  o.fork_from = file.metadata().contains("fork_from") ? std::size_t(m.integer("fork_from")) : 0;
   // Files written before the hourly calendar inputs say only whether the month of year was an input.
   o.calendar = file.metadata().contains("calendar")
                    ? m.parsed("calendar", [](const std::string& t) { return parse_calendar(t); })

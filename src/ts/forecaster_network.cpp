@@ -46,6 +46,7 @@ WindowOptions window_options(const ForecasterOptions& o) {
           .horizon = head_width(o),
           .stride = o.stride,
           .target = o.strategy == Strategy::Direct ? TargetKind::Direct : TargetKind::NextValue,
+          .fork_from = o.fork_from,
           .calendar = calendar_of(o)};
 }
 
@@ -134,11 +135,15 @@ double scale_at(std::span<const double> scale, std::size_t step) {
   return scale.back() * std::sqrt(double(step + 1) / double(scale.size()));
 }
 
-train::Dataset<float> to_dataset(const Windows& w, std::size_t first, std::size_t count) {
+// Windows [first, first + count) as training pairs; forking targets are (count, target steps, head width), as the
+// network trains with the head on every one of those steps.
+train::Dataset<float> to_dataset(const ForecasterOptions& o, const Windows& w, std::size_t first, std::size_t count) {
   const std::size_t in = w.input_length * w.features, out = w.targets_per_window;
   train::Dataset<float> data{
       Tensor<float>({std::int64_t(count), std::int64_t(w.input_length), std::int64_t(w.features)}),
-      Tensor<float>({std::int64_t(count), std::int64_t(out)})};
+      o.fork_from > 0
+          ? Tensor<float>({std::int64_t(count), std::int64_t(w.target_steps), std::int64_t(out / w.target_steps)})
+          : Tensor<float>({std::int64_t(count), std::int64_t(out)})};
   std::transform(w.inputs.begin() + std::ptrdiff_t(first * in), w.inputs.begin() + std::ptrdiff_t((first + count) * in),
                  data.inputs.data(), [](double v) { return float(v); });
   std::transform(w.targets.begin() + std::ptrdiff_t(first * out),
@@ -197,10 +202,11 @@ std::size_t early_stopping_windows(const ForecasterOptions& o, std::size_t windo
 
 std::string describe_network(const ForecasterOptions& o) {
   const std::size_t relative = level_readers(o, std::size_t(o.members));
-  return fmt::format("{}{} {}{} (window {}, {}{})", o.members > 1 ? fmt::format("{} x ", o.members) : "",
+  return fmt::format("{}{} {}{} (window {}, {}{}{})", o.members > 1 ? fmt::format("{} x ", o.members) : "",
                      nn::mode_name(o.cell), o.hidden, o.layers > 1 ? fmt::format(" x {} layers", o.layers) : "",
                      o.window,
                      o.strategy == Strategy::Direct ? fmt::format("direct {}-step head", o.horizon) : "recursive",
+                     o.fork_from > 0 ? fmt::format(", forking from step {}", o.fork_from) : "",
                      relative == 0 ? ""
                      : relative == std::size_t(o.members)
                          ? ", relative to the window's level"
@@ -215,6 +221,13 @@ nn::SequenceModelConfig network_config(const ForecasterOptions& o) {
                 .num_layers = o.layers,
                 .batch_first = false};  // time-major (T, N, F): the recurrent driver's own layout, used in place
   config.output_size = std::int64_t(head_width(o));
+  return config;
+}
+
+nn::SequenceModelConfig training_config(const ForecasterOptions& o) {
+  nn::SequenceModelConfig config = network_config(o);
+  config.every_step = o.fork_from > 0;
+  config.first_step = o.fork_from > 0 ? std::int64_t(o.fork_from) - 1 : 0;
   return config;
 }
 
@@ -234,7 +247,7 @@ std::vector<TrainedNetwork> train_networks(const ForecasterOptions& o, std::span
     const auto zdates = r.dates.subspan(pipeline.history_needed());
     const Windows windows = make_windows(z, zdates, window_options(o));
     const std::size_t held = early_stopping_windows(o, windows.count);
-    Data plain{to_dataset(windows, 0, windows.count - held), to_dataset(windows, windows.count - held, held)};
+    Data plain{to_dataset(o, windows, 0, windows.count - held), to_dataset(o, windows, windows.count - held, held)};
     Data relative;
     if (level_readers(o, std::size_t(r.members)) > 0)
       relative = {relative_to_level(o, plain.training), relative_to_level(o, plain.validation)};
@@ -268,17 +281,22 @@ std::vector<TrainedNetwork> train_networks(const ForecasterOptions& o, std::span
     const auto [job, member] = tasks[task];
     const std::uint64_t seed = o.seed + member;
     nn::SequenceModel<float>& network = out[job].networks[member];
-    network.reset_parameters(seed);
+    // Forking trains the same weights with the head on every step from fork_from on; the forecasts read the last.
+    std::optional<nn::SequenceModel<float>> forking;
+    if (o.fork_from > 0) forking.emplace(training_config(o));
+    nn::SequenceModel<float>& trained = forking ? *forking : network;
+    trained.reset_parameters(seed);
     train::Adam<float> adam(train::AdamOptions{.lr = o.learning_rate});
     train::TrainOptions options{
         .epochs = o.epochs, .batch_size = o.batch_size, .seed = seed, .clip_norm = o.clip_norm, .patience = o.patience};
-    train::Trainer<float> trainer(network, adam, options);
+    train::Trainer<float> trainer(trained, adam, options);
     train::CosineAnnealingLR cosine(adam, o.epochs);
     if (o.cosine_lr) trainer.set_schedule(&cosine);
     if (on_epoch) trainer.add_callback(progress(task));
     const Data& d = reads_level(o, member) ? data[job].relative : data[job].plain;
     try {
       train::FitResult fit = trainer.fit(d.training, d.validation.size() > 0 ? &d.validation : nullptr);
+      if (forking) std::copy(forking->values().begin(), forking->values().end(), network.values().begin());
       if (member + 1 == std::size_t(rows[job].members)) out[job].fit = std::move(fit);
     } catch (...) {
       if (on_epoch) finish(task);

@@ -14,6 +14,8 @@ void check_options(const WindowOptions& options) {
   if (options.target == TargetKind::Direct && options.horizon == 0)
     fail("windowing: expected a horizon of at least 1, got 0");
   if (options.stride == 0) fail("windowing: expected a stride of at least 1, got 0");
+  if (options.fork_from > options.input)
+    fail("windowing: expected fork_from of 0 to the input window's {} steps, got {}", options.input, options.fork_from);
 }
 
 void check_dates(std::span<const double> values, std::span<const TimePoint> dates, const WindowOptions& options) {
@@ -34,9 +36,17 @@ void write_inputs(std::span<const double> values, std::span<const double> calend
   }
 }
 
+// Values after one input step: H (Direct) or 1.
+std::size_t per_step(const WindowOptions& options) {
+  return options.target == TargetKind::Direct ? options.horizon : 1;
+}
+
 void write_targets(std::span<const double> values, std::size_t begin, const WindowOptions& options, double* out) {
-  const std::size_t first = options.target == TargetKind::EveryStep ? begin + 1 : begin + options.input;
-  std::copy_n(values.begin() + std::ptrdiff_t(first), target_count(options), out);
+  const std::size_t steps = target_steps(options), width = per_step(options);
+  for (std::size_t i = 0; i < steps; ++i) {
+    const std::size_t after = begin + options.input - steps + i + 1;  // the row after input step W - steps + i
+    std::copy_n(values.begin() + std::ptrdiff_t(after), width, out + i * width);
+  }
 }
 
 }  // namespace
@@ -64,14 +74,11 @@ std::size_t calendar_width(CalendarCovariates calendar) {
 
 std::size_t feature_count(const WindowOptions& options) { return 1 + calendar_width(options.calendar); }
 
-std::size_t target_count(const WindowOptions& options) {
-  switch (options.target) {
-    case TargetKind::Direct: return options.horizon;
-    case TargetKind::NextValue: return 1;
-    case TargetKind::EveryStep: return options.input;
-  }
-  return 0;
+std::size_t target_steps(const WindowOptions& options) {
+  return options.fork_from == 0 ? 1 : options.input - options.fork_from + 1;
 }
+
+std::size_t target_count(const WindowOptions& options) { return target_steps(options) * per_step(options); }
 
 std::size_t window_span(const WindowOptions& options) {
   return options.input + (options.target == TargetKind::Direct ? options.horizon : 1);
@@ -108,6 +115,7 @@ Windows make_windows(std::span<const double> values, std::span<const TimePoint> 
   windows.count = (values.size() - span) / options.stride + 1;
   windows.input_length = options.input;
   windows.features = feature_count(options);
+  windows.target_steps = target_steps(options);
   windows.targets_per_window = target_count(options);
   windows.inputs.resize(windows.count * options.input * windows.features);
   windows.targets.resize(windows.count * windows.targets_per_window);

@@ -81,6 +81,20 @@ TEST_F(ForecastCommands, TrainWithEarlyStoppingReportsTheHeldWindowsAndTheKeptEp
   EXPECT_NE(stopped.out.find(" epochs run, weights of epoch "), std::string::npos) << stopped.out;
 }
 
+// --fork-from: the network says it trained forking sequences; past the window it is an error naming the option.
+TEST_F(ForecastCommands, TrainWithForkingSequencesNamesThemAndRejectsAStepPastTheWindow) {
+  const ToolRun forking = train({"--selection", "network", "--fork-from", "12"});
+  ASSERT_EQ(forking.exit_code, 0) << forking.err;
+  EXPECT_NE(forking.out.find("chose network: 3 x GRU 8 (window 24, direct 24-step head, forking from step 12)"),
+            std::string::npos)
+      << forking.out;
+  expect_failure(train({"--fork-from", "25"}),
+                 "--fork-from: expected 0 (the last step) to the window's 24 steps, got 25");
+  expect_failure(
+      train({"--fork-from", "6", "--window-level", "all"}),
+      "--fork-from: expected --window-level none (a window's level would reach past the steps a fork reads)");
+}
+
 TEST_F(ForecastCommands, TrainThenForecastWritesTheDatesTheHeaderAndOrderedIntervals) {
   const ToolRun trained = train();
   ASSERT_EQ(trained.exit_code, 0) << trained.err;

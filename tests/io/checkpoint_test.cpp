@@ -130,6 +130,29 @@ TEST(SequenceModelFile, SavesStateDictNamesAndConfigurationAndLoadsBack) {
   EXPECT_TRUE(loaded.config().every_step);
   EXPECT_EQ(std::vector<double>(loaded.values().begin(), loaded.values().end()),
             std::vector<double>(model.values().begin(), model.values().end()));
+  EXPECT_FALSE(file.metadata().contains("first_step"));  // written only where the head skips steps
+}
+
+TEST(SequenceModelFile, SavesTheFirstStepTheHeadReadsAndLoadsItBack) {
+  nn::SequenceModelConfig config = lstm_config();
+  config.every_step = true;
+  config.first_step = 3;
+  nn::SequenceModel<float> model(config);
+  model.reset_parameters(4);
+  testing::TempFolder folder;
+  save_sequence_model(folder.path() / "model.safetensors", model);
+  EXPECT_EQ(SafetensorsFile::read(folder.path() / "model.safetensors").metadata().at("first_step"), "3");
+  EXPECT_EQ(load_sequence_model<float>(folder.path() / "model.safetensors").config().first_step, 3);
+  SafetensorsFile file = sequence_model_to_safetensors(model);
+  file.metadata()["first_step"] = "-1";
+  file.write(folder.path() / "bad.safetensors");
+  try {
+    load_sequence_model<float>(folder.path() / "bad.safetensors");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), (folder.path() / "bad.safetensors").string() +
+                                         ": __metadata__ 'first_step': expected a step of 0 or more, got '-1'");
+  }
 }
 
 TEST(SequenceModelFile, InfersTheConfigurationOfAFileWithoutMetadata) {

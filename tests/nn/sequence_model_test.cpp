@@ -10,7 +10,8 @@
 namespace elman::nn {
 namespace {
 
-SequenceModelConfig small_config(Mode mode, bool batch_first, bool every_step, double dropout = 0.0) {
+SequenceModelConfig small_config(Mode mode, bool batch_first, bool every_step, double dropout = 0.0,
+                                 std::int64_t first_step = 0) {
   SequenceModelConfig config;
   config.rnn.mode = mode;
   config.rnn.input_size = 2;
@@ -20,6 +21,7 @@ SequenceModelConfig small_config(Mode mode, bool batch_first, bool every_step, d
   config.output_size = 2;
   config.every_step = every_step;
   config.dropout = dropout;
+  config.first_step = first_step;
   return config;
 }
 
@@ -66,6 +68,53 @@ TEST(SequenceModel, ReadsTheLastStepOrEveryStepInTheInputsLayout) {
         const std::int64_t at = batch_first ? (n * 5 + 4) * 2 + k : (4 * 4 + n) * 2 + k;
         EXPECT_EQ(y_every[at], y_last[n * 2 + k]);
       }
+  }
+}
+
+// out[:, 2:] (batch_first) or out[2:]: every step's prediction from the third on, the same values as every_step's.
+TEST(SequenceModel, ReadsEveryStepFromTheFirstStepOn) {
+  for (bool batch_first : {false, true}) {
+    SequenceModel<double> every(small_config(Mode::Gru, batch_first, true));
+    SequenceModel<double> forking(small_config(Mode::Gru, batch_first, true, 0.0, 2));
+    every.reset_parameters(1);
+    forking.reset_parameters(1);
+    const Tensor<double> x = random_tensor(batch_first ? Shape{4, 5, 2} : Shape{5, 4, 2}, 7);
+    SequenceModelCache<double> cache;
+    const Tensor<double> y_every = every.forward(x, cache);
+    const Tensor<double> y = forking.forward(x, cache);
+    ASSERT_EQ(y.shape(), batch_first ? (Shape{4, 3, 2}) : (Shape{3, 4, 2}));
+    for (std::int64_t n = 0; n < 4; ++n)
+      for (std::int64_t t = 2; t < 5; ++t)
+        for (std::int64_t k = 0; k < 2; ++k) {
+          const std::int64_t from = batch_first ? (n * 5 + t) * 2 + k : (t * 4 + n) * 2 + k;
+          const std::int64_t to = batch_first ? (n * 3 + t - 2) * 2 + k : ((t - 2) * 4 + n) * 2 + k;
+          EXPECT_EQ(y[to], y_every[from]) << n << " " << t;
+        }
+    Tensor<double> sequence({5, 2});
+    const std::int64_t n = 1;
+    for (std::int64_t t = 0; t < 5; ++t)
+      for (std::int64_t i = 0; i < 2; ++i)
+        sequence[t * 2 + i] = x[batch_first ? (n * 5 + t) * 2 + i : (t * 4 + n) * 2 + i];
+    const Tensor<double> one = forking.predict(sequence);
+    ASSERT_EQ(one.shape(), (Shape{3, 2}));
+    EXPECT_NEAR(one[2 * 2 + 1], y_every[batch_first ? (n * 5 + 4) * 2 + 1 : (4 * 4 + n) * 2 + 1], 1e-15);
+  }
+}
+
+TEST(SequenceModel, RejectsAFirstStepWithoutEveryStepOrPastTheSequence) {
+  try {
+    SequenceModel<double> model(small_config(Mode::Gru, true, false, 0.0, 2));
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "SequenceModel: first_step 2 needs every_step (the head reads the last step only)");
+  }
+  SequenceModel<double> model(small_config(Mode::Gru, true, true, 0.0, 5));
+  SequenceModelCache<double> cache;
+  try {
+    model.forward(random_tensor({3, 5, 2}, 1), cache);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "SequenceModel: first_step 5 needs sequences longer than that, got 5 steps");
   }
 }
 
@@ -147,6 +196,11 @@ TEST(SequenceModel, GradientsMatchFiniteDifferencesForTheLastStep) {
 TEST(SequenceModel, GradientsMatchFiniteDifferencesForEveryStep) {
   expect_gradients_match_finite_differences(small_config(Mode::RnnTanh, false, true, 0.3));
   expect_gradients_match_finite_differences(small_config(Mode::Gru, true, true));
+}
+
+TEST(SequenceModel, GradientsMatchFiniteDifferencesFromTheFirstStepOn) {
+  expect_gradients_match_finite_differences(small_config(Mode::Lstm, false, true, 0.3, 2));
+  expect_gradients_match_finite_differences(small_config(Mode::Gru, true, true, 0.0, 1));
 }
 
 }  // namespace

@@ -80,6 +80,39 @@ TEST(Forecaster, RecursiveForecastOfAPureSeasonalSineIsWithinOnePercent) {
   EXPECT_LT(elman::ts::mape(full.values().subspan(168), forecast.mean), 1.0);
 }
 
+// Forking sequences: the head also learns from every step from the fork_from-th of each window. From the last step
+// alone (fork_from = W) it is the default training exactly; from earlier steps it is another, and still forecasts
+// the sine within 1 %.
+TEST(Forecaster, ForkingFromTheLastStepIsTheDefaultAndFromEarlierStepsStillForecastsTheSine) {
+  const TimeSeries full = monthly(192, sine), history = full.slice(0, 168);
+  ForecasterOptions o = small_network();
+  o.members = 1;
+  o.epochs = 20;
+  const auto last_only = Forecaster::train(history, o).forecast(history, 12).mean;
+  o.fork_from = o.window;
+  EXPECT_EQ(Forecaster::train(history, o).forecast(history, 12).mean, last_only);
+  o.fork_from = 4;
+  o.epochs = 60;
+  const auto forking = Forecaster::train(history, o);
+  EXPECT_EQ(forking.describe(), "GRU 16 (window 12, direct 12-step head, forking from step 4)");
+  const auto forecast = forking.forecast(history, 24).mean;
+  EXPECT_NE(std::vector<double>(forecast.begin(), forecast.begin() + 12), last_only);
+  EXPECT_LT(elman::ts::mape(full.values().subspan(168), forecast), 1.0);
+  o.strategy = Strategy::Recursive;  // one step after every step from the 4th: teacher forcing
+  EXPECT_LT(elman::ts::mape(full.values().subspan(168), Forecaster::train(history, o).forecast(history, 24).mean), 1.0);
+}
+
+TEST(Forecaster, ForkingRejectsAStepPastTheWindowAndMembersReadingTheWindowsLevel) {
+  ForecasterOptions o = small_network();
+  o.fork_from = 13;
+  EXPECT_EQ(elman::testing::error_message([&] { o.validate(); }),
+            "--fork-from: expected 0 (the last step) to the window's 12 steps, got 13");
+  o.fork_from = 6;
+  o.window_level = WindowLevel::Alternate;
+  EXPECT_EQ(elman::testing::error_message([&] { o.validate(); }),
+            "--fork-from: expected --window-level none (a window's level would reach past the steps a fork reads)");
+}
+
 // log(value) is a straight line plus a season: past the training range, the transformed values leave the range
 // the global standardisation saw, and only the members that read each window relative to its level follow them.
 TEST(Forecaster, MembersRelativeToTheWindowsLevelCarryATrendPastTheTrainingRange) {
@@ -231,6 +264,9 @@ TEST(Forecaster, ModelFileRoundTripGivesTheSameForecastBitForBit) {
   o.window_level = WindowLevel::Alternate;
   o.transforms = std::vector<std::string>{"log", "seasonal_difference", "standard"};
   const auto model = Forecaster::train(history, o);
+  ForecasterOptions forking = small_network();
+  forking.epochs = 5;
+  forking.fork_from = 7;
   const elman::testing::TempFolder folder;
   const auto path = folder.path() / "model.safetensors";
   model.save(path);
@@ -246,6 +282,11 @@ TEST(Forecaster, ModelFileRoundTripGivesTheSameForecastBitForBit) {
   EXPECT_EQ(loaded.training_range(), "2000-01-01 to 2013-12-01 (168 rows)");
   EXPECT_EQ(loaded.options().transforms, o.transforms);
   EXPECT_EQ(loaded.options().window_level, WindowLevel::Alternate);
+  EXPECT_EQ(loaded.options().fork_from, 0u);
+  Forecaster::train(history, forking).save(path);
+  EXPECT_EQ(Forecaster::load(path).options().fork_from, 7u);
+  EXPECT_EQ(Forecaster::load(path).forecast(history, 12).mean,
+            Forecaster::train(history, forking).forecast(history, 12).mean);
   // How the rows were read: the defaults here (nothing written for them), and back as they were otherwise.
   EXPECT_EQ(loaded.read_with().delimiter, ',');
   EXPECT_EQ(loaded.read_with().date_format, "");
@@ -289,8 +330,8 @@ TEST(Forecaster, AModelFileWhoseTransformListDisagreesWithItsStagesIsAnError) {
   EXPECT_NO_THROW(Forecaster::load(path));
 }
 
-TEST(Forecaster, AModelFileWithoutAWindowLevelEntryReadsNone) {
-  // Files written before members could read the window's level have no entry.
+TEST(Forecaster, AModelFileWithoutTheWindowLevelOrForkingEntriesReadsNone) {
+  // Files written before members could read the window's level, or before forking sequences, have no entry.
   const TimeSeries history = monthly(96, sine);
   ForecasterOptions o = small_network();
   o.epochs = 2;
@@ -300,9 +341,11 @@ TEST(Forecaster, AModelFileWithoutAWindowLevelEntryReadsNone) {
   model.save(path);
   auto file = elman::io::SafetensorsFile::read(path);
   ASSERT_EQ(file.metadata().erase("window_level"), 1u);
+  ASSERT_EQ(file.metadata().erase("fork_from"), 1u);
   file.write(path);
   const auto loaded = Forecaster::load(path);
   EXPECT_EQ(loaded.options().window_level, WindowLevel::None);
+  EXPECT_EQ(loaded.options().fork_from, 0u);
   EXPECT_EQ(loaded.forecast(history, 12).mean, model.forecast(history, 12).mean);
 }
 

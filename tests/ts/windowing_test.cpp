@@ -76,12 +76,28 @@ TEST(Windowing, NextValueTargetIsTheRowAfterTheInput) {
   EXPECT_EQ(windows.targets, (std::vector<double>{4, 5}));
 }
 
-TEST(Windowing, EveryStepTargetsAreTheInputShiftedByOne) {
+TEST(Windowing, TheNextValueForkingFromTheFirstStepIsTheInputShiftedByOne) {
   const auto values = counting(6);
-  const Windows windows = make_windows(values, {}, {.input = 4, .target = TargetKind::EveryStep});
+  const Windows windows = make_windows(values, {}, {.input = 4, .target = TargetKind::NextValue, .fork_from = 1});
   EXPECT_EQ(windows.count, 2u);
+  EXPECT_EQ(windows.target_steps, 4u);
   EXPECT_EQ(windows.targets_per_window, 4u);
   EXPECT_EQ(row(windows.targets, 1, 4), (std::vector<double>{2, 3, 4, 5}));
+}
+
+TEST(Windowing, ForkingTargetsFollowEveryStepFromTheForkOn) {
+  const auto values = counting(9);
+  // Input 4, horizon 2: span 6, windows at 0, 1, 2, 3. From step 3: steps 3 and 4 (rows s+2, s+3) forecast
+  // rows s+3, s+4 and s+4, s+5; the last step's targets are the window's own.
+  const Windows windows = make_windows(values, {}, {.input = 4, .horizon = 2, .fork_from = 3});
+  EXPECT_EQ(windows.count, 4u);
+  EXPECT_EQ(windows.target_steps, 2u);
+  EXPECT_EQ(windows.targets_per_window, 4u);
+  EXPECT_EQ(row(windows.targets, 3, 4), (std::vector<double>{6, 7, 7, 8}));
+  EXPECT_EQ(make_windows(values, {}, {.input = 4, .horizon = 2, .fork_from = 4}).targets,
+            make_windows(values, {}, {.input = 4, .horizon = 2}).targets);  // from the last step: the default
+  EXPECT_EQ(message_of([&] { make_windows(values, {}, {.input = 4, .horizon = 2, .fork_from = 5}); }),
+            "windowing: expected fork_from of 0 to the input window's 4 steps, got 5");
 }
 
 TEST(Windowing, MonthOfYearOneHotFollowsEachInputStep) {

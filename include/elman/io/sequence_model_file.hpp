@@ -1,9 +1,10 @@
 #pragma once
 // SequenceModel files: the state_dict ("rnn.weight_ih_l0", ..., "head.weight", "head.bias") in a safetensors file
 // with the configuration in __metadata__: model_file's recurrent keys ("mode", "input_size", "hidden_size", ...)
-// plus "model": "SequenceModel", "output_size", "head_dropout" and "every_step". The same file loads into the
-// torch.nn.Module of docs/sequence_model.md with safetensors.torch.load_file + load_state_dict, and a file that
-// PyTorch wrote from that module (no metadata) loads here: the configuration follows from the tensor shapes.
+// plus "model": "SequenceModel", "output_size", "head_dropout", "every_step" and (where not 0) "first_step". The
+// same file loads into the torch.nn.Module of docs/sequence_model.md with safetensors.torch.load_file +
+// load_state_dict, and a file that PyTorch wrote from that module (no metadata) loads here: the configuration
+// follows from the tensor shapes.
 #include <filesystem>
 
 #include "elman/io/safetensors.hpp"

@@ -2,7 +2,8 @@
 // SequenceModel<T>: a recurrent stack, optional dropout on its output, and a Linear head, as the ~10-line
 // torch.nn.Module in docs/sequence_model.md:
 //   out, _ = self.rnn(x); out = out[:, -1] (batch_first) or out[-1]; return self.head(self.dropout(out))
-// With `every_step` the head reads every time step (sequence-to-sequence) instead of the last one.
+// With `every_step` the head reads every time step (sequence-to-sequence) instead of the last one, or every step
+// from `first_step` on (`self.head(out[:, first_step:])`: forking sequences, each step forecasting what follows it).
 // All parameters live in one Parameters<T> arena the model owns, under state_dict names "rnn.*" and "head.*";
 // optimizers walk values()/grads() as flat arrays. As the layers it is made of, forward fills an explicit cache
 // and backward ADDS into the gradients (zero_grad clears them).
@@ -22,6 +23,7 @@ struct SequenceModelConfig {
   std::int64_t output_size = 1;  // K: the head's out_features
   double dropout = 0.0;          // torch.nn.Dropout on the head's input, training only
   bool every_step = false;       // head on every step's output: predictions (N, T, K) / (T, N, K)
+  std::int64_t first_step = 0;   // every_step: the head reads steps first_step..T-1: (N, T - first_step, K)
 
   // Throws elman::Error naming the option that is out of range.
   void validate() const;
@@ -33,7 +35,7 @@ template <typename T>
 struct SequenceModelCache {
   RecurrentCache<T> rnn;
   Shape rnn_output_shape;  // as the stack returned it
-  Tensor<T> features;      // (M, D*H_out): the head's input after dropout; M = N, or T*N for every_step
+  Tensor<T> features;      // (M, D*H_out): the head's input after dropout; M = N, or (T - first_step)*N for every_step
   Tensor<T> dropout_mask;  // (M, D*H_out) of 0 and 1/(1-p); empty without dropout
 };
 
@@ -56,17 +58,18 @@ class SequenceModel {
   // PyTorch's init for both parts from one generator: the stack's U(-1/√H, 1/√H), then the head's.
   void reset_parameters(std::uint64_t seed);
 
-  // input (N, T, I) when rnn.batch_first, else (T, N, I) → predictions (N, K), or every_step (N, T, K) /
-  // (T, N, K) in the input's layout. Training applies both dropouts and then needs `dropout_rng`.
+  // input (N, T, I) when rnn.batch_first, else (T, N, I) → predictions (N, K), or every_step (N, T', K) /
+  // (T', N, K) in the input's layout, T' = T - first_step. Training applies both dropouts and then needs `dropout_rng`.
   Tensor<T> forward(const Tensor<T>& input, SequenceModelCache<T>& cache, bool training = false,
                     Rng* dropout_rng = nullptr) const;
   // grad_predictions of the forward output's shape; adds every parameter's gradient.
   void backward(const SequenceModelCache<T>& cache, const Tensor<T>& grad_predictions);
 
-  // One unbatched sequence (T, I) in evaluation mode → (K,), or (T, K) for every_step.
+  // One unbatched sequence (T, I) in evaluation mode → (K,), or (T - first_step, K) for every_step.
   Tensor<T> predict(const Tensor<T>& sequence) const;
 
  private:
+  std::int64_t feature_offset(const SequenceModelCache<T>& cache, std::int64_t row) const;
   Tensor<T> select_features(const SequenceModelCache<T>& cache, const Tensor<T>& output) const;
   void apply_dropout(SequenceModelCache<T>& cache, Rng& rng) const;
 

@@ -72,6 +72,9 @@ struct ForecasterOptions {
   std::size_t horizon = 24;
   std::size_t stride = 1;
   Strategy strategy = Strategy::Direct;
+  // Forking sequences (MQ-RNN): 0 trains the head on each window's last step; K >= 1 on every step from the K-th
+  // on, each forecasting the steps after it (windows of K..W rows sharing one pass). Forecasts read the last step.
+  std::size_t fork_from = 0;
   // Calendar inputs at every step (windowing.hpp); unset: the frequency's (calendar_covariates), so a trained
   // forecaster's options always hold the kind it used.
   std::optional<CalendarCovariates> calendar;
