@@ -1,9 +1,9 @@
 #include "elman/io/sequence_model_file.hpp"
 
 #include <algorithm>
-#include <charconv>
 
 #include "elman/io/model_file.hpp"
+#include "metadata_values.hpp"
 
 namespace elman::io {
 
@@ -16,28 +16,6 @@ std::string flag(bool value) { return value ? "true" : "false"; }
 const std::string* find(const Metadata& metadata, const std::string& key) {
   const auto it = metadata.find(key);
   return it == metadata.end() ? nullptr : &it->second;
-}
-
-double parse_number(const std::string& text, const std::string& key, const std::string& place) {
-  double value = 0.0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size())
-    fail("{}: __metadata__ '{}': expected a number, got '{}'", place, key, text);
-  return value;
-}
-
-std::int64_t parse_step(const std::string& text, const std::string& key, const std::string& place) {
-  std::int64_t value = -1;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value < 0)
-    fail("{}: __metadata__ '{}': expected a step of 0 or more, got '{}'", place, key, text);
-  return value;
-}
-
-bool parse_flag(const std::string& text, const std::string& key, const std::string& place) {
-  if (text == "true") return true;
-  if (text == "false") return false;
-  fail("{}: __metadata__ '{}': expected true or false, got '{}'", place, key, text);
 }
 
 }  // namespace
@@ -64,10 +42,12 @@ nn::SequenceModelConfig sequence_model_config(const SafetensorsFile& file, bool 
     fail("{}: tensor 'head.weight' has shape {}, expected (K, {}) to read the recurrent stack's output", place,
          to_string(weight.shape), config.features());
   config.output_size = weight.shape[0];
-  if (const std::string* text = find(metadata, "head_dropout")) config.dropout = parse_number(*text, "head_dropout", place);
-  if (const std::string* text = find(metadata, "every_step")) config.every_step = parse_flag(*text, "every_step", place);
+  if (const std::string* text = find(metadata, "head_dropout"))
+    config.dropout = parse_real(place, "head_dropout", *text);
+  if (const std::string* text = find(metadata, "every_step"))
+    config.every_step = parse_flag(place, "every_step", *text);
   if (const std::string* text = find(metadata, "first_step"))
-    config.first_step = parse_step(*text, "first_step", place);
+    config.first_step = parse_count(place, "first_step", *text);
   try {
     config.validate();
   } catch (const Error& e) {

@@ -168,6 +168,14 @@ train::Dataset<float> relative_to_level(const ForecasterOptions& o, const train:
   return out;
 }
 
+// What the networks train as: network_config, with the head on every step from o.fork_from on where that is set.
+nn::SequenceModelConfig training_config(const ForecasterOptions& o) {
+  nn::SequenceModelConfig config = network_config(o);
+  config.every_step = o.fork_from > 0;
+  config.first_step = o.fork_from > 0 ? std::int64_t(o.fork_from) - 1 : 0;
+  return config;
+}
+
 }  // namespace
 
 std::unique_ptr<Transform> make_stage(const std::string& kind, std::size_t season) {
@@ -221,13 +229,6 @@ nn::SequenceModelConfig network_config(const ForecasterOptions& o) {
                 .num_layers = o.layers,
                 .batch_first = false};  // time-major (T, N, F): the recurrent driver's own layout, used in place
   config.output_size = std::int64_t(head_width(o));
-  return config;
-}
-
-nn::SequenceModelConfig training_config(const ForecasterOptions& o) {
-  nn::SequenceModelConfig config = network_config(o);
-  config.every_step = o.fork_from > 0;
-  config.first_step = o.fork_from > 0 ? std::int64_t(o.fork_from) - 1 : 0;
   return config;
 }
 

@@ -29,8 +29,6 @@ std::size_t early_stopping_windows(const ForecasterOptions& o, std::size_t windo
 std::string describe_network(const ForecasterOptions& o);
 // batch_first, as the windows are laid out.
 nn::SequenceModelConfig network_config(const ForecasterOptions& o);
-// What the networks train as: network_config, with the head on every step from o.fork_from on where that is set.
-nn::SequenceModelConfig training_config(const ForecasterOptions& o);
 
 // The members of an ensemble: networks of one configuration from seeds seed, seed + 1, ..., whose transformed
 // forecasts are averaged.

@@ -151,7 +151,7 @@ TEST(SequenceModelFile, SavesTheFirstStepTheHeadReadsAndLoadsItBack) {
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(std::string(e.what()), (folder.path() / "bad.safetensors").string() +
-                                         ": __metadata__ 'first_step': expected a step of 0 or more, got '-1'");
+                                         ": __metadata__ 'first_step': expected a non-negative integer, got '-1'");
   }
 }
 
