@@ -173,20 +173,49 @@ std::optional<TimePoint> parse_custom(std::string_view text, const std::string& 
   return std::nullopt;
 }
 
-// Slashed dates: month first unless the data proves otherwise (a first number above 12 and no second above 12).
+// Whether a field of the dates keeps one value throughout.
+class Constancy {
+ public:
+  void see(int value) {
+    varies_ = varies_ || (seen_ && value != value_);
+    value_ = value;
+    seen_ = true;
+  }
+  bool varies() const { return varies_; }
+
+ private:
+  int value_ = 0;
+  bool seen_ = false;
+  bool varies_ = false;
+};
+
+// Slashed dates: month first unless the data proves otherwise. A first number above 12 (and no second above 12)
+// proves day first. So do dates over several years whose first number never changes while the second does: read
+// month first, every one would fall in the same month of the year; read day first, they are a series on a fixed day
+// of the month, as monthly and quarterly data are written. The mirror image (the bundled file) proves month first.
 Style choose_slash_order(std::span<const std::string> samples, std::string* note) {
   bool first_over_12 = false;
   bool second_over_12 = false;
+  Constancy firsts;
+  Constancy seconds;
+  Constancy years;
   const std::string* differing = nullptr;  // the first date that reads differently either way
   for (const auto& sample : samples) {
     const auto f = split_day_month_year(sample, '/', true);
     if (!f) continue;
     first_over_12 = first_over_12 || f->month > 12;
     second_over_12 = second_over_12 || f->day > 12;
+    firsts.see(f->month);
+    seconds.see(f->day);
+    years.see(f->year);
     if (differing == nullptr && f->month != f->day) differing = &sample;
   }
   if (first_over_12 && !second_over_12) return Style::DayMonthYear;
-  if (!first_over_12 && !second_over_12 && differing != nullptr && note != nullptr) {
+  if (first_over_12 || second_over_12 || differing == nullptr) return Style::MonthDayYear;
+  if (years.varies() && firsts.varies() != seconds.varies()) {
+    return firsts.varies() ? Style::MonthDayYear : Style::DayMonthYear;
+  }
+  if (note != nullptr) {
     *note = fmt::format(
         "dates such as '{}' could be month/day or day/month; read as month first: give --date-format "
         "M/D/YYYY to confirm (and silence this note) or D/M/YYYY for day first",

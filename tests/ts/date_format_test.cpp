@@ -18,7 +18,7 @@ DateFormat detected(std::vector<std::string> samples, std::string* note = nullpt
   return *format;
 }
 
-TEST(DateFormat, DetectsTheBundledFilesMonthFirstDatesAndSaysTheGuess) {
+TEST(DateFormat, ReadsAmbiguousDatesMonthFirstAndSaysTheGuess) {
   std::string note;
   const auto format = detected({"1/1/1985", "2/1/1985", "12/1/1985"}, &note);
   EXPECT_EQ(format.style(), Style::MonthDayYear);
@@ -29,6 +29,29 @@ TEST(DateFormat, DetectsTheBundledFilesMonthFirstDatesAndSaysTheGuess) {
   EXPECT_EQ(format.parse("2/1/1985"), at(1985, 2, 1));
   EXPECT_EQ(format.format(at(1985, 1, 1)), "1/1/1985");
   EXPECT_EQ(format.format(at(2018, 12, 31)), "12/31/2018");
+}
+
+// Over several years, a monthly series on the first of the month proves its order: the other order would put every
+// date in January.
+TEST(DateFormat, ReadsAFixedDayOfEachMonthOverSeveralYearsWithoutANote) {
+  std::string note;
+  EXPECT_EQ(detected({"1/1/1985", "2/1/1985", "12/1/1985", "1/1/1986"}, &note).style(), Style::MonthDayYear);
+  EXPECT_EQ(note, "");
+  const auto day_first = detected({"1/1/1985", "1/2/1985", "1/12/1985", "1/1/1986"}, &note);
+  EXPECT_EQ(day_first.style(), Style::DayMonthYear);
+  EXPECT_EQ(note, "");
+  EXPECT_EQ(day_first.parse("1/2/1985"), at(1985, 2, 1));
+  EXPECT_EQ(day_first.format(at(1986, 4, 1)), "1/4/1986");
+  EXPECT_EQ(detected({"1/1/2000", "1/4/2000", "1/7/2000", "1/10/2000", "1/1/2001"}).style(), Style::DayMonthYear);
+}
+
+TEST(DateFormat, SaysTheGuessWhenNeitherFieldIsFixedOrTheYearIsOne) {
+  for (const std::vector<std::string>& samples :
+       {std::vector<std::string>{"3/1/2000", "3/1/2001"}, {"1/2/2000", "2/3/2001", "3/4/2002"}}) {
+    std::string note;
+    EXPECT_EQ(detected(samples, &note).style(), Style::MonthDayYear);
+    EXPECT_NE(note, "") << samples.front();
+  }
 }
 
 TEST(DateFormat, NeedsNoNoteWhenADayExceeds12) {
