@@ -58,7 +58,7 @@ void report(const ts::TrainingReport& r, const ts::Forecaster& model) {
     fmt::print("network inputs: {}{}; {}; intervals widened x{:.3f}\n", transforms.empty() ? "raw values" : transforms,
                calendar_words(o.calendar.value_or(ts::CalendarCovariates::None)), epochs, r.interval_inflation);
   }
-  fmt::print("trained on {} in {:.2f} s\n", model.training_range(), r.seconds);
+  fmt::print("trained on '{}', {} in {:.2f} s\n", model.value_name(), model.training_range(), r.seconds);
 }
 
 void run_train(TrainCommandOptions& options) {

@@ -260,7 +260,7 @@ TEST_F(ForecastCommands, ABusinessDaySeriesForecastsTwoWeeksOfWeekdays) {
   }
   const auto [trained, lines] = train_and_forecast_defaults(folder_, csv);
   EXPECT_NE(trained.find("m = 5"), std::string::npos) << trained;
-  EXPECT_NE(trained.find("trained on 2024-01-01 to 2024-07-26 (150 rows)"), std::string::npos) << trained;
+  EXPECT_NE(trained.find("trained on 'sales', 2024-01-01 to 2024-07-26 (150 rows)"), std::string::npos) << trained;
   ASSERT_EQ(lines.size(), 11u);
   EXPECT_EQ(lines[1].substr(0, 11), "2024-07-29,");  // the Monday after Friday 2024-07-26
   EXPECT_EQ(lines[5].substr(0, 11), "2024-08-02,");
@@ -273,7 +273,7 @@ TEST_F(ForecastCommands, AYearlySeriesOfBareYearsForecastsSixYears) {
   std::string csv = "year,value\n";
   for (int t = 0; t < 60; ++t) csv += fmt::format("{},{}\n", 1960 + t, 100 + 2 * t + (t * 7) % 5);
   const auto [trained, lines] = train_and_forecast_defaults(folder_, csv);
-  EXPECT_NE(trained.find("trained on 1960 to 2019 (60 rows)"), std::string::npos) << trained;
+  EXPECT_NE(trained.find("trained on 'value', 1960 to 2019 (60 rows)"), std::string::npos) << trained;
   ASSERT_EQ(lines.size(), 7u);
   EXPECT_EQ(lines[1].substr(0, 5), "2020,");
   EXPECT_EQ(lines[6].substr(0, 5), "2025,");
@@ -303,7 +303,7 @@ TEST_F(ForecastCommands, ASeriesTooShortToChooseOnKeepsHoltWintersAndSaysWhy) {
   EXPECT_EQ(out[0].substr(out[0].find("m = 12), ")),
             "m = 12), by AICc: 60 rows are too few to check the network against Holt-Winters on the last 72 (120 "
             "needed; --selection network trains the network anyway)");
-  EXPECT_EQ(out[1].substr(0, 35), "trained on 1/1/1985 to 12/1/1989 (6");
+  EXPECT_EQ(out[1].substr(0, 48), "trained on 'elec-prod', 1/1/1985 to 12/1/1989 (6");
   ASSERT_EQ(forecast.size(), 25u);
   EXPECT_EQ(forecast[1].substr(0, 9), "1/1/1990,");
 }
