@@ -122,7 +122,8 @@ class SeriesReader {
   void add_row(const io::CsvRecord& record);
   std::string hint(std::string_view text) const;
   std::vector<TimePoint> parse_dates(DateFormat& format, std::vector<std::string>& notes);
-  void check_order(const std::vector<TimePoint>& dates) const;
+  bool check_order(const std::vector<TimePoint>& dates) const;
+  void reverse_rows(std::vector<TimePoint>& dates);
   void drop_missing(std::vector<TimePoint>& dates, std::vector<std::string>& notes);
   void handle_gaps(std::vector<TimePoint>& dates, const DateFormat& format, std::vector<std::string>& notes);
   void interpolate(std::vector<std::string>& notes);
@@ -279,18 +280,29 @@ std::vector<TimePoint> SeriesReader::parse_dates(DateFormat& format, std::vector
   return dates;
 }
 
-void SeriesReader::check_order(const std::vector<TimePoint>& dates) const {
+// Dates increase, or decrease throughout (newest first, as many exports list them): whether they decrease.
+bool SeriesReader::check_order(const std::vector<TimePoint>& dates) const {
+  const bool newest_first = dates.size() > 1 && dates[1] < dates[0];
   for (std::size_t i = 1; i < dates.size(); ++i) {
     if (dates[i] == dates[i - 1]) {
       fail_line(rows_.lines[i],
                 fmt::format("duplicate date '{}' (also on line {})", rows_.dates[i], rows_.lines[i - 1]));
     }
-    if (dates[i] < dates[i - 1]) {
-      fail_line(rows_.lines[i], fmt::format("dates out of order: '{}' comes after '{}' (line {}); expected "
-                                            "increasing dates",
-                                            rows_.dates[i], rows_.dates[i - 1], rows_.lines[i - 1]));
+    if ((dates[i] < dates[i - 1]) != newest_first) {
+      fail_line(rows_.lines[i],
+                fmt::format("dates out of order: '{}' comes after '{}' (line {}); expected {}", rows_.dates[i],
+                            rows_.dates[i - 1], rows_.lines[i - 1],
+                            newest_first ? "decreasing dates, as the file starts newest first" : "increasing dates"));
     }
   }
+  return newest_first;
+}
+
+void SeriesReader::reverse_rows(std::vector<TimePoint>& dates) {
+  std::reverse(dates.begin(), dates.end());
+  std::reverse(rows_.lines.begin(), rows_.lines.end());
+  std::reverse(rows_.dates.begin(), rows_.dates.end());
+  for (auto& column : rows_.columns) std::reverse(column.begin(), column.end());
 }
 
 void SeriesReader::drop_missing(std::vector<TimePoint>& dates, std::vector<std::string>& notes) {
@@ -418,7 +430,10 @@ TimeSeries SeriesReader::read() {
   std::vector<std::string> notes;
   DateFormat format;
   std::vector<TimePoint> dates = parse_dates(format, notes);
-  check_order(dates);
+  if (check_order(dates)) {
+    reverse_rows(dates);
+    notes.push_back("the file lists the newest date first; its rows are read oldest first");
+  }
   if (options_.missing == MissingPolicy::Drop) drop_missing(dates, notes);
   handle_gaps(dates, format, notes);
   if (options_.missing == MissingPolicy::Interpolate) interpolate(notes);

@@ -84,6 +84,21 @@ TEST(ReadCsvSeries, ReadsTheBundledElectricitySeries) {
   EXPECT_TRUE(series.notes.empty());  // over 33 years the days stay 1 while the months change: month first
 }
 
+// Many exports list the newest date first: such a file is read oldest first, each row keeping its line.
+TEST(ReadCsvSeries, ReadsAFileListedNewestFirstOldestFirst) {
+  const TempFolder folder;
+  const auto series =
+      read_csv_series(folder.write("n.csv", "date,v\n2017-04-01,4\n2017-03-01,3\n2017-02-01,NA\n2017-01-01,1\n"),
+                      {.missing = MissingPolicy::Interpolate});
+  EXPECT_THAT(series.notes, ElementsAre("the file lists the newest date first; its rows are read oldest first",
+                                        "filled 1 missing value by linear interpolation"));
+  EXPECT_EQ(series.dates().front(), at(2017, 1, 1));
+  EXPECT_EQ(series.dates().back(), at(2017, 4, 1));
+  EXPECT_THAT(series.values(), ElementsAre(1.0, 2.0, 3.0, 4.0));
+  EXPECT_THAT(series.lines, ElementsAre(5U, 4U, 3U, 2U));
+  EXPECT_EQ(series.frequency(), Frequency::Monthly);
+}
+
 TEST(ReadCsvSeries, ReadsAMonthlySeriesWrittenDayFirst) {
   const TempFolder folder;
   const auto series =
@@ -370,8 +385,14 @@ TEST_F(BadCsv, DuplicateDate) {
 }
 
 TEST_F(BadCsv, UnsortedDates) {
-  EXPECT_EQ(error_for("date,v\n2/1/2017,1\n1/1/2017,2\n"),
-            at_line(3, "dates out of order: '1/1/2017' comes after '2/1/2017' (line 2); expected increasing dates"));
+  EXPECT_EQ(error_for("date,v\n1/1/2017,1\n3/1/2017,3\n2/1/2017,2\n"),
+            at_line(4, "dates out of order: '2/1/2017' comes after '3/1/2017' (line 3); expected increasing dates"));
+  EXPECT_EQ(error_for("date,v\n3/1/2017,3\n1/1/2017,1\n2/1/2017,2\n"),
+            at_line(4,
+                    "dates out of order: '2/1/2017' comes after '1/1/2017' (line 3); expected decreasing dates, "
+                    "as the file starts newest first"));
+  EXPECT_EQ(error_for("date,v\n3/1/2017,3\n2/1/2017,2\n2/1/2017,2\n"),
+            at_line(4, "duplicate date '2/1/2017' (also on line 3)"));
 }
 
 TEST_F(BadCsv, GapUnderTheDefaultPolicy) {
