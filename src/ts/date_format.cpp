@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <sstream>
 
 #include "elman/core/error.hpp"
@@ -173,6 +174,37 @@ std::optional<TimePoint> parse_custom(std::string_view text, const std::string& 
   return std::nullopt;
 }
 
+// An ISO date and time with a UTC designator or offset (2017-01-31T13:00:00Z, or 2017-01-31 13:00:00+01:00 as
+// pandas writes time-zone-aware stamps): the strftime pattern that reads it as the instant in UTC, or nullopt.
+std::optional<std::string> zoned_iso_pattern(std::string_view text) {
+  // Whether the text ends with a sign and then `shape`, in which 9 stands for a digit.
+  const auto ends_with_offset = [&](std::string_view shape) {
+    if (text.size() <= shape.size()) return false;
+    const std::string_view tail = text.substr(text.size() - shape.size() - 1);
+    if (tail.front() != '+' && tail.front() != '-') return false;
+    for (std::size_t i = 0; i < shape.size(); ++i)
+      if (shape[i] == '9' ? !std::isdigit(static_cast<unsigned char>(tail[i + 1])) : tail[i + 1] != shape[i])
+        return false;
+    return true;
+  };
+  std::string zone;
+  if (text.ends_with('Z')) {
+    zone = "Z";
+    text.remove_suffix(1);
+  } else if (ends_with_offset("99:99")) {
+    zone = "%Ez";
+    text.remove_suffix(6);
+  } else if (ends_with_offset("9999")) {
+    zone = "%z";
+    text.remove_suffix(5);
+  } else {
+    return std::nullopt;
+  }
+  const auto f = split_iso(text, true, true);
+  if (!f) return std::nullopt;
+  return fmt::format("%Y-%m-%d{}%H:%M{}{}", f->time_separator, f->has_seconds ? ":%S" : "", zone);
+}
+
 // Whether a field of the dates keeps one value throughout.
 class Constancy {
  public:
@@ -258,7 +290,11 @@ std::optional<DateFormat> DateFormat::detect(std::span<const std::string> sample
                                       Style::MonthDayYear, Style::DayMonthYearDots, Style::Year};
   const auto shape = std::find_if(kShapes.begin(), kShapes.end(),
                                   [&](Style style) { return split(samples.front(), style).has_value(); });
-  if (shape == kShapes.end()) return std::nullopt;
+  if (shape == kShapes.end()) {
+    const auto zoned = zoned_iso_pattern(samples.front());
+    if (zoned && parse_custom(samples.front(), *zoned)) return custom(*zoned);
+    return std::nullopt;
+  }
   const Style style = *shape == Style::MonthDayYear ? choose_slash_order(samples, note) : *shape;
   DateFormat format = of(style);
   const DateFields first = *split(samples.front(), style);

@@ -259,10 +259,11 @@ std::vector<TimePoint> SeriesReader::parse_dates(DateFormat& format, std::vector
     std::string note;
     const auto detected = DateFormat::detect(rows_.dates, &note);
     if (!detected) {
-      fail_line(rows_.lines.front(),
-                fmt::format("column '{}': expected a date as M/D/YYYY, YYYY-MM-DD, YYYY-MM, YYYY-MM-DD HH:MM[:SS], "
-                            "DD.MM.YYYY or YYYY, got '{}' (give --date-format for others)",
-                            column, rows_.dates.front()));
+      fail_line(
+          rows_.lines.front(),
+          fmt::format("column '{}': expected a date as M/D/YYYY, YYYY-MM-DD, YYYY-MM, YYYY-MM-DD HH:MM[:SS][Z|+HH:MM], "
+                      "DD.MM.YYYY or YYYY, got '{}' (give --date-format for others)",
+                      column, rows_.dates.front()));
     }
     format = *detected;
     if (!note.empty()) notes.push_back(note);

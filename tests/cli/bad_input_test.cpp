@@ -92,7 +92,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"DateThatDoesNotParse",
                  kHeader + "Jan 2017,1\n",
                  {},
-                 "x.csv:2: column 'date': expected a date as M/D/YYYY, YYYY-MM-DD, YYYY-MM, YYYY-MM-DD HH:MM[:SS], "
+                 "x.csv:2: column 'date': expected a date as M/D/YYYY, YYYY-MM-DD, YYYY-MM, YYYY-MM-DD "
+                 "HH:MM[:SS][Z|+HH:MM], "
                  "DD.MM.YYYY or YYYY, got 'Jan 2017' (give --date-format for others)"},
         BadInput{"RowWithTooFewFields",
                  kHeader + "1/1/2017,1\n2/1/2017\n",

@@ -54,6 +54,23 @@ TEST(DateFormat, SaysTheGuessWhenNeitherFieldIsFixedOrTheYearIsOne) {
   }
 }
 
+// Stamps with a zone are read as instants in UTC and written back in UTC, with the file's way of writing the zone.
+TEST(DateFormat, ReadsIsoStampsWithAZoneAsInstantsInUtc) {
+  const auto utc = detected({"2017-01-31T13:00:00Z", "2017-01-31T14:00:00Z"});
+  EXPECT_EQ(utc.describe(), "%Y-%m-%dT%H:%M:%SZ");
+  EXPECT_EQ(utc.parse("2017-01-31T13:00:00Z"), at(2017, 1, 31, 13));
+  EXPECT_EQ(utc.format(at(2017, 1, 31, 15)), "2017-01-31T15:00:00Z");
+  const auto offset = detected({"2017-03-26 01:00:00+01:00", "2017-03-26 03:00:00+02:00"});
+  EXPECT_EQ(offset.describe(), "%Y-%m-%d %H:%M:%S%Ez");
+  EXPECT_EQ(offset.parse("2017-03-26 03:00:00+02:00"), at(2017, 3, 26, 1));
+  EXPECT_EQ(offset.format(at(2017, 3, 26, 2)), "2017-03-26 02:00:00+00:00");
+  const auto compact = detected({"2017-01-31 13:00-0500"});
+  EXPECT_EQ(compact.describe(), "%Y-%m-%d %H:%M%z");
+  EXPECT_EQ(compact.parse("2017-01-31 13:00-0500"), at(2017, 1, 31, 18));
+  EXPECT_FALSE(DateFormat::detect(std::vector<std::string>{"2017-01-31 13:00:00+1:00"}));
+  EXPECT_FALSE(DateFormat::detect(std::vector<std::string>{"2017-01-31Z"}));
+}
+
 TEST(DateFormat, NeedsNoNoteWhenADayExceeds12) {
   std::string note;
   EXPECT_EQ(detected({"1/1/2017", "1/13/2017"}, &note).style(), Style::MonthDayYear);

@@ -99,6 +99,21 @@ TEST(ReadCsvSeries, ReadsAFileListedNewestFirstOldestFirst) {
   EXPECT_EQ(series.frequency(), Frequency::Monthly);
 }
 
+// Across the change to summer time the local clock skips 02:00, and the offset says so: the hours run on.
+TEST(ReadCsvSeries, ReadsStampsWithOffsetsAcrossDaylightSavingAsRegularHours) {
+  const TempFolder folder;
+  const auto series = read_csv_series(folder.write("z.csv",
+                                                   "date,load\n2017-03-26 00:00:00+01:00,1\n"
+                                                   "2017-03-26 01:00:00+01:00,2\n2017-03-26 03:00:00+02:00,3\n"
+                                                   "2017-03-26 04:00:00+02:00,4\n"));
+  EXPECT_TRUE(series.notes.empty());
+  EXPECT_EQ(series.frequency(), Frequency::Hourly);
+  EXPECT_EQ(series.dates().front(), at(2017, 3, 25, 23));
+  EXPECT_EQ(series.dates().back(), at(2017, 3, 26, 2));
+  EXPECT_EQ(series.date_format().format(series.next_date()), "2017-03-26 03:00:00+00:00");
+  EXPECT_EQ(series.read_with.date_format, "%Y-%m-%d %H:%M:%S%Ez");
+}
+
 TEST(ReadCsvSeries, ReadsAMonthlySeriesWrittenDayFirst) {
   const TempFolder folder;
   const auto series =
@@ -372,7 +387,7 @@ TEST_F(BadCsv, DateThatDoesNotParse) {
             at_line(3, "column 'date': expected a valid date as YYYY-MM-DD, got '2017-01-0x'"));
   EXPECT_EQ(error_for("date,v\nJan 2017,1\n"),
             at_line(2,
-                    "column 'date': expected a date as M/D/YYYY, YYYY-MM-DD, YYYY-MM, YYYY-MM-DD HH:MM[:SS], "
+                    "column 'date': expected a date as M/D/YYYY, YYYY-MM-DD, YYYY-MM, YYYY-MM-DD HH:MM[:SS][Z|+HH:MM], "
                     "DD.MM.YYYY or YYYY, got 'Jan 2017' (give --date-format for others)"));
   EXPECT_EQ(error_for("date,v\n1/1/2017,1\n", {.date_format = "%Y-%m-%d"}),
             at_line(2, "column 'date': expected a valid date as %Y-%m-%d, got '1/1/2017'"));
