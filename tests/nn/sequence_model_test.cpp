@@ -50,13 +50,23 @@ TEST(SequenceModel, RegistersRnnAndHeadParametersUnderStateDictNames) {
   EXPECT_EQ(params.shape(params.index("head.weight")), (Shape{2, 3}));
 }
 
+// A model with seed 1's weights: two configurations that differ only in the steps the head reads share every weight.
+SequenceModel<double> seeded(const SequenceModelConfig& config) {
+  SequenceModel<double> model(config);
+  model.reset_parameters(1);
+  return model;
+}
+
+// 4 sequences of 5 steps of 2 features, in the layout asked for.
+Tensor<double> layout_input(bool batch_first) {
+  return random_tensor(batch_first ? Shape{4, 5, 2} : Shape{5, 4, 2}, 7);
+}
+
 TEST(SequenceModel, ReadsTheLastStepOrEveryStepInTheInputsLayout) {
   for (bool batch_first : {false, true}) {
-    SequenceModel<double> last(small_config(Mode::Lstm, batch_first, false));
-    SequenceModel<double> every(small_config(Mode::Lstm, batch_first, true));
-    last.reset_parameters(1);
-    every.reset_parameters(1);
-    const Tensor<double> x = random_tensor(batch_first ? Shape{4, 5, 2} : Shape{5, 4, 2}, 7);
+    SequenceModel<double> last = seeded(small_config(Mode::Lstm, batch_first, false));
+    SequenceModel<double> every = seeded(small_config(Mode::Lstm, batch_first, true));
+    const Tensor<double> x = layout_input(batch_first);
     SequenceModelCache<double> cache;
     const Tensor<double> y_last = last.forward(x, cache);
     const Tensor<double> y_every = every.forward(x, cache);
@@ -74,11 +84,9 @@ TEST(SequenceModel, ReadsTheLastStepOrEveryStepInTheInputsLayout) {
 // out[:, 2:] (batch_first) or out[2:]: every step's prediction from the third on, the same values as every_step's.
 TEST(SequenceModel, ReadsEveryStepFromTheFirstStepOn) {
   for (bool batch_first : {false, true}) {
-    SequenceModel<double> every(small_config(Mode::Gru, batch_first, true));
-    SequenceModel<double> forking(small_config(Mode::Gru, batch_first, true, 0.0, 2));
-    every.reset_parameters(1);
-    forking.reset_parameters(1);
-    const Tensor<double> x = random_tensor(batch_first ? Shape{4, 5, 2} : Shape{5, 4, 2}, 7);
+    SequenceModel<double> every = seeded(small_config(Mode::Gru, batch_first, true));
+    SequenceModel<double> forking = seeded(small_config(Mode::Gru, batch_first, true, 0.0, 2));
+    const Tensor<double> x = layout_input(batch_first);
     SequenceModelCache<double> cache;
     const Tensor<double> y_every = every.forward(x, cache);
     const Tensor<double> y = forking.forward(x, cache);
