@@ -8,11 +8,15 @@ namespace {
 
 // A one-character delimiter; a tab may also be written as "\t" or "tab", since shells make a literal tab awkward.
 std::string delimiter_problem(const std::string& text) {
-  if (text.size() == 1 || text == "\\t" || text == "tab") return {};
-  return "expected one character, \\t or tab, got '" + text + "'";
+  if (text.size() == 1 || text == "\\t" || text == "tab" || text == "auto") return {};
+  return "expected one character, \\t, tab or auto, got '" + text + "'";
 }
 
-char to_delimiter(const std::string& text) { return text.size() == 1 ? text.front() : '\t'; }
+// '\0' for auto: CsvSeriesOptions detects the mark from the file.
+char to_delimiter(const std::string& text) {
+  if (text == "auto") return '\0';
+  return text.size() == 1 ? text.front() : '\t';
+}
 
 }  // namespace
 
@@ -20,21 +24,26 @@ void add_series_options(CLI::App& command, ts::CsvSeriesOptions& options, bool m
   command
       .add_option_function<std::string>(
           "--delimiter", [&options](const std::string& text) { options.delimiter = to_delimiter(text); },
-          "Field delimiter of the CSV file: one character, or \\t / tab")
+          "Field delimiter of the CSV file: one character, \\t / tab, or auto (the one of , ; tab | that splits "
+          "the header and the first rows into as many fields)")
       ->check(CLI::Validator(delimiter_problem, ""))
       ->type_name("CHAR")
-      ->default_str(std::string(1, options.delimiter));
+      ->default_str("auto");
   command
       .add_option_function<std::string>(
-          "--decimal", [&options](const std::string& text) { options.decimal = text.size() == 1 ? text.front() : '?'; },
-          "Decimal mark of the values: . or , (with , the delimiter is another character, such as ;)")
+          "--decimal",
+          [&options](const std::string& text) {
+            options.decimal = text == "auto" ? '\0' : text.size() == 1 ? text.front() : '?';
+          },
+          "Decimal mark of the values: . or , (with , the delimiter is another character, such as ;), or auto (, "
+          "where the delimiter is not , and the first rows write 1,5 but never 1.5)")
       ->check(CLI::Validator(
           [](const std::string& text) {
-            return text == "." || text == "," ? "" : "expected . or , got '" + text + "'";
+            return text == "." || text == "," || text == "auto" ? "" : "expected '.', ',' or auto, got '" + text + "'";
           },
           ""))
       ->type_name("CHAR")
-      ->default_str(std::string(1, options.decimal));
+      ->default_str("auto");
   command
       .add_option_function<std::string>(
           "--thousands",

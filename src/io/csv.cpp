@@ -38,6 +38,26 @@ Utf8Lead utf8_lead(unsigned char byte) {
 
 }  // namespace
 
+char detect_delimiter(const fs::path& path, char excluded, std::size_t sample) {
+  char best = ',';
+  std::size_t most = 1;
+  for (const char candidate : {',', ';', '\t', '|'}) {
+    if (candidate == excluded) continue;
+    try {
+      CsvReader reader(path, {.delimiter = candidate});
+      const std::size_t fields = reader.header().size();
+      if (fields <= most) continue;
+      CsvRecord record;
+      for (std::size_t i = 0; i < sample && reader.next(record); ++i) {
+      }
+      best = candidate, most = fields;
+    } catch (const Error&) {
+      // A record split into another number of fields than the header, or text that is no CSV with it.
+    }
+  }
+  return best;
+}
+
 std::string delimiter_hint(const std::vector<std::string>& header, char delimiter) {
   if (header.size() != 1) return "";
   for (const char other : {';', '\t', '|', ','})

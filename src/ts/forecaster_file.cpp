@@ -132,10 +132,10 @@ void Forecaster::save(const std::filesystem::path& path) const {
   m["hw_period"] = std::to_string(hw_spec_.period);
   m["residual_scale"] = join(residual_scale_);
   m["value_column"] = value_name_;
-  // How the training CSV was read; entries left at their defaults are not written.
+  // How the training CSV was read; entries left at their defaults (detected from the file) are not written.
   const CsvSeriesOptions& csv = read_with_;
-  if (csv.delimiter != ',') m["csv_delimiter"] = std::string(1, csv.delimiter);
-  if (csv.decimal != '.') m["csv_decimal"] = std::string(1, csv.decimal);
+  if (csv.delimiter != '\0') m["csv_delimiter"] = std::string(1, csv.delimiter);
+  if (csv.decimal != '\0') m["csv_decimal"] = std::string(1, csv.decimal);
   if (csv.thousands) m["csv_thousands"] = std::string(1, csv.thousands);
   if (!csv.date_column.empty()) m["date_column"] = csv.date_column;
   if (!csv.date_format.empty()) m["date_format"] = csv.date_format;
@@ -204,7 +204,8 @@ Forecaster Forecaster::load(const std::filesystem::path& path) {
     fail("{}: __metadata__ 'hw_period': expected a season of at least 2 for its {} season, got {}", source,
          to_string(f.hw_spec_.season), f.hw_spec_.period);
   f.value_name_ = m.text("value_column");
-  // How the training CSV was read (files written before these entries read it with the defaults).
+  // How the training CSV was read; an entry not written is detected from the history file, as `train` did (files
+  // written before these entries read every file with , and ., which detection finds in them).
   CsvSeriesOptions& csv = f.read_with_;
   const auto character = [&](const char* key, char& out) {
     if (!file.metadata().contains(key)) return;

@@ -83,6 +83,24 @@ std::optional<double> parse_number(std::string_view text, char decimal = '.', ch
   return value;
 }
 
+// CsvSeriesOptions::decimal's rule for '\0': the decimal mark the first `sample` records of the file write.
+char detect_decimal(const std::filesystem::path& path, char delimiter, char thousands, std::size_t sample = 100) {
+  if (thousands == '.') return ',';
+  if (delimiter == ',' || thousands == ',') return '.';
+  io::CsvReader reader(path, {.delimiter = delimiter});
+  bool comma = false;
+  io::CsvRecord record;
+  for (std::size_t i = 0; i < sample && reader.next(record); ++i) {
+    for (const auto& field : record.fields) {
+      const bool with_point = parse_number(field, '.').has_value();
+      const bool with_comma = parse_number(field, ',').has_value();
+      if (with_point && !with_comma) return '.';
+      comma = comma || (with_comma && !with_point);
+    }
+  }
+  return comma ? ',' : '.';
+}
+
 std::string join(const std::vector<std::string>& names) {
   std::string out;
   for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
@@ -105,8 +123,11 @@ struct RawRows {
 
 class SeriesReader {
  public:
-  SeriesReader(const std::filesystem::path& path, const CsvSeriesOptions& options)
-      : options_(options), csv_(path, io::CsvOptions{.delimiter = options.delimiter}) {
+  // `options` with the delimiter and decimal mark known; `decimal_detected`: whether the file's rows chose the mark.
+  SeriesReader(const std::filesystem::path& path, const CsvSeriesOptions& options, bool decimal_detected)
+      : options_(options),
+        decimal_detected_(decimal_detected),
+        csv_(path, io::CsvOptions{.delimiter = options.delimiter}) {
     for (const auto& name : csv_.header()) header_.emplace_back(trim(name));
   }
 
@@ -129,6 +150,7 @@ class SeriesReader {
   void interpolate(std::vector<std::string>& notes);
 
   CsvSeriesOptions options_;
+  bool decimal_detected_;
   io::CsvReader csv_;
   std::vector<std::string> header_;
   std::size_t date_index_ = 0;
@@ -230,6 +252,8 @@ std::string SeriesReader::hint(std::string_view text) const {
     for (const char mark : {',', '.'})
       if (mark != options_.decimal && parse_number(text, options_.decimal, mark))
         options.push_back(fmt::format("--thousands {} for digits grouped with it", mark));
+  if (decimal_detected_ && options_.decimal == ',' && parse_number(text, '.', options_.thousands))
+    options.push_back("--decimal . if the decimal mark is a point, though the first rows write a comma");
   if (options_.decimal == '.' && options_.delimiter != ',' && options_.thousands != ',') {
     if (parse_number(text, ',', options_.thousands))
       options.push_back("--decimal , for a decimal comma");
@@ -464,16 +488,20 @@ MissingPolicy parse_missing_policy(std::string_view text) {
 }
 
 TimeSeries read_csv_series(const std::filesystem::path& path, const CsvSeriesOptions& options) {
-  if (options.decimal != '.' && options.decimal != ',') fail("--decimal: expected . or , got '{}'", options.decimal);
-  if (options.decimal == options.delimiter)
+  CsvSeriesOptions marks = options;
+  if (marks.decimal != '\0' && marks.decimal != '.' && marks.decimal != ',')
+    fail("--decimal: expected . or , got '{}'", marks.decimal);
+  if ((marks.thousands >= '0' && marks.thousands <= '9') ||
+      std::string_view("+-eE").find(marks.thousands) != std::string_view::npos)
+    fail("--thousands: expected a mark such as , or . between groups of digits, got '{}'", marks.thousands);
+  if (marks.delimiter == '\0') marks.delimiter = io::detect_delimiter(path, marks.decimal);
+  if (marks.decimal == '\0') marks.decimal = detect_decimal(path, marks.delimiter, marks.thousands);
+  if (marks.decimal == marks.delimiter)
     fail("--decimal: '{}' is also the field delimiter; give another --delimiter (such as ; with a decimal comma)",
-         options.decimal);
-  if (options.thousands == options.decimal)
-    fail("--thousands: '{}' is also the decimal mark; expected another character", options.thousands);
-  if ((options.thousands >= '0' && options.thousands <= '9') ||
-      std::string_view("+-eE").find(options.thousands) != std::string_view::npos)
-    fail("--thousands: expected a mark such as , or . between groups of digits, got '{}'", options.thousands);
-  TimeSeries series = SeriesReader(path, options).read();
+         marks.decimal);
+  if (marks.thousands == marks.decimal)
+    fail("--thousands: '{}' is also the decimal mark; expected another character", marks.thousands);
+  TimeSeries series = SeriesReader(path, marks, options.decimal == '\0').read();
   series.read_with = options;
   const DateFormat::Style style = series.date_format().style();
   if (style == DateFormat::Style::MonthDayYear || style == DateFormat::Style::DayMonthYear ||

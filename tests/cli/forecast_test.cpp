@@ -338,6 +338,28 @@ TEST_F(ForecastCommands, TheForecastReadsTheHistoryAsTheModelsTrainingFileWasRea
                  "--delimiter: ',' is the decimal mark the model's training file was read with; give --decimal too");
 }
 
+// A file written with ';' between fields and decimal commas, as European spreadsheets export, needs no option: train
+// and forecast detect both, so the model and the forecast are those of the same rows written the usual way.
+TEST_F(ForecastCommands, DetectsASemicolonDelimiterAndADecimalComma) {
+  std::string european = read(training_);
+  std::ranges::replace(european, ',', ';');
+  std::ranges::replace(european, '.', ',');
+  const auto path = folder_.write("european.csv", european);
+  for (const auto& [csv, model] : {std::pair{training_, "usual.safetensors"}, {path, "european.safetensors"}}) {
+    const ToolRun trained =
+        run_tool(with({"train", csv.string(), "-o", model, "-q", "--selection", "network"}, kQuick), folder_.path());
+    ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  }
+  EXPECT_EQ(read(folder_.path() / "usual.safetensors"), read(folder_.path() / "european.safetensors"));
+  ASSERT_EQ(
+      run_tool({"forecast", "usual.safetensors", training_.string(), "-o", "usual.csv"}, folder_.path()).exit_code, 0);
+  const ToolRun run =
+      run_tool({"forecast", "usual.safetensors", path.string(), "-o", "from-european.csv"}, folder_.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err, "");
+  EXPECT_EQ(read(folder_.path() / "from-european.csv"), read(folder_.path() / "usual.csv"));
+}
+
 TEST_F(ForecastCommands, RejectsAModelPathInAMissingFolderBeforeTraining) {
   const ToolRun run = run_tool(with({"train", training_.string(), "-o", "missing/model.safetensors"}, kQuick),
                                folder_.path());

@@ -148,6 +148,28 @@ TEST(CsvReader, ReadsAFile) {
   EXPECT_EQ(read_all(reader).size(), 1U);
 }
 
+TEST(DetectDelimiter, TakesTheUsualDelimiterThatSplitsEveryRowAlike) {
+  const TempFolder folder;
+  const auto detected = [&](std::string_view text, char excluded = '\0') {
+    return detect_delimiter(folder.write("x.csv", text), excluded);
+  };
+  EXPECT_EQ(detected("date,v\n1/1/2017,1.5\n"), ',');
+  EXPECT_EQ(detected("date;v\r\n1/1/2017;1,5\r\n"), ';');
+  EXPECT_EQ(detected("date\tv\n2017-01-01\t1\n"), '\t');
+  EXPECT_EQ(detected("date|v|w\n2017|1|2\n"), '|');
+  // The most fields wins: a comma inside a name does not outweigh the semicolons.
+  EXPECT_EQ(detected("date;price, EUR;volume\n2017-01-01;1,5;7\n"), ';');
+  // A delimiter quoted in the header, or one that would split a later row differently, does not count.
+  EXPECT_EQ(detected("\"a;b\",v\n1,2\n"), ',');
+  EXPECT_EQ(detected("date;v,w\n2017;1,5\n2017;1\n"), ';');
+  // A tie between two delimiters that each split every row alike goes to the earlier of , ; tab |.
+  EXPECT_EQ(detected("a,b;c\n1,2;3\n"), ',');
+  // A decimal comma is never the delimiter; a header of one field leaves the comma.
+  EXPECT_EQ(detected("date;v,w\n2017;1,5\n", ','), ';');
+  EXPECT_EQ(detected("value\n1\n"), ',');
+  EXPECT_EQ(detect_delimiter(folder.path() / "absent.csv"), ',');
+}
+
 TEST(CsvReader, ReportsAMissingFile) {
   const TempFolder folder;
   const auto path = folder.path() / "absent.csv";

@@ -287,8 +287,10 @@ TEST(Forecaster, ModelFileRoundTripGivesTheSameForecastBitForBit) {
   EXPECT_EQ(Forecaster::load(path).options().fork_from, 7u);
   EXPECT_EQ(Forecaster::load(path).forecast(history, 12).mean,
             Forecaster::train(history, forking).forecast(history, 12).mean);
-  // How the rows were read: the defaults here (nothing written for them), and back as they were otherwise.
-  EXPECT_EQ(loaded.read_with().delimiter, ',');
+  // How the rows were read: the defaults here (nothing written for them: detected again from the history file),
+  // and back as they were otherwise.
+  EXPECT_EQ(loaded.read_with().delimiter, '\0');
+  EXPECT_EQ(loaded.read_with().decimal, '\0');
   EXPECT_EQ(loaded.read_with().date_format, "");
   EXPECT_EQ(loaded.read_with().value_columns, std::vector<std::string>{"value"});
   TimeSeries european = history;

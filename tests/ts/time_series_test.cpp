@@ -155,14 +155,12 @@ TEST(ReadCsvSeries, ReadsVariantsOfTheBundledFileIdentically) {
       {"semicolon.csv", electric_variant(';', "\r\n", false, false)},
       {"trailing-blank-lines.csv", read_bytes(kElectric) + "\r\n\r\n"},
       {"decimal-comma.csv", electric_variant(';', "\r\n", false, false)},
+      {"tab.csv", electric_variant('\t', "\n", true, false)},
   };
+  // The delimiter and the decimal comma are detected: no option names them.
   for (auto [name, text] : variants) {
-    CsvSeriesOptions options{.delimiter = name == "semicolon.csv" || name == "decimal-comma.csv" ? ';' : ','};
-    if (name == "decimal-comma.csv") {
-      std::ranges::replace(text, '.', ',');  // 72,5052
-      options.decimal = ',';
-    }
-    const auto series = read_csv_series(folder.write(name, text), options);
+    if (name == "decimal-comma.csv") std::ranges::replace(text, '.', ',');  // 72,5052
+    const auto series = read_csv_series(folder.write(name, text));
     EXPECT_EQ(series.dates(), reference.dates()) << name;
     EXPECT_TRUE(std::ranges::equal(series.values(), reference.values())) << name;
     EXPECT_EQ(series.value_name(), "elec-prod") << name;
@@ -281,8 +279,32 @@ class BadCsv : public ::testing::Test {
   std::filesystem::path path_ = folder_.path() / "x.csv";
 };
 
+// Without --decimal, a file delimited by something other than ',' whose first rows write a decimal comma (and never
+// a decimal point) is read with it; a point later, or a comma after a point, is an error that names the option.
+TEST_F(BadCsv, ADecimalCommaIsDetectedUnlessThePointAppearsFirst) {
+  const auto values = [&](std::string_view text, const CsvSeriesOptions& options = {}) {
+    folder_.write("x.csv", text);
+    const auto series = read_csv_series(path_, options);
+    return std::vector<double>(series.values().begin(), series.values().end());
+  };
+  EXPECT_EQ(values("date;v\n2020-01-01;2\n2020-01-02;1,5\n"), (std::vector<double>{2.0, 1.5}));
+  EXPECT_EQ(values("date;v\n2020-01-01;1.234,5\n", {.thousands = '.'}), std::vector<double>{1234.5});
+  EXPECT_EQ(values("date\tv\n2020-01-01\t1,234.5\n", {.thousands = ','}), std::vector<double>{1234.5});
+  EXPECT_EQ(values("date;v\n2020-01-01;1,5\n", {.decimal = ','}), std::vector<double>{1.5});
+  EXPECT_EQ(error_for("date;v\n2020-01-01;1.5\n2020-01-02;2,5\n"),
+            at_line(3, "column 'v': expected a number, got '2,5' (give --decimal , for a decimal comma)"));
+  // Only the first 100 rows are looked at.
+  std::string late_point = "date;v\n";
+  for (int month = 0; month < 100; ++month)
+    late_point += fmt::format("{}-{:02};1,5\n", 2000 + month / 12, month % 12 + 1);
+  EXPECT_EQ(error_for(late_point + "2008-05;2.5\n"),
+            at_line(102,
+                    "column 'v': expected a number, got '2.5' (give --decimal . if the decimal mark is a point, "
+                    "though the first rows write a comma)"));
+}
+
 TEST_F(BadCsv, ADecimalCommaNeedsItsOptionAndAnotherDelimiter) {
-  EXPECT_EQ(error_for("date;v\n2020-01-01;1,5\n", {.delimiter = ';'}),
+  EXPECT_EQ(error_for("date;v\n2020-01-01;1,5\n", {.decimal = '.'}),
             at_line(2, "column 'v': expected a number, got '1,5' (give --decimal , for a decimal comma)"));
   EXPECT_EQ(error_for("date;v\n2020-01-01;1.5\n", {.delimiter = ';', .decimal = ','}),
             at_line(2, "column 'v': expected a number, got '1.5'"));
@@ -314,9 +336,10 @@ TEST_F(BadCsv, DigitGroupingNeedsItsOptionAndGroupsOfThree) {
   EXPECT_EQ(error_for("date;v\n2020-01-01;1.234,5\n", {.delimiter = ';'}),
             at_line(2, "column 'v': expected a number, got '1.234,5' (give --decimal , --thousands . for a decimal "
                        "comma and digits grouped with .)"));
-  EXPECT_EQ(error_for("date;v\n2020-01-01;1,234\n", {.delimiter = ';'}),
-            at_line(2, "column 'v': expected a number, got '1,234' (give --thousands , for digits grouped with it, "
-                       "or --decimal , for a decimal comma)"));
+  EXPECT_EQ(error_for("date;v\n2020-01-01;1,234\n", {.decimal = '.'}),
+            at_line(2,
+                    "column 'v': expected a number, got '1,234' (give --thousands , for digits grouped with it, "
+                    "or --decimal , for a decimal comma)"));
   EXPECT_EQ(error_for("date;v\n2020-01-01;1\n", {.delimiter = ';', .decimal = ',', .thousands = ','}),
             "--thousands: ',' is also the decimal mark; expected another character");
   EXPECT_EQ(error_for("date;v\n2020-01-01;1\n", {.delimiter = ';', .thousands = '5'}),
@@ -437,12 +460,14 @@ TEST_F(BadCsv, RowWithTooFewOrTooManyFields) {
   EXPECT_EQ(error_for("date,v\n1/1/2017,1\n2/1/2017\n"), at_line(3, "expected 2 fields as in the header, got 1"));
   EXPECT_EQ(error_for("date,v\n1/1/2017,1,9\n"), at_line(2, "expected 2 fields as in the header, got 3"));
   // A header of one field holding another delimiter: the file is likely delimited by it.
-  EXPECT_EQ(error_for("date;v\n1/1/2017;1,5\n"),
-            at_line(2, "expected 1 field as in the header, got 2 (the header is one field; give --delimiter ';' if it "
-                       "separates the fields)"));
-  EXPECT_EQ(error_for("date\tv\n1/1/2017\t1\n"),
-            at_line(2, "expected a column of numbers besides the date column 'date\tv'; the columns are: date\tv (the "
-                       "header is one field; give --delimiter tab if it separates the fields)"));
+  EXPECT_EQ(error_for("date;v\n1/1/2017;1,5\n", {.delimiter = ','}),
+            at_line(2,
+                    "expected 1 field as in the header, got 2 (the header is one field; give --delimiter ';' if it "
+                    "separates the fields)"));
+  EXPECT_EQ(error_for("date\tv\n1/1/2017\t1\n", {.delimiter = ','}),
+            at_line(2,
+                    "expected a column of numbers besides the date column 'date\tv'; the columns are: date\tv (the "
+                    "header is one field; give --delimiter tab if it separates the fields)"));
 }
 
 TEST_F(BadCsv, BinaryGarbage) {

@@ -61,6 +61,11 @@ class CsvReader {
   std::size_t pending_ = 0;       // how many of pushed_back_ have been handed out again
 };
 
+// The delimiter of a CSV file that does not name one: of , ; tab and |, the one that splits the header into the most
+// fields (at least two) and each of the first `sample` records into as many; a tie goes to the earlier. ',' where
+// none does (reading with it then says what is wrong). `excluded` (a decimal comma) is never chosen.
+char detect_delimiter(const std::filesystem::path& path, char excluded = '\0', std::size_t sample = 100);
+
 // Where a header read as one field holds another usual delimiter (; tab | ,), the hint to give it:
 // " (the header is one field; give --delimiter ';' if it separates the fields)"; else "".
 std::string delimiter_hint(const std::vector<std::string>& header, char delimiter);

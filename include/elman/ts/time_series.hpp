@@ -62,8 +62,12 @@ MissingPolicy parse_missing_policy(std::string_view text);
 
 // Every member has an initializer, so designated initializers may name any subset ({.missing = ...}).
 struct CsvSeriesOptions {
-  char delimiter = ',';
-  char decimal = '.';                        // the decimal mark: '.' or ',' (1,5 as in much of Europe)
+  // '\0' (the default): detected from the file, io::detect_delimiter (, ; tab or |)
+  char delimiter = '\0';
+  // The decimal mark: '.' or ',' (1,5 as in much of Europe). '\0' (the default): ',' where the delimiter is not ','
+  // and the first 100 rows hold a value that reads only with a decimal comma and none that reads only with a point
+  // (',' too where the thousands mark is '.'), else '.'.
+  char decimal = '\0';
   char thousands = '\0';                     // the mark grouping digits in threes (1,234.5), or '\0' for none
   std::string date_column{};                 // empty: date/Date/DATE/ds/time, else the first column
   std::vector<std::string> value_columns{};  // empty: the first numeric column after the date
@@ -109,7 +113,8 @@ class TimeSeries {
   // Things the reader decided that the user should hear about (ambiguous dates, dropped rows).
   std::vector<std::string> notes;
   // How read_csv_series read the rows: its options, with the date format named where detection alone could read the
-  // file otherwise (slashed dates, day or month first; a strftime pattern). The defaults for a series built in code.
+  // file otherwise (slashed dates, day or month first; a strftime pattern). The delimiter and decimal mark stay as
+  // given ('\0' where they were detected, so another file is detected afresh). The defaults for a series built in code.
   CsvSeriesOptions read_with;
 
  private:
