@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the generated hourly and weekly series of docs/accuracy.md ("Calendar inputs for other frequencies").
+"""Writes the generated hourly, daily and weekly series of docs/accuracy.md ("Calendar inputs for other
+frequencies").
 
     python3 scripts/generated_series.py OUT_DIR
 
@@ -10,6 +11,9 @@ seed, values to two decimals, so the files are the same on every machine.
   (100 + 20 sin(2 pi t / 24) + 10 sin(2 pi t / 168) + 0.001 t, noise of deviation 3, seed 1; t in hours);
 - hourly_daily_only.csv: twelve weeks from 2021-01-01 00:00, a daily cycle only
   (100 + 20 sin(2 pi t / 24) + 0.002 t, noise of deviation 3, seed 3);
+- daily.csv: four years from 2016-01-01, a weekly cycle (weekends 10 lower) and a yearly season on a trend
+  (100 + 0.01 t + 12 cos(2 pi (d - 0.55)) + 2 on weekdays, - 8 on Saturdays and Sundays, noise of deviation 3,
+  seed 4; t in days, d as below);
 - weekly.csv: 470 weeks from Saturday 2012-01-07, a yearly season with a peak in late December on a trend
   (200 + 0.1 k + 15 sin(2 pi d) + 25 exp(-((d - 0.95) / 0.03)^2), noise of deviation 4, seed 2; k the week,
   d = (day of the year - 1) / 365.25).
@@ -44,6 +48,16 @@ def weekly():
         yield day.isoformat(), 200 + 0.1 * k + season + random.gauss(0, 4)
 
 
+def daily():
+    random.seed(4)
+    start = datetime.date(2016, 1, 1)
+    for t in range(4 * 365 + 1):
+        day = start + datetime.timedelta(days=t)
+        d = (day.timetuple().tm_yday - 1) / 365.25
+        week = -8 if day.weekday() >= 5 else 2
+        yield day.isoformat(), 100 + 0.01 * t + 12 * math.cos(2 * math.pi * (d - 0.55)) + week + random.gauss(0, 3)
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: generated_series.py OUT_DIR")
@@ -56,8 +70,9 @@ def main():
     write(os.path.join(out, "hourly_daily_only.csv"),
           hourly(datetime.datetime(2021, 1, 1), 12 * 7 * 24,
                  lambda t: 100 + 20 * math.sin(2 * math.pi * t / 24) + 0.002 * t, 3))
+    write(os.path.join(out, "daily.csv"), daily())
     write(os.path.join(out, "weekly.csv"), weekly())
-    print(f"wrote hourly.csv, hourly_daily_only.csv and weekly.csv to {out}")
+    print(f"wrote hourly.csv, hourly_daily_only.csv, daily.csv and weekly.csv to {out}")
 
 
 if __name__ == "__main__":
