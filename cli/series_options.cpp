@@ -76,7 +76,8 @@ void add_series_options(CLI::App& command, ts::CsvSeriesOptions& options, bool m
       .add_option("--date-format", options.date_format,
                   "Date format: M/D/YYYY or D/M/YYYY (slashed, month or day first; MM/DD/YYYY or DD/MM/YYYY to write "
                   "them zero-padded), or a strftime pattern such as %d/%m/%Y (auto: detected from the data: "
-                  "M/D/YYYY, YYYY-MM-DD, YYYY-MM, YYYY-MM-DD HH:MM[:SS][Z|+HH:MM], DD.MM.YYYY, YYYY)")
+                  "M/D/YYYY, YYYY-MM-DD, YYYY-MM, YYYY-MM-DD HH:MM[:SS][Z|+HH:MM], DD.MM.YYYY, YYYY, YYYY/MM/DD, "
+                  "2017Q1, Jan 2017 and the others of docs/csv.md)")
       ->type_name("PATTERN")
       ->default_str("auto");
   command

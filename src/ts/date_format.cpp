@@ -26,7 +26,8 @@ struct DateFields {
   int minute = 0;
   int second = 0;
   bool has_seconds = false;
-  char time_separator = ' ';
+  int fraction_digits = 0;  // zeros after the seconds: 13:00:00.000
+  char separator = ' ';     // between the date and the time, or the year and the quarter ('\0': none)
   // Zero padding seen in the month and day: 1 written "01" (true), "1" (false), or no number below 10 (nullopt).
   std::optional<bool> padded;
 };
@@ -56,7 +57,8 @@ void note_padding(DateFields& fields, int value, bool leading_zero) {
   if (value < 10 && !fields.padded) fields.padded = leading_zero;
 }
 
-// Day and month in the order `first_is_month` says, separated by `separator`, then the year: 1/31/2017, 31.01.2017.
+// Day and month in the order `first_is_month` says, separated by `separator`, then the year: 1/31/2017, 31.01.2017,
+// 01-31-2017.
 std::optional<DateFields> split_day_month_year(std::string_view text, char separator, bool first_is_month) {
   DateFields f;
   int first = 0;
@@ -75,7 +77,8 @@ std::optional<DateFields> split_day_month_year(std::string_view text, char separ
   return f;
 }
 
-// 2017-01-31, 2017-01 (no day) or 2017-01-31 13:00[:00] (' ' or 'T' before the time).
+// 2017-01-31, 2017-01 (no day) or 2017-01-31 13:00[:00[.000]] (' ' or 'T' before the time; a fraction of a second
+// only as zeros, since dates are whole seconds).
 std::optional<DateFields> split_iso(std::string_view text, bool with_day, bool with_time) {
   DateFields f;
   bool zero = false;
@@ -89,13 +92,17 @@ std::optional<DateFields> split_iso(std::string_view text, bool with_day, bool w
   }
   if (with_time) {
     if (text.empty() || (text.front() != ' ' && text.front() != 'T')) return std::nullopt;
-    f.time_separator = text.front();
+    f.separator = text.front();
     text.remove_prefix(1);
     if (!take_number(text, 1, 2, f.hour) || !take_char(text, ':') || !take_number(text, 2, 2, f.minute)) {
       return std::nullopt;
     }
     f.has_seconds = take_char(text, ':');
     if (f.has_seconds && !take_number(text, 2, 2, f.second)) return std::nullopt;
+    if (f.has_seconds && take_char(text, '.')) {
+      while (f.fraction_digits < 9 && take_char(text, '0')) ++f.fraction_digits;
+      if (f.fraction_digits == 0) return std::nullopt;
+    }
   }
   if (!text.empty()) return std::nullopt;
   return f;
@@ -106,6 +113,19 @@ std::optional<DateFields> split_year(std::string_view text) {
   DateFields f;
   f.month = 1;
   if (!take_number(text, 4, 4, f.year) || !text.empty()) return std::nullopt;
+  return f;
+}
+
+// A year and its quarter, read as the quarter's first day: 2017Q1, 2017-Q1, 2017 Q1 (q in any case).
+std::optional<DateFields> split_year_quarter(std::string_view text) {
+  DateFields f;
+  int quarter = 0;
+  if (!take_number(text, 4, 4, f.year)) return std::nullopt;
+  f.separator = text.empty() || (text.front() != '-' && text.front() != ' ') ? '\0' : text.front();
+  if (f.separator != '\0') text.remove_prefix(1);
+  if (!take_char(text, 'Q') && !take_char(text, 'q')) return std::nullopt;
+  if (!take_number(text, 1, 1, quarter) || quarter < 1 || quarter > 4 || !text.empty()) return std::nullopt;
+  f.month = 3 * (quarter - 1) + 1;
   return f;
 }
 
@@ -125,6 +145,8 @@ std::optional<DateFields> split(std::string_view text, Style style) {
       return split_iso(text, false, false);
     case Style::IsoDateTime:
       return split_iso(text, true, true);
+    case Style::YearQuarter:
+      return split_year_quarter(text);
     case Style::Custom:
       break;
   }
@@ -202,7 +224,8 @@ std::optional<std::string> zoned_iso_pattern(std::string_view text) {
   }
   const auto f = split_iso(text, true, true);
   if (!f) return std::nullopt;
-  return fmt::format("%Y-%m-%d{}%H:%M{}{}", f->time_separator, f->has_seconds ? ":%S" : "", zone);
+  const std::string fraction = f->fraction_digits > 0 ? "." + std::string(std::size_t(f->fraction_digits), '0') : "";
+  return fmt::format("%Y-%m-%d{}%H:%M{}{}{}", f->separator, f->has_seconds ? ":%S" : "", fraction, zone);
 }
 
 // Whether a field of the dates keeps one value throughout.
@@ -221,11 +244,12 @@ class Constancy {
   bool varies_ = false;
 };
 
-// Slashed dates: month first unless the data proves otherwise. A first number above 12 (and no second above 12)
-// proves day first. So do dates over several years whose first number never changes while the second does: read
-// month first, every one would fall in the same month of the year; read day first, they are a series on a fixed day
-// of the month, as monthly and quarterly data are written. The mirror image (the bundled file) proves month first.
-Style choose_slash_order(std::span<const std::string> samples, std::string* note) {
+// Slashed (or dashed) dates: month first unless the data proves otherwise. A first number above 12 (and no second
+// above 12) proves day first. So do dates over several years whose first number never changes while the second
+// does: read month first, every one would fall in the same month of the year; read day first, they are a series on
+// a fixed day of the month, as monthly and quarterly data are written. The mirror image (the bundled file) proves
+// month first. Returns MonthDayYear or DayMonthYear.
+Style choose_day_month_order(std::span<const std::string> samples, char separator, std::string* note) {
   bool first_over_12 = false;
   bool second_over_12 = false;
   Constancy firsts;
@@ -233,7 +257,7 @@ Style choose_slash_order(std::span<const std::string> samples, std::string* note
   Constancy years;
   const std::string* differing = nullptr;  // the first date that reads differently either way
   for (const auto& sample : samples) {
-    const auto f = split_day_month_year(sample, '/', true);
+    const auto f = split_day_month_year(sample, separator, true);
     if (!f) continue;
     first_over_12 = first_over_12 || f->month > 12;
     second_over_12 = second_over_12 || f->day > 12;
@@ -248,12 +272,49 @@ Style choose_slash_order(std::span<const std::string> samples, std::string* note
     return firsts.varies() ? Style::MonthDayYear : Style::DayMonthYear;
   }
   if (note != nullptr) {
+    const bool slashed = separator == '/';
     *note = fmt::format(
-        "dates such as '{}' could be month/day or day/month; read as month first: give --date-format "
-        "M/D/YYYY to confirm (and silence this note) or D/M/YYYY for day first",
-        *differing);
+        "dates such as '{}' could be month{}day or day{}month; read as month first: give --date-format "
+        "{} to confirm (and silence this note) or {} for day first",
+        *differing, separator, separator, slashed ? "M/D/YYYY" : "%m-%d-%Y", slashed ? "D/M/YYYY" : "%d-%m-%Y");
   }
   return Style::MonthDayYear;
+}
+
+// The usual shapes that no built-in style reads, as strftime patterns that read them and write them back, tried on
+// the first sample in this order (%b reads a month's name in full or abbreviated, in any case).
+constexpr std::array<std::string_view, 14> kUsualPatterns{"%Y/%m/%d", "%Y/%m",     "%Y%m%d",   "%Y%m",  "%YM%m",
+                                                          "%d-%b-%Y", "%d-%b-%y",  "%d %b %Y", "%b %Y", "%b-%Y",
+                                                          "%b-%y",    "%b %d, %Y", "%b %d %Y", "%b %y"};
+
+// Whether some sample names a month in full ("January", not "Jan"), to write the names back that way.
+bool names_months_in_full(std::span<const std::string> samples) {
+  for (const auto& sample : samples) {
+    std::size_t letters = 0;
+    for (const char c : sample) {
+      letters = std::isalpha(static_cast<unsigned char>(c)) ? letters + 1 : 0;
+      if (letters > 3) return true;
+    }
+  }
+  return false;
+}
+
+// The strftime pattern of a shape beyond the built-in styles (kUsualPatterns, or dashed day and month numbers in
+// the order the data proves), or nullopt.
+std::optional<std::string> usual_pattern(std::span<const std::string> samples, std::string* note) {
+  if (split_day_month_year(samples.front(), '-', true)) {
+    return choose_day_month_order(samples, '-', note) == Style::MonthDayYear ? "%m-%d-%Y" : "%d-%m-%Y";
+  }
+  for (const std::string_view candidate : kUsualPatterns) {
+    std::string pattern(candidate);
+    // A year below 1000 is a shorter shape read wrongly: "Jan 2017" as January 20 of the year 17.
+    const auto point = parse_custom(samples.front(), pattern);
+    if (!point || date::year_month_day{date::floor<date::days>(*point)}.year() < date::year{1000}) continue;
+    if (const auto at = pattern.find("%b"); at != std::string::npos && names_months_in_full(samples))
+      pattern.replace(at, 2, "%B");
+    return pattern;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -262,6 +323,7 @@ DateFormat DateFormat::of(Style style) {
   DateFormat format;
   format.style_ = style;
   format.padded_ = style != Style::MonthDayYear && style != Style::DayMonthYear;
+  if (style == Style::YearQuarter) format.separator_ = '\0';
   return format;
 }
 
@@ -286,20 +348,22 @@ DateFormat DateFormat::with_seconds(bool seconds) const {
 
 std::optional<DateFormat> DateFormat::detect(std::span<const std::string> samples, std::string* note) {
   if (samples.empty()) return std::nullopt;
-  static constexpr std::array kShapes{Style::IsoDateTime,  Style::IsoDate,          Style::YearMonth,
-                                      Style::MonthDayYear, Style::DayMonthYearDots, Style::Year};
+  static constexpr std::array kShapes{Style::IsoDateTime,      Style::IsoDate, Style::YearMonth,  Style::MonthDayYear,
+                                      Style::DayMonthYearDots, Style::Year,    Style::YearQuarter};
   const auto shape = std::find_if(kShapes.begin(), kShapes.end(),
                                   [&](Style style) { return split(samples.front(), style).has_value(); });
   if (shape == kShapes.end()) {
     const auto zoned = zoned_iso_pattern(samples.front());
     if (zoned && parse_custom(samples.front(), *zoned)) return custom(*zoned);
+    if (const auto pattern = usual_pattern(samples, note)) return custom(*pattern);
     return std::nullopt;
   }
-  const Style style = *shape == Style::MonthDayYear ? choose_slash_order(samples, note) : *shape;
+  const Style style = *shape == Style::MonthDayYear ? choose_day_month_order(samples, '/', note) : *shape;
   DateFormat format = of(style);
   const DateFields first = *split(samples.front(), style);
   format.seconds_ = first.has_seconds;
-  format.time_separator_ = first.time_separator;
+  format.fraction_digits_ = first.fraction_digits;
+  format.separator_ = first.separator;
   for (const auto& sample : samples) {
     if (const auto f = split(sample, style); f && f->padded) return format.zero_padded(*f->padded);
   }
@@ -336,11 +400,14 @@ std::string DateFormat::format(TimePoint point) const {
       return fmt::format("{:04}-{:0{}}-{:0{}}", y, m, width, d, width);
     case Style::IsoDateTime: {
       const date::hh_mm_ss time{point - day_point};
-      std::string text = fmt::format("{:04}-{:0{}}-{:0{}}{}{:02}:{:02}", y, m, width, d, width, time_separator_,
+      std::string text = fmt::format("{:04}-{:0{}}-{:0{}}{}{:02}:{:02}", y, m, width, d, width, separator_,
                                      time.hours().count(), time.minutes().count());
       if (seconds_) text += fmt::format(":{:02}", time.seconds().count());
+      if (fraction_digits_ > 0) text += "." + std::string(std::size_t(fraction_digits_), '0');
       return text;
     }
+    case Style::YearQuarter:
+      return fmt::format("{:04}{}Q{}", y, separator_ == '\0' ? "" : std::string(1, separator_), (m - 1) / 3 + 1);
     case Style::Custom:
       break;
   }
@@ -363,7 +430,10 @@ std::string DateFormat::describe() const {
     case Style::IsoDate:
       return p ? "YYYY-MM-DD" : "YYYY-M-D";
     case Style::IsoDateTime:
-      return fmt::format("{}{}HH:MM{}", p ? "YYYY-MM-DD" : "YYYY-M-D", time_separator_, seconds_ ? ":SS" : "");
+      return fmt::format("{}{}HH:MM{}{}", p ? "YYYY-MM-DD" : "YYYY-M-D", separator_, seconds_ ? ":SS" : "",
+                         fraction_digits_ > 0 ? "." + std::string(std::size_t(fraction_digits_), 's') : "");
+    case Style::YearQuarter:
+      return fmt::format("YYYY{}Qn", separator_ == '\0' ? "" : std::string(1, separator_));
     case Style::Custom:
       return pattern_;
   }

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "elman/ts/time_series.hpp"
@@ -132,9 +133,61 @@ TEST(DateFormat, RejectsMalformedText) {
   }
 }
 
-TEST(DateFormat, FindsNoBuiltInShapeForOtherText) {
-  EXPECT_FALSE(DateFormat::detect(std::vector<std::string>{"Jan 5, 2017"}));
+TEST(DateFormat, FindsNoShapeForOtherText) {
+  for (const std::string text : {"2017-W03", "Jan 5th 2017", "5 2017", "Q1 2017", "2017Q5", "2017-01-31 13:00:00.5"})
+    EXPECT_FALSE(DateFormat::detect(std::vector<std::string>{text})) << text;
   EXPECT_FALSE(DateFormat::detect(std::vector<std::string>{}));
+}
+
+// The other usual shapes (pandas' to_datetime reads them all): quarters and whole-second fractions as built-in
+// styles, the rest as strftime patterns; each is read, and written back as the file writes it.
+TEST(DateFormat, DetectsTheUsualShapesAndWritesThemBack) {
+  const std::vector<std::tuple<std::string, std::string, TimePoint>> cases{
+      {"2017Q1", "YYYYQn", at(2017, 1, 1)},
+      {"2017-Q3", "YYYY-Qn", at(2017, 7, 1)},
+      {"2017 Q4", "YYYY Qn", at(2017, 10, 1)},
+      {"2017-01-31 13:05:09.000", "YYYY-MM-DD HH:MM:SS.sss", at(2017, 1, 31, 13, 5, 9)},
+      {"2017-01-31T13:05:09.000Z", "%Y-%m-%dT%H:%M:%S.000Z", at(2017, 1, 31, 13, 5, 9)},
+      {"2017/01/31", "%Y/%m/%d", at(2017, 1, 31)},
+      {"2017/01", "%Y/%m", at(2017, 1, 1)},
+      {"20170131", "%Y%m%d", at(2017, 1, 31)},
+      {"201701", "%Y%m", at(2017, 1, 1)},
+      {"2017M01", "%YM%m", at(2017, 1, 1)},
+      {"31-Jan-2017", "%d-%b-%Y", at(2017, 1, 31)},
+      {"31-Jan-17", "%d-%b-%y", at(2017, 1, 31)},
+      {"31 Jan 2017", "%d %b %Y", at(2017, 1, 31)},
+      {"Jan 2017", "%b %Y", at(2017, 1, 1)},
+      {"January 2017", "%B %Y", at(2017, 1, 1)},
+      {"Jan-2017", "%b-%Y", at(2017, 1, 1)},
+      {"Jan-17", "%b-%y", at(2017, 1, 1)},
+      {"Jan 31, 2017", "%b %d, %Y", at(2017, 1, 31)},
+      {"Jan 31 2017", "%b %d %Y", at(2017, 1, 31)},
+      {"01-31-2017", "%m-%d-%Y", at(2017, 1, 31)},
+      {"31-01-2017", "%d-%m-%Y", at(2017, 1, 31)},
+  };
+  for (const auto& [text, description, date] : cases) {
+    const auto format = detected({text});
+    EXPECT_EQ(format.describe(), description) << text;
+    EXPECT_EQ(format.parse(text), date) << text;
+    EXPECT_EQ(format.format(date), text) << text;
+  }
+  EXPECT_EQ(detected({"2017q2"}).parse("2017q2"), at(2017, 4, 1));  // written back as 2017Q2
+  // Names of months in full anywhere make the whole column's names full ("May" alone says neither).
+  EXPECT_EQ(detected({"May 2017", "June 2017"}).format(at(2017, 7, 1)), "July 2017");
+  EXPECT_EQ(detected({"May 2017", "Jun 2017"}).format(at(2017, 7, 1)), "Jul 2017");
+}
+
+// Dashed day and month numbers are ordered as slashed ones are, with the note naming the dashed patterns.
+TEST(DateFormat, OrdersDashedDatesAsSlashedOnes) {
+  std::string note;
+  EXPECT_EQ(detected({"01-01-2017", "01-02-2017", "01-03-2017", "01-01-2018"}, &note).describe(), "%d-%m-%Y");
+  EXPECT_EQ(note, "");
+  EXPECT_EQ(detected({"01-01-2017", "02-01-2017", "03-01-2017", "01-01-2018"}, &note).describe(), "%m-%d-%Y");
+  EXPECT_EQ(note, "");
+  EXPECT_EQ(detected({"02-03-2017", "03-04-2017"}, &note).describe(), "%m-%d-%Y");
+  EXPECT_EQ(note,
+            "dates such as '02-03-2017' could be month-day or day-month; read as month first: give --date-format "
+            "%m-%d-%Y to confirm (and silence this note) or %d-%m-%Y for day first");
 }
 
 TEST(DateFormat, ReadsAndWritesStrftimePatterns) {

@@ -114,6 +114,25 @@ TEST(ReadCsvSeries, ReadsStampsWithOffsetsAcrossDaylightSavingAsRegularHours) {
   EXPECT_EQ(series.read_with.date_format, "%Y-%m-%d %H:%M:%S%Ez");
 }
 
+// Quarters as statistics offices write them, JavaScript's stamps and spreadsheet months: each file's frequency is
+// found and its next date written as the file writes dates.
+TEST(ReadCsvSeries, ReadsQuartersMillisecondStampsAndMonthNames) {
+  const TempFolder folder;
+  const auto quarters = read_csv_series(folder.write("q.csv", "date,v\n2016Q3,1\n2016Q4,2\n2017Q1,3\n"));
+  EXPECT_EQ(quarters.frequency(), Frequency::Quarterly);
+  EXPECT_EQ(quarters.date_format().format(quarters.next_date()), "2017Q2");
+  const auto stamps = read_csv_series(folder.write("h.csv",
+                                                   "time,v\n2017-01-31T22:00:00.000Z,1\n2017-01-31T23:00:00.000Z,2\n"
+                                                   "2017-02-01T00:00:00.000Z,3\n"));
+  EXPECT_EQ(stamps.frequency(), Frequency::Hourly);
+  EXPECT_EQ(stamps.date_format().format(stamps.next_date()), "2017-02-01T01:00:00.000Z");
+  const auto months = read_csv_series(folder.write("m.csv", "Month;Sales\nNov-16;1,5\nDec-16;2\nJan-17;3\n"));
+  EXPECT_EQ(months.frequency(), Frequency::Monthly);
+  EXPECT_EQ(months.date_format().format(months.next_date()), "Feb-17");
+  EXPECT_EQ(months.values()[0], 1.5);
+  EXPECT_EQ(months.read_with.date_format, "%b-%y");
+}
+
 TEST(ReadCsvSeries, ReadsAMonthlySeriesWrittenDayFirst) {
   const TempFolder folder;
   const auto series =
@@ -408,10 +427,11 @@ TEST_F(BadCsv, DateThatDoesNotExist) {
 TEST_F(BadCsv, DateThatDoesNotParse) {
   EXPECT_EQ(error_for("date,v\n2017-01-01,1\n2017-01-0x,2\n"),
             at_line(3, "column 'date': expected a valid date as YYYY-MM-DD, got '2017-01-0x'"));
-  EXPECT_EQ(error_for("date,v\nJan 2017,1\n"),
-            at_line(2,
-                    "column 'date': expected a date as M/D/YYYY, YYYY-MM-DD, YYYY-MM, YYYY-MM-DD HH:MM[:SS][Z|+HH:MM], "
-                    "DD.MM.YYYY or YYYY, got 'Jan 2017' (give --date-format for others)"));
+  EXPECT_EQ(
+      error_for("date,v\n2017-W03,1\n"),
+      at_line(2,
+              "column 'date': expected a date as M/D/YYYY, YYYY-MM-DD, YYYY-MM, YYYY-MM-DD HH:MM[:SS][Z|+HH:MM], "
+              "DD.MM.YYYY, YYYY/MM/DD, Jan 2017, 2017Q1 or YYYY, got '2017-W03' (give --date-format for others)"));
   EXPECT_EQ(error_for("date,v\n1/1/2017,1\n", {.date_format = "%Y-%m-%d"}),
             at_line(2, "column 'date': expected a valid date as %Y-%m-%d, got '1/1/2017'"));
   EXPECT_EQ(error_for("date,v\n,1\n"), at_line(2, "column 'date': expected a date, got an empty field"));

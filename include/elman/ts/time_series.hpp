@@ -29,16 +29,29 @@ Frequency infer_frequency(std::span<const TimePoint> dates);
 class DateFormat {
  public:
   // MonthDayYear: 1/31/2017 (the bundled file), DayMonthYear: 31/1/2017, DayMonthYearDots: 31.01.2017,
-  // IsoDate: 2017-01-31, YearMonth: 2017-01, IsoDateTime: 2017-01-31 13:00[:00] (or with a 'T'), Year: 2017.
-  enum class Style { MonthDayYear, DayMonthYearDots, IsoDate, YearMonth, IsoDateTime, Custom, DayMonthYear, Year };
+  // IsoDate: 2017-01-31, YearMonth: 2017-01, IsoDateTime: 2017-01-31 13:00[:00[.000]] (or with a 'T'), Year: 2017,
+  // YearQuarter: 2017Q1 (or 2017-Q1, 2017 Q1; the quarter's first day).
+  enum class Style {
+    MonthDayYear,
+    DayMonthYearDots,
+    IsoDate,
+    YearMonth,
+    IsoDateTime,
+    Custom,
+    DayMonthYear,
+    Year,
+    YearQuarter
+  };
   // Slashed styles are written unpadded (1/1/1985), the others zero-padded, until told otherwise.
   static DateFormat of(Style style);
   static DateFormat custom(std::string strftime_pattern);
-  // The built-in style whose shape the samples share (the first sample picks the shape; the caller reports a
-  // later sample that does not parse, with its line). Slashed dates are month first unless some first number
-  // exceeds 12 and no second one does; when every number is <= 12 the choice is a guess, said in `note`.
-  // Zero padding, seconds and the date-time separator are copied from the samples, so format() writes dates
-  // back as the file does. Returns nullopt if the first sample has no built-in shape.
+  // The shape the samples share (the first sample picks it; the caller reports a later sample that does not parse,
+  // with its line): a built-in style, or a strftime pattern for ISO stamps with a zone (2017-01-31T13:00:00Z) and
+  // the other usual shapes (2017/01/31, 01-31-2017, 31-Jan-2017, Jan 2017, January 2017, Jan-17, 2017M01,
+  // 20170131). Slashed and dashed numbers are month first unless the data proves otherwise (a first number above
+  // 12, or one that stays fixed over several years: the day of a monthly series); when nothing tells, the choice
+  // is a guess, said in `note`. Zero padding, seconds and separators are copied from the samples, so format()
+  // writes dates back as the file does. Returns nullopt if the first sample has none of these shapes.
   static std::optional<DateFormat> detect(std::span<const std::string> samples, std::string* note = nullptr);
   DateFormat zero_padded(bool padded) const;
   DateFormat with_seconds(bool seconds) const;
@@ -53,7 +66,8 @@ class DateFormat {
   std::string pattern_;
   bool padded_ = true;
   bool seconds_ = false;
-  char time_separator_ = ' ';
+  int fraction_digits_ = 0;  // zeros written after the seconds (2017-01-31T13:00:00.000Z has 3)
+  char separator_ = ' ';     // between the date and the time, or the year and the quarter ('\0': none)
 };
 
 enum class MissingPolicy { Error, Drop, Interpolate };
