@@ -117,12 +117,24 @@ int CsvReader::peek() {
 }
 
 void CsvReader::read_header() {
-  // A UTF-8 byte order mark (EF BB BF) is an encoding signature, not part of the first column's name.
-  static constexpr char kBom[] = "\xEF\xBB\xBF";
-  for (int i = 0; i < 3 && in_->rdbuf()->sgetc() == static_cast<unsigned char>(kBom[i]); ++i) {
+  if (const int first = in_->rdbuf()->sgetc(); first == 0xFF || first == 0xFE) {
+    // A UTF-16 byte order mark (FF FE or FE FF), as in Excel's "Unicode Text", whose NUL bytes would be reported
+    // as binary data.
     pushed_back_.push_back(static_cast<char>(in_->rdbuf()->sbumpc()));
+    if (in_->rdbuf()->sgetc() == (first == 0xFF ? 0xFE : 0xFF)) {
+      fail(
+          "{}: the file is UTF-16 text; expected UTF-8 (save it as \"CSV UTF-8\", or convert it with iconv -f "
+          "UTF-16 -t UTF-8)",
+          source_);
+    }
+  } else {
+    // A UTF-8 byte order mark (EF BB BF) is an encoding signature, not part of the first column's name.
+    static constexpr char kBom[] = "\xEF\xBB\xBF";
+    for (int i = 0; i < 3 && in_->rdbuf()->sgetc() == static_cast<unsigned char>(kBom[i]); ++i) {
+      pushed_back_.push_back(static_cast<char>(in_->rdbuf()->sbumpc()));
+    }
+    if (pushed_back_.size() == 3) pushed_back_.clear();
   }
-  if (pushed_back_.size() == 3) pushed_back_.clear();
   if (!read_record(header_)) fail("{}: the file is empty, expected a header row", source_);
 }
 

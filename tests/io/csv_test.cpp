@@ -113,6 +113,20 @@ TEST(CsvReader, RejectsInvalidUtf8) {
   EXPECT_EQ(error_reading("a,b\n1,2\n3,\xFF\xFE\n"), "test.csv:3: expected UTF-8 text, got byte 0xFF (a binary file?)");
 }
 
+TEST(CsvReader, SaysWhenTheFileIsUtf16) {
+  const std::string message =
+      "test.csv: the file is UTF-16 text; expected UTF-8 (save it as \"CSV UTF-8\", or convert it with iconv -f "
+      "UTF-16 -t UTF-8)";
+  EXPECT_EQ(error_reading(std::string("\xFF\xFE"
+                                      "a\0,\0b\0\n\0",
+                                      10)),
+            message);
+  EXPECT_EQ(error_reading(std::string("\xFE\xFF\0a\0,\0b\0\n", 10)), message);
+  EXPECT_EQ(error_reading("\xFF"
+                          "a,b\n"),
+            "test.csv:1: expected UTF-8 text, got byte 0xFF (a binary file?)");
+}
+
 TEST(CsvReader, RejectsARecordLongerThanTheLimit) {
   EXPECT_EQ(error_reading("a,b\n1,2\n3,45678901\n", {.max_record_bytes = 8}),
             "test.csv:3: record longer than 8 bytes; expected CSV lines of at most that size");
