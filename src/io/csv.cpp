@@ -166,7 +166,12 @@ void CsvReader::read_header() {
 }
 
 void CsvReader::add_byte(std::string& field, int byte) {
-  if (byte == 0) fail_at(line_, "expected CSV text, got a NUL byte (a binary file?)");
+  if (byte == 0) {
+    // A zip archive's signature ("PK\3\4") opens .xlsx and .ods workbooks, the likeliest binary file given as CSV.
+    if (line_ == 1 && field.starts_with("PK\x03\x04"))
+      fail_at(line_, "expected CSV text, got a zip archive (an Excel or LibreOffice workbook? save it as CSV)");
+    fail_at(line_, "expected CSV text, got a NUL byte (a binary file?)");
+  }
   if (++record_bytes_ > options_.max_record_bytes) {
     fail_at(line_, fmt::format("record longer than {} bytes; expected CSV lines of at most that size",
                                options_.max_record_bytes));

@@ -491,10 +491,10 @@ TEST_F(BadCsv, RowWithTooFewOrTooManyFields) {
 }
 
 TEST_F(BadCsv, BinaryGarbage) {
-  // A workbook (a zip archive) has a NUL byte on its first line. A PNG's signature breaks lines before its first
+  // A workbook is a zip archive, named as such. A PNG's signature breaks lines before its first
   // NUL byte: its first line, read as Windows-1252 (0x89 is the per mille sign), is a header of one field.
   EXPECT_EQ(error_for(std::string("PK\x03\x04\x14\0\x06\0", 8)),
-            at_line(1, "expected CSV text, got a NUL byte (a binary file?)"));
+            at_line(1, "expected CSV text, got a zip archive (an Excel or LibreOffice workbook? save it as CSV)"));
   EXPECT_EQ(error_for(std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)),
             at_line(2, "expected a column of numbers besides the date column '\u2030PNG'; the columns are: \u2030PNG"));
   EXPECT_EQ(error_for(std::string("date,v\n1/1/2017,\0\n", 17)),
