@@ -244,12 +244,19 @@ class Constancy {
   bool varies_ = false;
 };
 
-// Slashed (or dashed) dates: month first unless the data proves otherwise. A first number above 12 (and no second
-// above 12) proves day first. So do dates over several years whose first number never changes while the second
-// does: read month first, every one would fall in the same month of the year; read day first, they are a series on
-// a fixed day of the month, as monthly and quarterly data are written. The mirror image (the bundled file) proves
-// month first. Returns MonthDayYear or DayMonthYear.
-Style choose_day_month_order(std::span<const std::string> samples, char separator, std::string* note) {
+// The --date-format names of day and month numbers with `separator` and then `time` (a strftime suffix such as
+// " %H:%M", or ""), month first and day first.
+std::pair<std::string, std::string> day_month_names(char separator, std::string_view time) {
+  if (separator == '/' && time.empty()) return {"M/D/YYYY", "D/M/YYYY"};
+  return {fmt::format("%m{0}%d{0}%Y{1}", separator, time), fmt::format("%d{0}%m{0}%Y{1}", separator, time)};
+}
+
+// Slashed (or dashed) dates, with or without a time after a space: month first unless the data proves otherwise. A
+// first number above 12 (and no second above 12) proves day first. So do dates over several years whose first
+// number never changes while the second does: read month first, every one would fall in the same month of the
+// year; read day first, they are a series on a fixed day of the month, as monthly and quarterly data are written.
+// The mirror image (the bundled file) proves month first. When nothing tells, `note` says the guess.
+bool month_first(std::span<const std::string> samples, char separator, std::string_view time, std::string* note) {
   bool first_over_12 = false;
   bool second_over_12 = false;
   Constancy firsts;
@@ -257,7 +264,7 @@ Style choose_day_month_order(std::span<const std::string> samples, char separato
   Constancy years;
   const std::string* differing = nullptr;  // the first date that reads differently either way
   for (const auto& sample : samples) {
-    const auto f = split_day_month_year(sample, separator, true);
+    const auto f = split_day_month_year(std::string_view(sample).substr(0, sample.find(' ')), separator, true);
     if (!f) continue;
     first_over_12 = first_over_12 || f->month > 12;
     second_over_12 = second_over_12 || f->day > 12;
@@ -266,19 +273,40 @@ Style choose_day_month_order(std::span<const std::string> samples, char separato
     years.see(f->year);
     if (differing == nullptr && f->month != f->day) differing = &sample;
   }
-  if (first_over_12 && !second_over_12) return Style::DayMonthYear;
-  if (first_over_12 || second_over_12 || differing == nullptr) return Style::MonthDayYear;
-  if (years.varies() && firsts.varies() != seconds.varies()) {
-    return firsts.varies() ? Style::MonthDayYear : Style::DayMonthYear;
-  }
+  if (first_over_12 && !second_over_12) return false;
+  if (first_over_12 || second_over_12 || differing == nullptr) return true;
+  if (years.varies() && firsts.varies() != seconds.varies()) return firsts.varies();
   if (note != nullptr) {
-    const bool slashed = separator == '/';
+    const auto quoted = [](const std::string& name) { return name.find(' ') == name.npos ? name : "'" + name + "'"; };
+    const auto [month_day, day_month] = day_month_names(separator, time);
     *note = fmt::format(
         "dates such as '{}' could be month{}day or day{}month; read as month first: give --date-format "
         "{} to confirm (and silence this note) or {} for day first",
-        *differing, separator, separator, slashed ? "M/D/YYYY" : "%m-%d-%Y", slashed ? "D/M/YYYY" : "%d-%m-%Y");
+        *differing, separator, separator, quoted(month_day), quoted(day_month));
   }
-  return Style::MonthDayYear;
+  return true;
+}
+
+// Day and month numbers and then a time, as spreadsheets write date-time cells (1/31/2017 13:00, 31.01.2017
+// 13:00:00; dotted ones day first): the strftime pattern, or nullopt.
+std::optional<std::string> day_month_time_pattern(std::span<const std::string> samples, std::string* note) {
+  const std::string_view first = samples.front();
+  const auto space = first.find(' ');
+  if (space == std::string_view::npos) return std::nullopt;
+  std::string_view time = first.substr(space + 1);
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+  if (!take_number(time, 1, 2, hour) || !take_char(time, ':') || !take_number(time, 2, 2, minute)) return std::nullopt;
+  const bool with_seconds = take_char(time, ':');
+  if ((with_seconds && !take_number(time, 2, 2, second)) || !time.empty()) return std::nullopt;
+  const std::string_view time_pattern = with_seconds ? " %H:%M:%S" : " %H:%M";
+  for (const char separator : {'/', '-', '.'}) {
+    if (!split_day_month_year(first.substr(0, space), separator, true)) continue;
+    const auto [month_day, day_month] = day_month_names(separator, time_pattern);
+    return separator != '.' && month_first(samples, separator, time_pattern, note) ? month_day : day_month;
+  }
+  return std::nullopt;
 }
 
 // The usual shapes that no built-in style reads, as strftime patterns that read them and write them back, tried on
@@ -299,12 +327,14 @@ bool names_months_in_full(std::span<const std::string> samples) {
   return false;
 }
 
-// The strftime pattern of a shape beyond the built-in styles (kUsualPatterns, or dashed day and month numbers in
-// the order the data proves), or nullopt.
+// The strftime pattern of a shape beyond the built-in styles (kUsualPatterns, or dashed day and month numbers, or
+// day and month numbers with a time, in the order the data proves), or nullopt.
 std::optional<std::string> usual_pattern(std::span<const std::string> samples, std::string* note) {
   if (split_day_month_year(samples.front(), '-', true)) {
-    return choose_day_month_order(samples, '-', note) == Style::MonthDayYear ? "%m-%d-%Y" : "%d-%m-%Y";
+    const auto [month_day, day_month] = day_month_names('-', "");
+    return month_first(samples, '-', "", note) ? month_day : day_month;
   }
+  if (auto pattern = day_month_time_pattern(samples, note)) return pattern;
   for (const std::string_view candidate : kUsualPatterns) {
     std::string pattern(candidate);
     // A year below 1000 is a shorter shape read wrongly: "Jan 2017" as January 20 of the year 17.
@@ -358,7 +388,8 @@ std::optional<DateFormat> DateFormat::detect(std::span<const std::string> sample
     if (const auto pattern = usual_pattern(samples, note)) return custom(*pattern);
     return std::nullopt;
   }
-  const Style style = *shape == Style::MonthDayYear ? choose_day_month_order(samples, '/', note) : *shape;
+  Style style = *shape;
+  if (style == Style::MonthDayYear && !month_first(samples, '/', "", note)) style = Style::DayMonthYear;
   DateFormat format = of(style);
   const DateFields first = *split(samples.front(), style);
   format.seconds_ = first.has_seconds;

@@ -164,6 +164,9 @@ TEST(DateFormat, DetectsTheUsualShapesAndWritesThemBack) {
       {"Jan 31 2017", "%b %d %Y", at(2017, 1, 31)},
       {"01-31-2017", "%m-%d-%Y", at(2017, 1, 31)},
       {"31-01-2017", "%d-%m-%Y", at(2017, 1, 31)},
+      {"01/31/2017 13:05", "%m/%d/%Y %H:%M", at(2017, 1, 31, 13, 5)},
+      {"31-01-2017 13:05", "%d-%m-%Y %H:%M", at(2017, 1, 31, 13, 5)},
+      {"01.02.2017 13:05:09", "%d.%m.%Y %H:%M:%S", at(2017, 2, 1, 13, 5, 9)},
   };
   for (const auto& [text, description, date] : cases) {
     const auto format = detected({text});
@@ -188,6 +191,12 @@ TEST(DateFormat, OrdersDashedDatesAsSlashedOnes) {
   EXPECT_EQ(note,
             "dates such as '02-03-2017' could be month-day or day-month; read as month first: give --date-format "
             "%m-%d-%Y to confirm (and silence this note) or %d-%m-%Y for day first");
+  // With a time, as spreadsheets write date-time cells (unpadded hours read too).
+  EXPECT_EQ(detected({"2/3/2017 0:00", "2/3/2017 1:00"}, &note).parse("2/3/2017 1:00"), at(2017, 2, 3, 1));
+  EXPECT_EQ(note,
+            "dates such as '2/3/2017 0:00' could be month/day or day/month; read as month first: give --date-format "
+            "'%m/%d/%Y %H:%M' to confirm (and silence this note) or '%d/%m/%Y %H:%M' for day first");
+  EXPECT_EQ(detected({"1/1/2017 0:00", "1/2/2017 0:00", "1/1/2018 0:00"}, &note).describe(), "%d/%m/%Y %H:%M");
 }
 
 TEST(DateFormat, ReadsAndWritesStrftimePatterns) {
