@@ -87,16 +87,20 @@ std::optional<double> parse_number(std::string_view text, char decimal = '.', ch
 char detect_decimal(const std::filesystem::path& path, char delimiter, char thousands, std::size_t sample = 100) {
   if (thousands == '.') return ',';
   if (delimiter == ',' || thousands == ',') return '.';
-  io::CsvReader reader(path, {.delimiter = delimiter});
   bool comma = false;
-  io::CsvRecord record;
-  for (std::size_t i = 0; i < sample && reader.next(record); ++i) {
-    for (const auto& field : record.fields) {
-      const bool with_point = parse_number(field, '.').has_value();
-      const bool with_comma = parse_number(field, ',').has_value();
-      if (with_point && !with_comma) return '.';
-      comma = comma || (with_comma && !with_point);
+  try {
+    io::CsvReader reader(path, {.delimiter = delimiter});
+    io::CsvRecord record;
+    for (std::size_t i = 0; i < sample && reader.next(record); ++i) {
+      for (const auto& field : record.fields) {
+        const bool with_point = parse_number(field, '.').has_value();
+        const bool with_comma = parse_number(field, ',').has_value();
+        if (with_point && !with_comma) return '.';
+        comma = comma || (with_comma && !with_point);
+      }
     }
+  } catch (const Error&) {
+    // The rows up to a malformed one decide; reading the file again reports it in its place among the errors.
   }
   return comma ? ',' : '.';
 }
