@@ -35,6 +35,7 @@ ts::CsvSeriesOptions reading_options(const ts::CsvSeriesOptions& command_line, c
                                      const std::function<bool(const char*)>& given) {
   ts::CsvSeriesOptions o = model.read_with();
   if (given("--delimiter")) o.delimiter = command_line.delimiter;
+  if (given("--skip")) o.skip_lines = command_line.skip_lines;
   if (given("--decimal")) o.decimal = command_line.decimal;
   if (given("--thousands")) o.thousands = command_line.thousands;
   if (given("--date-col")) o.date_column = command_line.date_column;
@@ -66,7 +67,8 @@ void add_forecast_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand(
       "forecast", "Forecast after the last row of a CSV with a model from elman train, with prediction intervals");
   command->footer(
-      "The CSV options (--delimiter, --decimal, --thousands, --date-col, --value-col, --date-format, --missing) "
+      "The CSV options (--delimiter, --skip, --decimal, --thousands, --date-col, --value-col, --date-format, "
+      "--missing) "
       "default to those the model's training file was read with.");
   command->add_option("model", options->model, "Model file written by elman train")->required();
   command->add_option("csv", options->csv, "CSV file with the history (may extend the training rows)")->required();

@@ -1,4 +1,5 @@
 // The CSV options every series-reading command shares; the rules behind them are in docs/csv.md.
+#include <optional>
 #include <string>
 
 #include "commands.hpp"
@@ -28,6 +29,22 @@ void add_series_options(CLI::App& command, ts::CsvSeriesOptions& options, bool m
           "the header and the first rows into as many fields)")
       ->check(CLI::Validator(delimiter_problem, ""))
       ->type_name("CHAR")
+      ->default_str("auto");
+  command
+      .add_option_function<std::string>(
+          "--skip",
+          [&options](const std::string& text) {
+            options.skip_lines = text == "auto" ? std::nullopt : std::optional<std::size_t>(std::stoul(text));
+          },
+          "Lines above the header to skip (titles, notes): a count, or auto (0 unless the table is found further "
+          "down, within the first 20 lines)")
+      ->check(CLI::Validator(
+          [](const std::string& text) {
+            const bool count = !text.empty() && text.size() < 7 && text.find_first_not_of("0123456789") == text.npos;
+            return count || text == "auto" ? "" : "expected a number of lines or auto, got '" + text + "'";
+          },
+          ""))
+      ->type_name("N")
       ->default_str("auto");
   command
       .add_option_function<std::string>(

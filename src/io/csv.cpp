@@ -63,26 +63,49 @@ std::string windows_1252_to_utf8(std::string_view text) {
   return out;
 }
 
+// The fields of the header of `path` read with `options` when each of the first `sample` records after it has as
+// many; 0 otherwise. With `looks_like_names`, the header must also read as names above numbers: fewer of its fields
+// hold a digit than of the first record's (so a data row is never taken for a header).
+std::size_t consistent_fields(const fs::path& path, CsvOptions options, std::size_t sample, bool looks_like_names) {
+  try {
+    CsvReader reader(path, options);
+    CsvRecord record;
+    const auto with_digits = [](const std::vector<std::string>& fields) {
+      return std::count_if(fields.begin(), fields.end(),
+                           [](const std::string& f) { return f.find_first_of("0123456789") != std::string::npos; });
+    };
+    if (looks_like_names && (!reader.next(record) || with_digits(reader.header()) >= with_digits(record.fields)))
+      return 0;
+    for (std::size_t i = looks_like_names ? 1 : 0; i < sample && reader.next(record); ++i) {
+    }
+    return reader.header().size();
+  } catch (const Error&) {
+    return 0;  // a record split into another number of fields than the header, or text that is no CSV with it
+  }
+}
+
 }  // namespace
 
-char detect_delimiter(const fs::path& path, char excluded, std::size_t sample) {
-  char best = ',';
-  std::size_t most = 1;
-  for (const char candidate : {',', ';', '\t', '|'}) {
-    if (candidate == excluded) continue;
-    try {
-      CsvReader reader(path, {.delimiter = candidate});
-      const std::size_t fields = reader.header().size();
-      if (fields <= most) continue;
-      CsvRecord record;
-      for (std::size_t i = 0; i < sample && reader.next(record); ++i) {
-      }
-      best = candidate, most = fields;
-    } catch (const Error&) {
-      // A record split into another number of fields than the header, or text that is no CSV with it.
+CsvLayout detect_layout(const fs::path& path, char delimiter, std::optional<std::size_t> skip_lines, char excluded,
+                        std::size_t sample) {
+  constexpr std::size_t kMostSkipped = 20;
+  std::vector<char> candidates;
+  for (const char c : {',', ';', '\t', '|'})
+    if (c != excluded) candidates.push_back(c);
+  if (delimiter != '\0') candidates = {delimiter};
+  const std::size_t first_skip = skip_lines.value_or(0);
+  const std::size_t last_skip = skip_lines.value_or(kMostSkipped);
+  for (std::size_t skip = first_skip; skip <= last_skip; ++skip) {
+    CsvLayout best{candidates.front(), skip};
+    std::size_t most = 1;
+    for (const char candidate : candidates) {
+      const std::size_t fields =
+          consistent_fields(path, {.delimiter = candidate, .skip_lines = skip}, sample, !skip_lines && skip > 0);
+      if (fields > most) best = {candidate, skip}, most = fields;
     }
+    if (most > 1) return best;
   }
-  return best;
+  return {delimiter != '\0' ? delimiter : ',', first_skip};
 }
 
 std::string delimiter_hint(const std::vector<std::string>& header, char delimiter) {
@@ -162,7 +185,19 @@ void CsvReader::read_header() {
     }
     if (pushed_back_.size() == 3) pushed_back_.clear();
   }
-  if (!read_record(header_)) fail("{}: the file is empty, expected a header row", source_);
+  for (std::size_t skipped = 0; skipped < options_.skip_lines; ++skipped, ++line_) {
+    int c = get();
+    while (c != kEnd && c != '\n' && c != '\r') c = get();
+    if (c == kEnd)
+      fail("{}: the file ends within the {} lines to skip; expected a header row after them", source_,
+           options_.skip_lines);
+    if (c == '\r' && peek() == '\n') get();
+  }
+  if (!read_record(header_)) {
+    if (options_.skip_lines > 0)
+      fail("{}: no header row after the {} lines skipped; expected one", source_, options_.skip_lines);
+    fail("{}: the file is empty, expected a header row", source_);
+  }
 }
 
 void CsvReader::add_byte(std::string& field, int byte) {
@@ -242,9 +277,12 @@ bool CsvReader::read_record(CsvRecord& record) {
 bool CsvReader::next(CsvRecord& record) {
   if (!read_record(record)) return false;
   if (record.fields.size() != header_.fields.size()) {
+    std::string hint = delimiter_hint(header_.fields, options_.delimiter);
+    // A header of one field above wider rows: likely a title above the table, whose header may be this line.
+    if (hint.empty() && header_.fields.size() == 1)
+      hint = fmt::format(" (if the table's header is this line, give --skip {})", record.line - 1);
     fail_at(record.line, fmt::format("expected {} field{} as in the header, got {}{}", header_.fields.size(),
-                                     header_.fields.size() == 1 ? "" : "s", record.fields.size(),
-                                     delimiter_hint(header_.fields, options_.delimiter)));
+                                     header_.fields.size() == 1 ? "" : "s", record.fields.size(), hint));
   }
   return true;
 }

@@ -137,6 +137,7 @@ void Forecaster::save(const std::filesystem::path& path) const {
   if (csv.delimiter != '\0') m["csv_delimiter"] = std::string(1, csv.delimiter);
   if (csv.decimal != '\0') m["csv_decimal"] = std::string(1, csv.decimal);
   if (csv.thousands) m["csv_thousands"] = std::string(1, csv.thousands);
+  if (csv.skip_lines) m["csv_skip_lines"] = std::to_string(*csv.skip_lines);
   if (!csv.date_column.empty()) m["date_column"] = csv.date_column;
   if (!csv.date_format.empty()) m["date_format"] = csv.date_format;
   if (csv.missing != MissingPolicy::Error) m["missing"] = std::string(to_string(csv.missing));
@@ -216,6 +217,7 @@ Forecaster Forecaster::load(const std::filesystem::path& path) {
   character("csv_delimiter", csv.delimiter);
   character("csv_decimal", csv.decimal);
   character("csv_thousands", csv.thousands);
+  if (file.metadata().contains("csv_skip_lines")) csv.skip_lines = std::size_t(m.integer("csv_skip_lines"));
   if (file.metadata().contains("date_column")) csv.date_column = m.text("date_column");
   if (file.metadata().contains("date_format")) csv.date_format = m.text("date_format");
   if (file.metadata().contains("missing"))

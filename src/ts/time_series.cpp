@@ -84,12 +84,13 @@ std::optional<double> parse_number(std::string_view text, char decimal = '.', ch
 }
 
 // CsvSeriesOptions::decimal's rule for '\0': the decimal mark the first `sample` records of the file write.
-char detect_decimal(const std::filesystem::path& path, char delimiter, char thousands, std::size_t sample = 100) {
+char detect_decimal(const std::filesystem::path& path, const io::CsvOptions& csv, char thousands,
+                    std::size_t sample = 100) {
   if (thousands == '.') return ',';
-  if (delimiter == ',' || thousands == ',') return '.';
+  if (csv.delimiter == ',' || thousands == ',') return '.';
   bool comma = false;
   try {
-    io::CsvReader reader(path, {.delimiter = delimiter});
+    io::CsvReader reader(path, csv);
     io::CsvRecord record;
     for (std::size_t i = 0; i < sample && reader.next(record); ++i) {
       for (const auto& field : record.fields) {
@@ -127,11 +128,13 @@ struct RawRows {
 
 class SeriesReader {
  public:
-  // `options` with the delimiter and decimal mark known; `decimal_detected`: whether the file's rows chose the mark.
-  SeriesReader(const std::filesystem::path& path, const CsvSeriesOptions& options, bool decimal_detected)
+  // `options` with the delimiter, the lines above the header and the decimal mark known; `given`: the options as
+  // the caller gave them, to tell what was detected.
+  SeriesReader(const std::filesystem::path& path, const CsvSeriesOptions& options, const CsvSeriesOptions& given)
       : options_(options),
-        decimal_detected_(decimal_detected),
-        csv_(path, io::CsvOptions{.delimiter = options.delimiter}) {
+        decimal_detected_(given.decimal == '\0'),
+        skip_detected_(!given.skip_lines),
+        csv_(path, io::CsvOptions{.delimiter = options.delimiter, .skip_lines = options.skip_lines.value_or(0)}) {
     for (const auto& name : csv_.header()) header_.emplace_back(trim(name));
   }
 
@@ -155,6 +158,7 @@ class SeriesReader {
 
   CsvSeriesOptions options_;
   bool decimal_detected_;
+  bool skip_detected_;
   io::CsvReader csv_;
   std::vector<std::string> header_;
   std::size_t date_index_ = 0;
@@ -457,6 +461,12 @@ TimeSeries SeriesReader::read() {
   }
 
   std::vector<std::string> notes;
+  if (skip_detected_ && options_.skip_lines > 0u) {
+    notes.push_back(
+        fmt::format("the table starts on line {}, its header; the lines above it are read as titles or "
+                    "notes and skipped (--skip {} says so and silences this note)",
+                    csv_.header_line(), *options_.skip_lines));
+  }
   if (const auto legacy = csv_.first_windows_1252_byte()) {
     notes.push_back(
         fmt::format("the file is not UTF-8 (byte 0x{:02X} on line {}); its text is read as Windows-1252, "
@@ -504,14 +514,19 @@ TimeSeries read_csv_series(const std::filesystem::path& path, const CsvSeriesOpt
   if ((marks.thousands >= '0' && marks.thousands <= '9') ||
       std::string_view("+-eE").find(marks.thousands) != std::string_view::npos)
     fail("--thousands: expected a mark such as , or . between groups of digits, got '{}'", marks.thousands);
-  if (marks.delimiter == '\0') marks.delimiter = io::detect_delimiter(path, marks.decimal);
-  if (marks.decimal == '\0') marks.decimal = detect_decimal(path, marks.delimiter, marks.thousands);
+  if (marks.delimiter == '\0' || !marks.skip_lines) {
+    const auto layout = io::detect_layout(path, marks.delimiter, marks.skip_lines, marks.decimal);
+    marks.delimiter = layout.delimiter;
+    marks.skip_lines = layout.skip_lines;
+  }
+  const io::CsvOptions csv{.delimiter = marks.delimiter, .skip_lines = *marks.skip_lines};
+  if (marks.decimal == '\0') marks.decimal = detect_decimal(path, csv, marks.thousands);
   if (marks.decimal == marks.delimiter)
     fail("--decimal: '{}' is also the field delimiter; give another --delimiter (such as ; with a decimal comma)",
          marks.decimal);
   if (marks.thousands == marks.decimal)
     fail("--thousands: '{}' is also the decimal mark; expected another character", marks.thousands);
-  TimeSeries series = SeriesReader(path, marks, options.decimal == '\0').read();
+  TimeSeries series = SeriesReader(path, marks, options).read();
   series.read_with = options;
   const DateFormat::Style style = series.date_format().style();
   if (style == DateFormat::Style::MonthDayYear || style == DateFormat::Style::DayMonthYear ||

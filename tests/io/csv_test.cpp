@@ -173,10 +173,12 @@ TEST(CsvReader, ReadsAFile) {
   EXPECT_EQ(read_all(reader).size(), 1U);
 }
 
-TEST(DetectDelimiter, TakesTheUsualDelimiterThatSplitsEveryRowAlike) {
+TEST(DetectLayout, TakesTheUsualDelimiterThatSplitsEveryRowAlike) {
   const TempFolder folder;
   const auto detected = [&](std::string_view text, char excluded = '\0') {
-    return detect_delimiter(folder.write("x.csv", text), excluded);
+    const auto layout = detect_layout(folder.write("x.csv", text), '\0', std::nullopt, excluded);
+    EXPECT_EQ(layout.skip_lines, 0u) << text;
+    return layout.delimiter;
   };
   EXPECT_EQ(detected("date,v\n1/1/2017,1.5\n"), ',');
   EXPECT_EQ(detected("date;v\r\n1/1/2017;1,5\r\n"), ';');
@@ -189,10 +191,45 @@ TEST(DetectDelimiter, TakesTheUsualDelimiterThatSplitsEveryRowAlike) {
   EXPECT_EQ(detected("date;v,w\n2017;1,5\n2017;1\n"), ';');
   // A tie between two delimiters that each split every row alike goes to the earlier of , ; tab |.
   EXPECT_EQ(detected("a,b;c\n1,2;3\n"), ',');
-  // A decimal comma is never the delimiter; a header of one field leaves the comma.
+  // A decimal comma is never the delimiter; a header of one field with nothing below it leaves the comma.
   EXPECT_EQ(detected("date;v,w\n2017;1,5\n", ','), ';');
   EXPECT_EQ(detected("value\n1\n"), ',');
-  EXPECT_EQ(detect_delimiter(folder.path() / "absent.csv"), ',');
+  EXPECT_EQ(detect_layout(folder.path() / "absent.csv").delimiter, ',');
+}
+
+// Titles and notes above the header (as statistics offices' downloads have them) are skipped where the first line
+// splits no delimiter's way: the header is the first line from which one does, with more fields holding digits in
+// the record below it than in itself.
+TEST(DetectLayout, FindsTheHeaderBelowTitlesAndNotes) {
+  const TempFolder folder;
+  const auto layout = [&](std::string_view text, char delimiter = '\0', std::optional<std::size_t> skip = {}) {
+    const auto found = detect_layout(folder.write("x.csv", text), delimiter, skip);
+    return std::pair{found.delimiter, found.skip_lines};
+  };
+  EXPECT_EQ(layout("Production index\nSource: a survey\n\ndate;v\n2017-01-01;1\n"), std::pair(';', std::size_t{2}));
+  // A title row with fields of its own, and a units row without a digit below it, are not the header.
+  EXPECT_EQ(layout("\"Title: an index\",\"\",\n\"Units: 2017=100\",\"\"\ndate,v\n2017-01-01,1\n"),
+            std::pair(',', std::size_t{2}));
+  // A header whose next record holds no digit stays the header when nothing is above it.
+  EXPECT_EQ(layout("date,v\n,MW\n2017-01-01,1\n"), std::pair(',', std::size_t{0}));
+  // A delimiter or a count given is kept; with nothing that works, the first line stays the header.
+  EXPECT_EQ(layout("Title\ndate;v\n2017-01-01;1\n", ';'), std::pair(';', std::size_t{1}));
+  EXPECT_EQ(layout("Title\ndate;v\n2017-01-01;1\n", '\0', 0), std::pair(',', std::size_t{0}));
+  EXPECT_EQ(layout("one\ntwo\n"), std::pair(',', std::size_t{0}));
+  // Rows longer than their header do not make a data row the header: the reader then says what is wrong.
+  EXPECT_EQ(layout("date,v\n2017-01-01,1,\n2017-01-02,2,\n"), std::pair(',', std::size_t{0}));
+}
+
+TEST(CsvReader, SkipsTheLinesAboveTheHeaderWhateverTheyHold) {
+  std::istringstream in("title \"unclosed\nnote,with;marks\r\ndate,v\n1,2\n");
+  CsvReader reader(in, "test.csv", {.skip_lines = 2});
+  EXPECT_THAT(reader.header(), ElementsAre("date", "v"));
+  EXPECT_EQ(reader.header_line(), 3u);
+  EXPECT_EQ(read_all(reader)[0].line, 4u);
+  EXPECT_EQ(error_reading("a\nb\n", {.skip_lines = 3}),
+            "test.csv: the file ends within the 3 lines to skip; expected a header row after them");
+  EXPECT_EQ(error_reading("a\n\n\n", {.skip_lines = 1}),
+            "test.csv: no header row after the 1 lines skipped; expected one");
 }
 
 TEST(CsvReader, ReportsAMissingFile) {

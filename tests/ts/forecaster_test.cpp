@@ -291,14 +291,21 @@ TEST(Forecaster, ModelFileRoundTripGivesTheSameForecastBitForBit) {
   // and back as they were otherwise.
   EXPECT_EQ(loaded.read_with().delimiter, '\0');
   EXPECT_EQ(loaded.read_with().decimal, '\0');
+  EXPECT_EQ(loaded.read_with().skip_lines, std::nullopt);
   EXPECT_EQ(loaded.read_with().date_format, "");
   EXPECT_EQ(loaded.read_with().value_columns, std::vector<std::string>{"value"});
   TimeSeries european = history;
-  european.read_with = {.delimiter = ';', .decimal = ',', .thousands = '.', .date_column = "Datum",
-                        .date_format = "%d.%m.%Y", .missing = elman::ts::MissingPolicy::Interpolate};
+  european.read_with = {.delimiter = ';',
+                        .skip_lines = 3,
+                        .decimal = ',',
+                        .thousands = '.',
+                        .date_column = "Datum",
+                        .date_format = "%d.%m.%Y",
+                        .missing = elman::ts::MissingPolicy::Interpolate};
   Forecaster::train(european, o).save(path);
   const auto read_with = Forecaster::load(path).read_with();
   EXPECT_EQ(read_with.delimiter, ';');
+  EXPECT_EQ(read_with.skip_lines, 3u);
   EXPECT_EQ(read_with.decimal, ',');
   EXPECT_EQ(read_with.thousands, '.');
   EXPECT_EQ(read_with.date_column, "Datum");

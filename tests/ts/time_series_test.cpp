@@ -133,6 +133,27 @@ TEST(ReadCsvSeries, ReadsQuartersMillisecondStampsAndMonthNames) {
   EXPECT_EQ(months.read_with.date_format, "%b-%y");
 }
 
+// A download with a title and a source line above its table: the rows are read from the header down, with a note,
+// and errors name the file's own lines.
+TEST(ReadCsvSeries, SkipsTitlesAboveTheTableWithANote) {
+  const TempFolder folder;
+  const auto path =
+      folder.write("t.csv", "Industrial production\nSource: a survey\n\ndate,v\n2017-01-01,1\n2017-02-01,2\n");
+  const auto series = read_csv_series(path);
+  EXPECT_EQ(series.values()[1], 2.0);
+  EXPECT_EQ(series.lines.front(), 5u);
+  EXPECT_EQ(series.notes,
+            std::vector<std::string>{"the table starts on line 4, its header; the lines above it are read "
+                                     "as titles or notes and skipped (--skip 2 says so and silences "
+                                     "this note)"});
+  EXPECT_EQ(series.read_with.skip_lines, std::nullopt);
+  EXPECT_TRUE(read_csv_series(path, {.skip_lines = 2}).notes.empty());
+  EXPECT_EQ(error_message([&] { read_csv_series(path, {.skip_lines = 1}); }),
+            path.string() +
+                ":4: expected 1 field as in the header, got 2 (if the table's header is this line, give "
+                "--skip 3)");
+}
+
 TEST(ReadCsvSeries, ReadsAMonthlySeriesWrittenDayFirst) {
   const TempFolder folder;
   const auto series =

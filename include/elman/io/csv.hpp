@@ -17,6 +17,7 @@ namespace elman::io {
 
 struct CsvOptions {
   char delimiter = ',';
+  std::size_t skip_lines = 0;  // lines before the header (titles, notes), skipped whatever they hold
   // A record (one line, or several when a quoted field holds newlines) longer than this is an error, so a
   // multi-megabyte field or a missing closing quote never becomes an unbounded allocation.
   std::size_t max_record_bytes = std::size_t{1} << 20;
@@ -68,10 +69,22 @@ class CsvReader {
   std::optional<std::pair<std::size_t, unsigned char>> legacy_byte_;  // first_windows_1252_byte()
 };
 
-// The delimiter of a CSV file that does not name one: of , ; tab and |, the one that splits the header into the most
-// fields (at least two) and each of the first `sample` records into as many; a tie goes to the earlier. ',' where
-// none does (reading with it then says what is wrong). `excluded` (a decimal comma) is never chosen.
-char detect_delimiter(const std::filesystem::path& path, char excluded = '\0', std::size_t sample = 100);
+// How a CSV file that does not say is laid out: its delimiter and the lines above its header.
+struct CsvLayout {
+  char delimiter = ',';
+  std::size_t skip_lines = 0;
+};
+
+// The delimiter: of , ; tab and | (or `delimiter` alone where not '\0'), the one that splits the header into the
+// most fields (at least two) and each of the first `sample` records into as many; a tie goes to the earlier. The
+// header is the first line unless no delimiter works so (or `skip_lines` says otherwise): then it is the first line
+// of the first 20 from which one does and that reads as names above numbers (fewer of its fields hold a digit than
+// of the next record's), the lines above being titles and notes
+// (the fewest skipped wins before the most fields). ',' and the first line where nothing works (reading then says
+// what is wrong). `excluded` (a decimal comma) is never chosen.
+CsvLayout detect_layout(const std::filesystem::path& path, char delimiter = '\0',
+                        std::optional<std::size_t> skip_lines = std::nullopt, char excluded = '\0',
+                        std::size_t sample = 100);
 
 // Where a header read as one field holds another usual delimiter (; tab | ,), the hint to give it:
 // " (the header is one field; give --delimiter ';' if it separates the fields)"; else "".

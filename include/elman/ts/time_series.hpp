@@ -76,8 +76,11 @@ MissingPolicy parse_missing_policy(std::string_view text);
 
 // Every member has an initializer, so designated initializers may name any subset ({.missing = ...}).
 struct CsvSeriesOptions {
-  // '\0' (the default): detected from the file, io::detect_delimiter (, ; tab or |)
+  // '\0' (the default): detected from the file with the lines above the header, io::detect_layout (, ; tab or |)
   char delimiter = '\0';
+  // Lines above the header (titles, notes); nullopt (the default): 0, unless io::detect_layout finds the header
+  // further down, which read_csv_series notes.
+  std::optional<std::size_t> skip_lines{};
   // The decimal mark: '.' or ',' (1,5 as in much of Europe). '\0' (the default): ',' where the delimiter is not ','
   // and the first 100 rows hold a value that reads only with a decimal comma and none that reads only with a point
   // (',' too where the thousands mark is '.'), else '.'.
