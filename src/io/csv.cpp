@@ -4,7 +4,9 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <istream>
+#include <optional>
 #include <system_error>
 
 #include "elman/core/error.hpp"
@@ -63,6 +65,17 @@ std::string windows_1252_to_utf8(std::string_view text) {
   return out;
 }
 
+// The delimiter that Excel's hint line names where the file's first line is one ("sep=;"), or nullopt.
+std::optional<char> excel_separator_line(const fs::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::string line;
+  if (!std::getline(file, line)) return std::nullopt;
+  if (line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
+  if (line.ends_with('\r')) line.pop_back();
+  if (line.size() != 5 || !line.starts_with("sep=")) return std::nullopt;
+  return line.back();
+}
+
 // The fields of the header of `path` read with `options` when each of the first `sample` records after it has as
 // many; 0 otherwise. With `looks_like_names`, the header must also read as names above numbers: fewer of its fields
 // hold a digit than of the first record's (so a data row is never taken for a header).
@@ -88,6 +101,8 @@ std::size_t consistent_fields(const fs::path& path, CsvOptions options, std::siz
 
 CsvLayout detect_layout(const fs::path& path, char delimiter, std::optional<std::size_t> skip_lines, char excluded,
                         std::size_t sample) {
+  if (const auto named = excel_separator_line(path))
+    return {delimiter != '\0' ? delimiter : *named, skip_lines.value_or(1)};
   constexpr std::size_t kMostSkipped = 20;
   std::vector<char> candidates;
   for (const char c : {',', ';', '\t', '|'})

@@ -463,8 +463,8 @@ TimeSeries SeriesReader::read() {
   std::vector<std::string> notes;
   if (skip_detected_ && options_.skip_lines > 0u) {
     notes.push_back(
-        fmt::format("the table starts on line {}, its header; the lines above it are read as titles or "
-                    "notes and skipped (--skip {} says so and silences this note)",
+        fmt::format("the table starts on line {}, its header; the lines above it are skipped (--skip {} says so "
+                    "and silences this note)",
                     csv_.header_line(), *options_.skip_lines));
   }
   if (const auto legacy = csv_.first_windows_1252_byte()) {

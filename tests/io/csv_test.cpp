@@ -216,6 +216,12 @@ TEST(DetectLayout, FindsTheHeaderBelowTitlesAndNotes) {
   EXPECT_EQ(layout("Title\ndate;v\n2017-01-01;1\n", ';'), std::pair(';', std::size_t{1}));
   EXPECT_EQ(layout("Title\ndate;v\n2017-01-01;1\n", '\0', 0), std::pair(',', std::size_t{0}));
   EXPECT_EQ(layout("one\ntwo\n"), std::pair(',', std::size_t{0}));
+  // Excel's hint line names the delimiter; a delimiter given still wins.
+  EXPECT_EQ(layout("\xEF\xBB\xBF"
+                   "sep=;\r\ndate;v\r\n1/1/2017;1,5\r\n"),
+            std::pair(';', std::size_t{1}));
+  EXPECT_EQ(layout("sep=\t\ndate\tv\n2017\t1\n"), std::pair('\t', std::size_t{1}));
+  EXPECT_EQ(layout("sep=;\ndate;v\n2017;1\n", '|'), std::pair('|', std::size_t{1}));
   // Rows longer than their header do not make a data row the header: the reader then says what is wrong.
   EXPECT_EQ(layout("date,v\n2017-01-01,1,\n2017-01-02,2,\n"), std::pair(',', std::size_t{0}));
 }

@@ -143,15 +143,22 @@ TEST(ReadCsvSeries, SkipsTitlesAboveTheTableWithANote) {
   EXPECT_EQ(series.values()[1], 2.0);
   EXPECT_EQ(series.lines.front(), 5u);
   EXPECT_EQ(series.notes,
-            std::vector<std::string>{"the table starts on line 4, its header; the lines above it are read "
-                                     "as titles or notes and skipped (--skip 2 says so and silences "
-                                     "this note)"});
+            std::vector<std::string>{"the table starts on line 4, its header; the lines above it are skipped "
+                                     "(--skip 2 says so and silences this note)"});
   EXPECT_EQ(series.read_with.skip_lines, std::nullopt);
   EXPECT_TRUE(read_csv_series(path, {.skip_lines = 2}).notes.empty());
   EXPECT_EQ(error_message([&] { read_csv_series(path, {.skip_lines = 1}); }),
             path.string() +
                 ":4: expected 1 field as in the header, got 2 (if the table's header is this line, give "
                 "--skip 3)");
+}
+
+// Excel's "sep=;" hint line above the header.
+TEST(ReadCsvSeries, ReadsTheDelimiterThatExcelsHintLineNames) {
+  const TempFolder folder;
+  const auto series = read_csv_series(folder.write("s.csv", "sep=;\r\ndate;v\r\n2017-01-01;1,5\r\n2017-01-02;2\r\n"));
+  EXPECT_EQ(series.value_name(), "v");
+  EXPECT_EQ(series.values()[0], 1.5);
 }
 
 TEST(ReadCsvSeries, ReadsAMonthlySeriesWrittenDayFirst) {
