@@ -77,6 +77,18 @@ std::optional<DateFields> split_day_month_year(std::string_view text, char separ
   return f;
 }
 
+// A time from the front of `text`: 13:00 or 13:00:00 (the hour also unpadded), into `f`.
+bool take_time(std::string_view& text, DateFields& f) {
+  if (!take_number(text, 1, 2, f.hour) || !take_char(text, ':') || !take_number(text, 2, 2, f.minute)) return false;
+  f.has_seconds = take_char(text, ':');
+  return !f.has_seconds || take_number(text, 2, 2, f.second);
+}
+
+// The zeros of a fraction of a second as written after the seconds: ".000" for 3 (with `digit` '0'), "" for 0.
+std::string fraction_text(int digits, char digit = '0') {
+  return digits > 0 ? "." + std::string(std::size_t(digits), digit) : "";
+}
+
 // 2017-01-31, 2017-01 (no day) or 2017-01-31 13:00[:00[.000]] (' ' or 'T' before the time; a fraction of a second
 // only as zeros, since dates are whole seconds).
 std::optional<DateFields> split_iso(std::string_view text, bool with_day, bool with_time) {
@@ -94,11 +106,7 @@ std::optional<DateFields> split_iso(std::string_view text, bool with_day, bool w
     if (text.empty() || (text.front() != ' ' && text.front() != 'T')) return std::nullopt;
     f.separator = text.front();
     text.remove_prefix(1);
-    if (!take_number(text, 1, 2, f.hour) || !take_char(text, ':') || !take_number(text, 2, 2, f.minute)) {
-      return std::nullopt;
-    }
-    f.has_seconds = take_char(text, ':');
-    if (f.has_seconds && !take_number(text, 2, 2, f.second)) return std::nullopt;
+    if (!take_time(text, f)) return std::nullopt;
     if (f.has_seconds && take_char(text, '.')) {
       while (f.fraction_digits < 9 && take_char(text, '0')) ++f.fraction_digits;
       if (f.fraction_digits == 0) return std::nullopt;
@@ -224,8 +232,8 @@ std::optional<std::string> zoned_iso_pattern(std::string_view text) {
   }
   const auto f = split_iso(text, true, true);
   if (!f) return std::nullopt;
-  const std::string fraction = f->fraction_digits > 0 ? "." + std::string(std::size_t(f->fraction_digits), '0') : "";
-  return fmt::format("%Y-%m-%d{}%H:%M{}{}{}", f->separator, f->has_seconds ? ":%S" : "", fraction, zone);
+  return fmt::format("%Y-%m-%d{}%H:%M{}{}{}", f->separator, f->has_seconds ? ":%S" : "",
+                     fraction_text(f->fraction_digits), zone);
 }
 
 // Whether a field of the dates keeps one value throughout.
@@ -287,21 +295,21 @@ bool month_first(std::span<const std::string> samples, char separator, std::stri
   return true;
 }
 
-// Day and month numbers and then a time, as spreadsheets write date-time cells (1/31/2017 13:00, 31.01.2017
-// 13:00:00; dotted ones day first): the strftime pattern, or nullopt.
-std::optional<std::string> day_month_time_pattern(std::span<const std::string> samples, std::string* note) {
+// Day and month numbers that no built-in style reads, as strftime patterns: dashed (01-31-2017), or slashed, dashed
+// or dotted with a time after a space, as spreadsheets write date-time cells (1/31/2017 13:00, 31.01.2017
+// 13:00:00). Day or month first as the data proves (dotted ones day first); nullopt for other text.
+std::optional<std::string> day_month_pattern(std::span<const std::string> samples, std::string* note) {
   const std::string_view first = samples.front();
   const auto space = first.find(' ');
-  if (space == std::string_view::npos) return std::nullopt;
-  std::string_view time = first.substr(space + 1);
-  int hour = 0;
-  int minute = 0;
-  int second = 0;
-  if (!take_number(time, 1, 2, hour) || !take_char(time, ':') || !take_number(time, 2, 2, minute)) return std::nullopt;
-  const bool with_seconds = take_char(time, ':');
-  if ((with_seconds && !take_number(time, 2, 2, second)) || !time.empty()) return std::nullopt;
-  const std::string_view time_pattern = with_seconds ? " %H:%M:%S" : " %H:%M";
+  std::string_view time_pattern;
+  if (space != std::string_view::npos) {
+    std::string_view time = first.substr(space + 1);
+    DateFields f;
+    if (!take_time(time, f) || !time.empty()) return std::nullopt;
+    time_pattern = f.has_seconds ? " %H:%M:%S" : " %H:%M";
+  }
   for (const char separator : {'/', '-', '.'}) {
+    if (time_pattern.empty() && separator != '-') continue;  // the built-in styles read these
     if (!split_day_month_year(first.substr(0, space), separator, true)) continue;
     const auto [month_day, day_month] = day_month_names(separator, time_pattern);
     return separator != '.' && month_first(samples, separator, time_pattern, note) ? month_day : day_month;
@@ -327,14 +335,9 @@ bool names_months_in_full(std::span<const std::string> samples) {
   return false;
 }
 
-// The strftime pattern of a shape beyond the built-in styles (kUsualPatterns, or dashed day and month numbers, or
-// day and month numbers with a time, in the order the data proves), or nullopt.
+// The strftime pattern of a shape beyond the built-in styles (day_month_pattern, then kUsualPatterns), or nullopt.
 std::optional<std::string> usual_pattern(std::span<const std::string> samples, std::string* note) {
-  if (split_day_month_year(samples.front(), '-', true)) {
-    const auto [month_day, day_month] = day_month_names('-', "");
-    return month_first(samples, '-', "", note) ? month_day : day_month;
-  }
-  if (auto pattern = day_month_time_pattern(samples, note)) return pattern;
+  if (auto pattern = day_month_pattern(samples, note)) return pattern;
   for (const std::string_view candidate : kUsualPatterns) {
     std::string pattern(candidate);
     // A year below 1000 is a shorter shape read wrongly: "Jan 2017" as January 20 of the year 17.
@@ -434,8 +437,7 @@ std::string DateFormat::format(TimePoint point) const {
       std::string text = fmt::format("{:04}-{:0{}}-{:0{}}{}{:02}:{:02}", y, m, width, d, width, separator_,
                                      time.hours().count(), time.minutes().count());
       if (seconds_) text += fmt::format(":{:02}", time.seconds().count());
-      if (fraction_digits_ > 0) text += "." + std::string(std::size_t(fraction_digits_), '0');
-      return text;
+      return text + fraction_text(fraction_digits_);
     }
     case Style::YearQuarter:
       return fmt::format("{:04}{}Q{}", y, separator_ == '\0' ? "" : std::string(1, separator_), (m - 1) / 3 + 1);
@@ -462,7 +464,7 @@ std::string DateFormat::describe() const {
       return p ? "YYYY-MM-DD" : "YYYY-M-D";
     case Style::IsoDateTime:
       return fmt::format("{}{}HH:MM{}{}", p ? "YYYY-MM-DD" : "YYYY-M-D", separator_, seconds_ ? ":SS" : "",
-                         fraction_digits_ > 0 ? "." + std::string(std::size_t(fraction_digits_), 's') : "");
+                         fraction_text(fraction_digits_, 's'));
     case Style::YearQuarter:
       return fmt::format("YYYY{}Qn", separator_ == '\0' ? "" : std::string(1, separator_));
     case Style::Custom:
