@@ -87,7 +87,10 @@ std::optional<double> parse_number(std::string_view text, char decimal = '.', ch
 char detect_decimal(const std::filesystem::path& path, const io::CsvOptions& csv, char thousands,
                     std::size_t sample = 100) {
   if (thousands == '.') return ',';
-  if (csv.delimiter == ',' || thousands == ',') return '.';
+  if (thousands == ',') return '.';
+  // Where commas delimit the fields, a value holding one is quoted, and "1,234" is more likely digits grouped in
+  // threes (as US exports write them) than a decimal comma; "1,5" is one (as Google Sheets writes it in Europe).
+  const bool comma_delimits = csv.delimiter == ',';
   bool comma = false;
   try {
     io::CsvReader reader(path, csv);
@@ -95,7 +98,8 @@ char detect_decimal(const std::filesystem::path& path, const io::CsvOptions& csv
     for (std::size_t i = 0; i < sample && reader.next(record); ++i) {
       for (const auto& field : record.fields) {
         const bool with_point = parse_number(field, '.').has_value();
-        const bool with_comma = parse_number(field, ',').has_value();
+        const bool with_comma =
+            parse_number(field, ',').has_value() && !(comma_delimits && parse_number(field, '.', ',').has_value());
         if (with_point && !with_comma) return '.';
         comma = comma || (with_comma && !with_point);
       }
@@ -262,7 +266,7 @@ std::string SeriesReader::hint(std::string_view text) const {
         options.push_back(fmt::format("--thousands {} for digits grouped with it", mark));
   if (decimal_detected_ && options_.decimal == ',' && parse_number(text, '.', options_.thousands))
     options.push_back("--decimal . if the decimal mark is a point, though the first rows write a comma");
-  if (options_.decimal == '.' && options_.delimiter != ',' && options_.thousands != ',') {
+  if (options_.decimal == '.' && options_.thousands != ',') {
     if (parse_number(text, ',', options_.thousands))
       options.push_back("--decimal , for a decimal comma");
     else if (options_.thousands == '\0' && parse_number(text, ',', '.'))
@@ -521,9 +525,6 @@ TimeSeries read_csv_series(const std::filesystem::path& path, const CsvSeriesOpt
   }
   const io::CsvOptions csv{.delimiter = marks.delimiter, .skip_lines = *marks.skip_lines};
   if (marks.decimal == '\0') marks.decimal = detect_decimal(path, csv, marks.thousands);
-  if (marks.decimal == marks.delimiter)
-    fail("--decimal: '{}' is also the field delimiter; give another --delimiter (such as ; with a decimal comma)",
-         marks.decimal);
   if (marks.thousands == marks.decimal)
     fail("--thousands: '{}' is also the decimal mark; expected another character", marks.thousands);
   TimeSeries series = SeriesReader(path, marks, options).read();

@@ -326,8 +326,8 @@ class BadCsv : public ::testing::Test {
   std::filesystem::path path_ = folder_.path() / "x.csv";
 };
 
-// Without --decimal, a file delimited by something other than ',' whose first rows write a decimal comma (and never
-// a decimal point) is read with it; a point later, or a comma after a point, is an error that names the option.
+// Without --decimal, a file whose first rows write a decimal comma (and never a decimal point) is read with it; a point
+// later, or a comma after a point, is an error that names the option.
 TEST_F(BadCsv, ADecimalCommaIsDetectedUnlessThePointAppearsFirst) {
   const auto values = [&](std::string_view text, const CsvSeriesOptions& options = {}) {
     folder_.write("x.csv", text);
@@ -350,15 +350,33 @@ TEST_F(BadCsv, ADecimalCommaIsDetectedUnlessThePointAppearsFirst) {
                     "though the first rows write a comma)"));
 }
 
-TEST_F(BadCsv, ADecimalCommaNeedsItsOptionAndAnotherDelimiter) {
+TEST_F(BadCsv, ADecimalCommaNeedsItsOption) {
   EXPECT_EQ(error_for("date;v\n2020-01-01;1,5\n", {.decimal = '.'}),
             at_line(2, "column 'v': expected a number, got '1,5' (give --decimal , for a decimal comma)"));
   EXPECT_EQ(error_for("date;v\n2020-01-01;1.5\n", {.delimiter = ';', .decimal = ','}),
             at_line(2, "column 'v': expected a number, got '1.5'"));
-  EXPECT_EQ(error_for("date,v\n2020-01-01,1\n", {.decimal = ','}),
-            "--decimal: ',' is also the field delimiter; give another --delimiter (such as ; with a decimal comma)");
-  EXPECT_EQ(error_for("date.v\n2020-01-01.1\n", {.delimiter = '.'}),
-            "--decimal: '.' is also the field delimiter; give another --delimiter (such as ; with a decimal comma)");
+}
+
+// Where commas delimit the fields, a value with a decimal comma is quoted (as Google Sheets writes it where the
+// decimal mark is a comma). It is detected unless it also reads as digits grouped in threes, as "1,234" does.
+TEST_F(BadCsv, ADecimalCommaInACommaDelimitedFileIsReadFromQuotedValues) {
+  const auto values = [&](std::string_view text, const CsvSeriesOptions& options = {}) {
+    folder_.write("x.csv", text);
+    const auto series = read_csv_series(path_, options);
+    return std::vector<double>(series.values().begin(), series.values().end());
+  };
+  EXPECT_EQ(values("date,v\n2020-01-01,\"1,5\"\n2020-01-02,\"1,234\"\n"), (std::vector<double>{1.5, 1.234}));
+  EXPECT_EQ(values("date,v\n2020-01-01,\"1,234\"\n", {.decimal = ','}), std::vector<double>{1.234});
+  EXPECT_EQ(values("date,v\n2020-01-01,\"1,234\"\n", {.thousands = ','}), std::vector<double>{1234.0});
+  EXPECT_EQ(error_for("date,v\n2020-01-01,\"1,234\"\n"),
+            at_line(2,
+                    "column 'v': expected a number, got '1,234' (give --thousands , for digits grouped with it, "
+                    "or --decimal , for a decimal comma)"));
+  EXPECT_EQ(error_for("date,v\n2020-01-01,2.5\n2020-01-02,\"1,5\"\n"),
+            at_line(3, "column 'v': expected a number, got '1,5' (give --decimal , for a decimal comma)"));
+  // Unquoted, the comma splits the value in two.
+  EXPECT_EQ(error_for("date,v\n2020-01-01,1,5\n", {.decimal = ','}),
+            at_line(2, "expected 2 fields as in the header, got 3"));
 }
 
 // --thousands removes a mark that groups the digits in threes (1,234,567.5); without it, a value that only it reads
@@ -435,7 +453,6 @@ TEST_F(BadCsv, ValueNotANumber) {
   EXPECT_EQ(error_for("date,elec-prod\n1/1/2017,1\n2/1/2017,2\n3/1/2017,3\n4/1/2017,abc\n"),
             at_line(5, "column 'elec-prod': expected a number, got 'abc'"));
   EXPECT_EQ(error_for("date,v\n1/1/2017,1e999\n"), at_line(2, "column 'v': expected a number, got '1e999'"));
-  EXPECT_EQ(error_for("date,v\n1/1/2017,\"1,5\"\n"), at_line(2, "column 'v': expected a number, got '1,5'"));
 }
 
 TEST_F(BadCsv, MissingValueUnderTheDefaultPolicy) {

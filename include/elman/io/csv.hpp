@@ -81,8 +81,8 @@ struct CsvLayout {
 // of the first 20 from which one does and that reads as names above numbers (fewer of its fields hold a digit than
 // of the next record's), the lines above being titles and notes
 // (the fewest skipped wins before the most fields). ',' and the first line where nothing works (reading then says
-// what is wrong). `excluded` (a decimal comma) is never chosen. A first line "sep=;" (Excel's hint) names the
-// delimiter, and the header is the line after it.
+// what is wrong). `excluded` (a decimal comma) is chosen only where nothing works. A first line "sep=;" (Excel's hint)
+// names the delimiter, and the header is the line after it.
 CsvLayout detect_layout(const std::filesystem::path& path, char delimiter = '\0',
                         std::optional<std::size_t> skip_lines = std::nullopt, char excluded = '\0',
                         std::size_t sample = 100);

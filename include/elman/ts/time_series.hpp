@@ -81,8 +81,9 @@ struct CsvSeriesOptions {
   // Lines above the header (titles, notes); nullopt (the default): 0, unless io::detect_layout finds the header
   // further down, which read_csv_series notes.
   std::optional<std::size_t> skip_lines{};
-  // The decimal mark: '.' or ',' (1,5 as in much of Europe). '\0' (the default): ',' where the delimiter is not ','
-  // and the first 100 rows hold a value that reads only with a decimal comma and none that reads only with a point
+  // The decimal mark: '.' or ',' (1,5 as in much of Europe; where ',' also delimits the fields, a value holding it is
+  // quoted, "1,5"). '\0' (the default): ',' where the first 100 rows hold a value that reads only with a decimal comma
+  // (in a comma-delimited file, also not as digits grouped in threes, "1,234") and none that reads only with a point
   // (',' too where the thousands mark is '.'), else '.'.
   char decimal = '\0';
   char thousands = '\0';                     // the mark grouping digits in threes (1,234.5), or '\0' for none
