@@ -100,7 +100,8 @@ void add_series_options(CLI::App& command, ts::CsvSeriesOptions& options, bool m
   command
       .add_option_function<std::string>(
           "--missing", [&options](const std::string& text) { options.missing = ts::parse_missing_policy(text); },
-          "Empty, NA, NaN or missing values (and gaps in regular dates): error stops, drop removes the rows, "
+          "Empty, NA, NaN, ., #N/A or other missing values (and gaps in regular dates): error stops, drop removes the "
+          "rows, "
           "interpolate fills them linearly")
       ->check(CLI::IsMember({"error", "drop", "interpolate"}))
       ->type_name("POLICY")

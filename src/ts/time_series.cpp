@@ -30,9 +30,14 @@ std::string lower(std::string_view text) {
 }
 
 // Empty, NA, N/A, NaN, null and missing (any case) mark a missing value, as pandas' read_csv na_values do.
+// Empty, or a word that marks a missing value: pandas' defaults, and the marks of statistics downloads (FRED's ".",
+// Excel's #N/A, GISTEMP's ***, the ".." and "-" of statistics offices' tables).
 bool is_missing_marker(std::string_view text) {
+  static constexpr std::array<std::string_view, 16> kMarkers{"na",      "n/a",  "nan", "-nan", "null", "none",
+                                                             "missing", "#n/a", "#na", "<na>", "(na)", ".",
+                                                             "..",      "-",    "--",  "***"};
   const std::string word = lower(trim(text));
-  return word.empty() || word == "na" || word == "n/a" || word == "nan" || word == "null" || word == "missing";
+  return word.empty() || std::find(kMarkers.begin(), kMarkers.end(), word) != kMarkers.end();
 }
 
 // Whether `text` (trimmed) groups the digits before its decimal mark in threes with `mark` (1,234,567.5): a first
@@ -158,7 +163,7 @@ class SeriesReader {
   void reverse_rows(std::vector<TimePoint>& dates);
   void drop_missing(std::vector<TimePoint>& dates, std::vector<std::string>& notes);
   void handle_gaps(std::vector<TimePoint>& dates, const DateFormat& format, std::vector<std::string>& notes);
-  void interpolate(std::vector<std::string>& notes);
+  void interpolate(std::vector<TimePoint>& dates, std::vector<std::string>& notes);
 
   CsvSeriesOptions options_;
   bool decimal_detected_;
@@ -420,35 +425,52 @@ void SeriesReader::handle_gaps(std::vector<TimePoint>& dates, const DateFormat& 
 }
 
 // Linear interpolation by row position between the nearest present values (pandas' interpolate(method='linear')).
-void SeriesReader::interpolate(std::vector<std::string>& notes) {
-  std::size_t filled = 0;
+// Rows before the first or after the last present value of a column have nothing to fill from on one side: they are
+// dropped, with a note, as R's zoo::na.approx drops them.
+void SeriesReader::interpolate(std::vector<TimePoint>& dates, std::vector<std::string>& notes) {
+  const auto present = [](double v) { return !std::isnan(v); };
+  std::size_t begin = 0, end = dates.size();
   for (std::size_t c = 0; c < rows_.columns.size(); ++c) {
-    auto& column = rows_.columns[c];
-    const std::string& name = header_[value_indices_[c]];
-    std::optional<std::size_t> previous;
-    for (std::size_t i = 0; i < column.size(); ++i) {
+    const auto& column = rows_.columns[c];
+    const auto first = std::find_if(column.begin(), column.end(), present);
+    if (first == column.end())
+      fail("{}: column '{}' has no value; expected at least one to interpolate from", csv_.source(),
+           header_[value_indices_[c]]);
+    const auto after_last = std::find_if(column.rbegin(), column.rend(), present).base();
+    begin = std::max(begin, std::size_t(first - column.begin()));
+    end = std::min(end, std::size_t(after_last - column.begin()));
+  }
+  if (begin >= end)
+    fail("{}: no row lies between the first and the last value of every column; expected one to interpolate from",
+         csv_.source());
+  if (begin > 0 || end < dates.size()) {
+    std::vector<std::string> parts;
+    if (begin > 0) parts.push_back(fmt::format("{} row{} before {}", begin, begin == 1 ? "" : "s", rows_.dates[begin]));
+    if (end < dates.size()) parts.push_back(fmt::format("{} after {}", dates.size() - end, rows_.dates[end - 1]));
+    notes.push_back(fmt::format("dropped {}: no value comes before or after them to interpolate from",
+                                parts.size() == 1 ? parts[0] : parts[0] + " and " + parts[1]));
+  }
+  // Every column has a value on both sides of each row kept that misses one (the nearest may lie outside them).
+  std::size_t filled = 0;
+  for (auto& column : rows_.columns) {
+    std::size_t previous = std::size_t(std::find_if(column.begin(), column.end(), present) - column.begin());
+    for (std::size_t i = previous + 1; i < column.size(); ++i) {
       if (std::isnan(column[i])) continue;
-      if (!previous && i > 0) {
-        fail_line(rows_.lines[i], fmt::format("column '{}': cannot interpolate the missing values before this line; "
-                                              "expected a number in the first row",
-                                              name));
-      }
-      if (previous) {
-        const std::size_t p = *previous;
-        for (std::size_t k = p + 1; k < i; ++k) {
-          column[k] = column[p] + (column[i] - column[p]) * double(k - p) / double(i - p);
-          ++filled;
-        }
+      for (std::size_t k = previous + 1; k < i; ++k) {
+        column[k] = column[previous] + (column[i] - column[previous]) * double(k - previous) / double(i - previous);
+        filled += k >= begin && k < end;
       }
       previous = i;
     }
-    if (!previous || *previous + 1 < column.size()) {
-      const std::size_t line = previous ? rows_.lines[*previous] : csv_.header_line();
-      fail_line(line, fmt::format("column '{}': cannot interpolate the missing values after this line; expected a "
-                                  "number in the last row",
-                                  name));
-    }
   }
+  const auto keep = [&](auto& v) {
+    v.erase(v.begin() + std::ptrdiff_t(end), v.end());
+    v.erase(v.begin(), v.begin() + std::ptrdiff_t(begin));
+  };
+  keep(dates);
+  keep(rows_.lines);
+  keep(rows_.dates);
+  for (auto& column : rows_.columns) keep(column);
   if (filled > 0)
     notes.push_back(fmt::format("filled {} missing value{} by linear interpolation", filled, filled == 1 ? "" : "s"));
 }
@@ -485,7 +507,7 @@ TimeSeries SeriesReader::read() {
   }
   if (options_.missing == MissingPolicy::Drop) drop_missing(dates, notes);
   handle_gaps(dates, format, notes);
-  if (options_.missing == MissingPolicy::Interpolate) interpolate(notes);
+  if (options_.missing == MissingPolicy::Interpolate) interpolate(dates, notes);
 
   std::vector<std::string> names;
   for (const auto index : value_indices_) names.push_back(header_[index]);

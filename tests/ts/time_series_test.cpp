@@ -281,6 +281,24 @@ TEST(ReadCsvSeries, KeepsGapsUnderDropAndSaysSo) {
               ElementsAre(::testing::StartsWith("dates such as"), "2 monthly dates are missing (gaps before line 5)"));
 }
 
+// Rows before the first or after the last value of any column are dropped, as R's zoo::na.approx drops them; a
+// value missing inside them is filled from the nearest values of its column, even one in a dropped row.
+TEST(ReadCsvSeries, InterpolationDropsTheRowsAtTheEndsWithNothingToFillFrom) {
+  const TempFolder folder;
+  const auto path = folder.write("x.csv",
+                                 "date,v,w\n2017-01,.,10\n2017-02,2,NA\n2017-03,NA,30\n2017-04,4,40\n"
+                                 "2017-05,5,\n2017-06,NA,\n");
+  const auto series = read_csv_series(path, {.value_columns = {"v", "w"}, .missing = MissingPolicy::Interpolate});
+  EXPECT_THAT(std::vector<double>(series.values("v").begin(), series.values("v").end()), ElementsAre(2, 3, 4));
+  EXPECT_THAT(std::vector<double>(series.values("w").begin(), series.values("w").end()), ElementsAre(20, 30, 40));
+  EXPECT_THAT(series.lines, ElementsAre(3U, 4U, 5U));
+  EXPECT_EQ(series.dates().front(), at(2017, 2, 1));
+  EXPECT_THAT(series.notes,
+              ElementsAre("dropped 1 row before 2017-02 and 2 after 2017-04: no value comes before or after them to "
+                          "interpolate from",
+                          "filled 2 missing values by linear interpolation"));
+}
+
 TEST(ReadCsvSeries, InterpolatesMissingValuesAndMissingDates) {
   const TempFolder folder;
   const auto path = folder.write("x.csv",
@@ -462,6 +480,23 @@ TEST_F(BadCsv, MissingValueUnderTheDefaultPolicy) {
                     "interpolate)"));
 }
 
+// pandas' missing-value words, and the marks of statistics downloads: FRED's ".", Excel's #N/A, GISTEMP's ***.
+TEST_F(BadCsv, EveryMissingMarkIsAMissingValue) {
+  for (const char* mark : {"", " ", "NA", "n/a", "NaN", "-nan", "NULL", "None", "missing", "#N/A", "#NA", "<NA>",
+                           "(NA)", ".", "..", "-", "--", "***"}) {
+    EXPECT_EQ(error_for(fmt::format("date,v\n1/1/2017,1\n2/1/2017,{}\n", mark)),
+              at_line(3, fmt::format("column 'v': expected a number, got a missing value '{}' (use --missing drop or "
+                                     "--missing interpolate)",
+                                     mark)))
+        << mark;
+  }
+  // Other text is no number, and says so.
+  for (const char* text : {"+", "...", "***x", "#N/A!", "n.a."})
+    EXPECT_EQ(error_for(fmt::format("date,v\n1/1/2017,1\n2/1/2017,{}\n", text)),
+              at_line(3, fmt::format("column 'v': expected a number, got '{}'", text)))
+        << text;
+}
+
 TEST_F(BadCsv, DateThatDoesNotExist) {
   EXPECT_EQ(error_for("date,v\n1/1/2017,1\n13/45/2017,2\n"),
             at_line(3, "column 'date': expected a valid date as M/D/YYYY, got '13/45/2017'"));
@@ -505,15 +540,14 @@ TEST_F(BadCsv, GapUnderTheDefaultPolicy) {
                     "drop to keep the gap or --missing interpolate to fill it)"));
 }
 
-TEST_F(BadCsv, MissingValuesAtTheEndsUnderInterpolate) {
-  EXPECT_EQ(error_for("date,v\n1/1/2017,NA\n2/1/2017,2\n", {.missing = MissingPolicy::Interpolate}),
-            at_line(3,
-                    "column 'v': cannot interpolate the missing values before this line; expected a number in the "
-                    "first row"));
-  EXPECT_EQ(error_for("date,v\n1/1/2017,1\n2/1/2017,\n", {.missing = MissingPolicy::Interpolate}),
-            at_line(2,
-                    "column 'v': cannot interpolate the missing values after this line; expected a number in the "
-                    "last row"));
+TEST_F(BadCsv, AColumnWithoutValuesUnderInterpolate) {
+  EXPECT_EQ(error_for("date,v\n1/1/2017,NA\n2/1/2017,\n", {.missing = MissingPolicy::Interpolate}),
+            path_.string() + ": column 'v' has no value; expected at least one to interpolate from");
+  EXPECT_EQ(error_for("date,a,b\n1/1/2017,1,NA\n2/1/2017,NA,2\n",
+                      {.value_columns = {"a", "b"}, .missing = MissingPolicy::Interpolate}),
+            path_.string() +
+                ": no row lies between the first and the last value of every column; expected one to interpolate "
+                "from");
 }
 
 TEST_F(BadCsv, EveryRowDropped) {
