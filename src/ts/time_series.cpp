@@ -2,9 +2,11 @@
 #include "elman/ts/time_series.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 #include "elman/core/error.hpp"
 #include "elman/io/csv.hpp"
@@ -29,7 +31,6 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-// Empty, NA, N/A, NaN, null and missing (any case) mark a missing value, as pandas' read_csv na_values do.
 // Empty, or a word that marks a missing value: pandas' defaults, and the marks of statistics downloads (FRED's ".",
 // Excel's #N/A, GISTEMP's ***, the ".." and "-" of statistics offices' tables).
 bool is_missing_marker(std::string_view text) {
@@ -38,6 +39,31 @@ bool is_missing_marker(std::string_view text) {
                                                              "..",      "-",    "--",  "***"};
   const std::string word = lower(trim(text));
   return word.empty() || std::find(kMarkers.begin(), kMarkers.end(), word) != kMarkers.end();
+}
+
+// The year of a table of years by months: four digits, 1000 to 9999.
+std::optional<int> parse_year(std::string_view text) {
+  text = trim(text);
+  int year = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
+  if (text.size() != 4 || error != std::errc{} || end != text.data() + text.size() || year < 1000) return std::nullopt;
+  return year;
+}
+
+// Whether a header field names period `k` (from 0) of `count` in a year: the month (Jan, January, Sept., any case)
+// for 12, the quarter (Q1, Qtr1, Quarter 1) for 4.
+bool names_period(std::string_view field, std::size_t count, std::size_t k) {
+  static constexpr std::array<std::string_view, 12> kMonths{"january",   "february", "march",    "april",
+                                                            "may",       "june",     "july",     "august",
+                                                            "september", "october",  "november", "december"};
+  std::string name = lower(trim(field));
+  if (count == 12) {
+    if (name.ends_with('.')) name.pop_back();
+    return name.size() >= 3 && kMonths[k].starts_with(name);
+  }
+  std::erase(name, ' ');
+  const std::string number = std::to_string(k + 1);
+  return name == "q" + number || name == "qtr" + number || name == "quarter" + number;
 }
 
 // Whether `text` (trimmed) groups the digits before its decimal mark in threes with `mark` (1,234,567.5): a first
@@ -128,12 +154,28 @@ std::string list_lines(const std::vector<std::size_t>& lines) {
   return lines.size() > kLinesListed ? out + ", ..." : out;
 }
 
+// Keeps rows [begin, end) of `rows`.
+template <typename T>
+void keep_rows(std::vector<T>& rows, std::size_t begin, std::size_t end) {
+  rows.erase(rows.begin() + std::ptrdiff_t(end), rows.end());
+  rows.erase(rows.begin(), rows.begin() + std::ptrdiff_t(begin));
+}
+
 // The rows as read: one date text and the chosen value columns (NaN where missing) per data line.
 struct RawRows {
   std::vector<std::size_t> lines;
   std::vector<std::string> dates;
   std::vector<std::vector<double>> columns;
+
+  void keep(std::size_t begin, std::size_t end) {
+    keep_rows(lines, begin, end);
+    keep_rows(dates, begin, end);
+    for (auto& column : columns) keep_rows(column, begin, end);
+  }
 };
+
+// The value name of a table of years by months or quarters, which holds one series.
+constexpr std::string_view kTableValueName = "value";
 
 class SeriesReader {
  public:
@@ -153,10 +195,18 @@ class SeriesReader {
   [[noreturn]] void fail_line(std::size_t line, const std::string& what) const {
     fail("{}:{}: {}", csv_.source(), line, what);
   }
+  // A table of years by months or quarters: the year column and the period columns, in order.
+  struct YearTable {
+    std::size_t year;
+    std::vector<std::size_t> periods;
+  };
+
   std::size_t find_column(const std::string& name) const;
   std::size_t choose_date_column() const;
   void choose_value_columns(std::vector<io::CsvRecord>& buffered);
   void add_row(const io::CsvRecord& record);
+  std::optional<YearTable> find_year_table(std::vector<io::CsvRecord>& buffered);
+  void read_year_table(const YearTable& table, std::vector<io::CsvRecord>& buffered, std::vector<std::string>& notes);
   std::string hint(std::string_view text) const;
   std::vector<TimePoint> parse_dates(DateFormat& format, std::vector<std::string>& notes);
   bool check_order(const std::vector<TimePoint>& dates) const;
@@ -172,6 +222,7 @@ class SeriesReader {
   std::vector<std::string> header_;
   std::size_t date_index_ = 0;
   std::vector<std::size_t> value_indices_;
+  std::vector<std::string> value_names_;
   RawRows rows_;
 };
 
@@ -244,7 +295,7 @@ void SeriesReader::add_row(const io::CsvRecord& record) {
   rows_.dates.emplace_back(trim(record.fields[date_index_]));
   for (std::size_t k = 0; k < value_indices_.size(); ++k) {
     const std::string& text = record.fields[value_indices_[k]];
-    const std::string& name = header_[value_indices_[k]];
+    const std::string& name = value_names_[k];
     if (is_missing_marker(text)) {
       if (options_.missing == MissingPolicy::Error) {
         fail_line(record.line, fmt::format("column '{}': expected a number, got a missing value '{}' "
@@ -434,8 +485,7 @@ void SeriesReader::interpolate(std::vector<TimePoint>& dates, std::vector<std::s
     const auto& column = rows_.columns[c];
     const auto first = std::find_if(column.begin(), column.end(), present);
     if (first == column.end())
-      fail("{}: column '{}' has no value; expected at least one to interpolate from", csv_.source(),
-           header_[value_indices_[c]]);
+      fail("{}: column '{}' has no value; expected at least one to interpolate from", csv_.source(), value_names_[c]);
     const auto after_last = std::find_if(column.rbegin(), column.rend(), present).base();
     begin = std::max(begin, std::size_t(first - column.begin()));
     end = std::min(end, std::size_t(after_last - column.begin()));
@@ -463,25 +513,134 @@ void SeriesReader::interpolate(std::vector<TimePoint>& dates, std::vector<std::s
       previous = i;
     }
   }
-  const auto keep = [&](auto& v) {
-    v.erase(v.begin() + std::ptrdiff_t(end), v.end());
-    v.erase(v.begin(), v.begin() + std::ptrdiff_t(begin));
-  };
-  keep(dates);
-  keep(rows_.lines);
-  keep(rows_.dates);
-  for (auto& column : rows_.columns) keep(column);
+  keep_rows(dates, begin, end);
+  rows_.keep(begin, end);
   if (filled > 0)
     notes.push_back(fmt::format("filled {} missing value{} by linear interpolation", filled, filled == 1 ? "" : "s"));
 }
 
+// A header with the twelve months (or four quarters) in order and a year column (named Year or Yr, else the first
+// other column) whose first value is a year, where no value column is asked for but kTableValueName: a table of
+// years by months, as statistics offices and climate records publish monthly figures.
+std::optional<SeriesReader::YearTable> SeriesReader::find_year_table(std::vector<io::CsvRecord>& buffered) {
+  if (!options_.value_columns.empty() &&
+      options_.value_columns != std::vector<std::string>{std::string(kTableValueName)})
+    return std::nullopt;
+  if (std::find(header_.begin(), header_.end(), kTableValueName) != header_.end()) return std::nullopt;
+  YearTable table{};
+  for (std::size_t first = 0; first < header_.size() && table.periods.empty(); ++first) {
+    for (const std::size_t count : {12u, 4u}) {
+      bool all = first + count <= header_.size();
+      for (std::size_t k = 0; all && k < count; ++k) all = names_period(header_[first + k], count, k);
+      if (!all) continue;
+      table.periods.resize(count);
+      std::iota(table.periods.begin(), table.periods.end(), first);
+      break;
+    }
+  }
+  if (table.periods.empty()) return std::nullopt;
+  const auto in_periods = [&](std::size_t i) { return i >= table.periods.front() && i <= table.periods.back(); };
+  std::optional<std::size_t> year;
+  if (!options_.date_column.empty()) {
+    const auto found = std::find(header_.begin(), header_.end(), std::string(trim(options_.date_column)));
+    if (found != header_.end()) year = std::size_t(found - header_.begin());
+  } else {
+    for (std::size_t i = 0; i < header_.size() && !year; ++i)
+      if (lower(header_[i]) == "year" || lower(header_[i]) == "yr") year = i;
+    for (std::size_t i = 0; i < header_.size() && !year; ++i)
+      if (!in_periods(i)) year = i;
+  }
+  if (!year || in_periods(*year)) return std::nullopt;
+  table.year = *year;
+  if (io::CsvRecord record; buffered.empty() && csv_.next(record)) buffered.push_back(record);
+  if (buffered.empty() || !parse_year(buffered.front().fields[table.year])) return std::nullopt;
+  return table;
+}
+
+// One row per period, dated YYYY-MM or YYYYQn. Empty cells before the first value and after the last (the months
+// of the current year not yet published) are left out; others follow --missing.
+void SeriesReader::read_year_table(const YearTable& table, std::vector<io::CsvRecord>& buffered,
+                                   std::vector<std::string>& notes) {
+  date_index_ = table.year;
+  value_names_ = {std::string(kTableValueName)};
+  rows_.columns.resize(1);
+  const std::size_t count = table.periods.size();
+  const std::string& year_column = header_[table.year];
+  std::vector<std::optional<std::string>> missing_marks;  // per row: the mark of a missing value, or none
+  std::vector<int> years;
+  const auto add = [&](const io::CsvRecord& record) {
+    const auto year = parse_year(record.fields[table.year]);
+    if (!year)
+      fail_line(record.line, fmt::format("column '{}': expected a year such as 2017 (the table's rows are years), "
+                                         "got '{}'",
+                                         year_column, record.fields[table.year]));
+    years.push_back(*year);
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::string& text = record.fields[table.periods[k]];
+      rows_.lines.push_back(record.line);
+      rows_.dates.push_back(count == 12 ? fmt::format("{}-{:02}", *year, k + 1) : fmt::format("{}Q{}", *year, k + 1));
+      const bool missing = is_missing_marker(text);
+      const auto value =
+          missing ? std::optional<double>(kMissing) : parse_number(text, options_.decimal, options_.thousands);
+      if (!value)
+        fail_line(record.line, fmt::format("column '{}': expected a number, got '{}'{}", header_[table.periods[k]],
+                                           text, hint(text)));
+      rows_.columns[0].push_back(*value);
+      missing_marks.push_back(missing ? std::optional(text) : std::nullopt);
+    }
+  };
+  for (const auto& record : buffered) add(record);
+  for (io::CsvRecord record; csv_.next(record);) add(record);
+  // Newest year first: the years in reverse, each year's periods in order.
+  if (years.size() > 1 && years.back() < years.front()) {
+    const auto years_reversed = [&](auto& rows) {
+      std::reverse(rows.begin(), rows.end());
+      for (auto block = rows.begin(); block != rows.end(); block += std::ptrdiff_t(count))
+        std::reverse(block, block + std::ptrdiff_t(count));
+    };
+    years_reversed(rows_.lines);
+    years_reversed(rows_.dates);
+    years_reversed(rows_.columns[0]);
+    years_reversed(missing_marks);
+    notes.push_back("the table lists the newest year first; its rows are read oldest first");
+  }
+  const auto& values = rows_.columns[0];
+  const auto present = [](double v) { return !std::isnan(v); };
+  const auto first = std::size_t(std::find_if(values.begin(), values.end(), present) - values.begin());
+  if (first == values.size())
+    fail("{}: the table of years by {} holds no value; expected at least one number", csv_.source(),
+         count == 12 ? "months" : "quarters");
+  const auto end = std::size_t(std::find_if(values.rbegin(), values.rend(), present).base() - values.begin());
+  rows_.keep(first, end);
+  keep_rows(missing_marks, first, end);
+  if (options_.missing == MissingPolicy::Error) {
+    const auto gap =
+        std::find_if(missing_marks.begin(), missing_marks.end(), [](const auto& m) { return m.has_value(); });
+    if (gap != missing_marks.end()) {
+      const auto row = std::size_t(gap - missing_marks.begin());
+      fail_line(rows_.lines[row], fmt::format("column '{}': expected a number, got a missing value '{}' (use "
+                                              "--missing drop or --missing interpolate)",
+                                              header_[table.periods[(first + row) % count]], **gap));
+    }
+  }
+  notes.push_back(fmt::format("read as a table of years by {}: one series, '{}', {} to {}",
+                              count == 12 ? "months" : "quarters", kTableValueName, rows_.dates.front(),
+                              rows_.dates.back()));
+}
+
 TimeSeries SeriesReader::read() {
-  date_index_ = choose_date_column();
   std::vector<io::CsvRecord> buffered;
-  choose_value_columns(buffered);
-  rows_.columns.resize(value_indices_.size());
-  for (const auto& record : buffered) add_row(record);
-  for (io::CsvRecord record; csv_.next(record);) add_row(record);
+  std::vector<std::string> table_notes;
+  if (const auto table = find_year_table(buffered)) {
+    read_year_table(*table, buffered, table_notes);
+  } else {
+    date_index_ = choose_date_column();
+    choose_value_columns(buffered);
+    for (const auto index : value_indices_) value_names_.push_back(header_[index]);
+    rows_.columns.resize(value_indices_.size());
+    for (const auto& record : buffered) add_row(record);
+    for (io::CsvRecord record; csv_.next(record);) add_row(record);
+  }
   if (rows_.lines.empty()) {
     fail_line(csv_.header_line(), "the file has a header but no data rows; expected at least one row");
   }
@@ -499,6 +658,7 @@ TimeSeries SeriesReader::read() {
                     "the encoding of Excel's CSV on Windows",
                     legacy->second, legacy->first));
   }
+  notes.insert(notes.end(), table_notes.begin(), table_notes.end());
   DateFormat format;
   std::vector<TimePoint> dates = parse_dates(format, notes);
   if (check_order(dates)) {
@@ -509,9 +669,7 @@ TimeSeries SeriesReader::read() {
   handle_gaps(dates, format, notes);
   if (options_.missing == MissingPolicy::Interpolate) interpolate(dates, notes);
 
-  std::vector<std::string> names;
-  for (const auto index : value_indices_) names.push_back(header_[index]);
-  TimeSeries series(std::move(dates), std::move(names), std::move(rows_.columns), format, header_[date_index_]);
+  TimeSeries series(std::move(dates), std::move(value_names_), std::move(rows_.columns), format, header_[date_index_]);
   series.source = csv_.source();
   series.lines = std::move(rows_.lines);
   series.notes = std::move(notes);

@@ -360,6 +360,35 @@ TEST_F(ForecastCommands, DetectsASemicolonDelimiterAndADecimalComma) {
   EXPECT_EQ(read(folder_.path() / "from-european.csv"), read(folder_.path() / "usual.csv"));
 }
 
+// A table of years by months (a row per year, a column per month) trains and forecasts the numbers of the same
+// rows written a row per month; its forecast is dated YYYY-MM.
+TEST_F(ForecastCommands, ForecastsATableOfYearsByMonths) {
+  const auto lines = lines_of(read(training_));
+  std::string table = "Year,Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec\n";
+  for (std::size_t i = 1; i < lines.size(); i += 12) {
+    table += lines[i].substr(lines[i].rfind('/') + 1, 4);
+    for (std::size_t k = i; k < i + 12; ++k)
+      table += "," + (k < lines.size() ? lines[k].substr(lines[k].find(',') + 1) : "");
+    table += "\n";
+  }
+  const auto path = folder_.write("table.csv", table);
+  std::vector<std::vector<std::string>> forecasts;
+  for (const auto& csv : {training_, path}) {
+    const ToolRun trained = run_tool(
+        with({"train", csv.string(), "-o", "m.safetensors", "-q", "--selection", "network"}, kQuick), folder_.path());
+    ASSERT_EQ(trained.exit_code, 0) << trained.err;
+    const ToolRun run = run_tool({"forecast", "m.safetensors", csv.string(), "-o", "f.csv"}, folder_.path());
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    forecasts.push_back(lines_of(read(folder_.path() / "f.csv")));
+  }
+  ASSERT_EQ(forecasts[0].size(), 25U);
+  ASSERT_EQ(forecasts[1].size(), 25U);
+  EXPECT_EQ(forecasts[1][1].substr(0, 8), "2016-02,");
+  EXPECT_EQ(forecasts[1][24].substr(0, 8), "2018-01,");
+  for (std::size_t i = 1; i < 25; ++i)
+    EXPECT_EQ(forecasts[1][i].substr(8), forecasts[0][i].substr(forecasts[0][i].find(',') + 1)) << i;
+}
+
 TEST_F(ForecastCommands, RejectsAModelPathInAMissingFolderBeforeTraining) {
   const ToolRun run = run_tool(with({"train", training_.string(), "-o", "missing/model.safetensors"}, kQuick),
                                folder_.path());

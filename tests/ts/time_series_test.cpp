@@ -3,8 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "elman/core/error.hpp"
@@ -216,6 +218,77 @@ TEST(ReadCsvSeries, ReadsVariantsOfTheBundledFileIdentically) {
   const auto iso = read_csv_series(folder.path() / "iso.csv");
   EXPECT_EQ(iso.date_format().format(iso.dates().front()), "1985-01-01");
   EXPECT_TRUE(iso.notes.empty());
+}
+
+// The bundled series as statistics offices and climate records publish monthly figures: a title, then a row per
+// year with a column per month and an annual total, the months not yet published marked ***.
+std::string electric_by_year() {
+  std::map<int, std::array<std::string, 12>> years;
+  const auto lines = electric_lines();
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    int month = 0, day = 0, year = 0;
+    std::sscanf(lines[i].c_str(), "%d/%d/%d", &month, &day, &year);
+    const auto [row, added] = years.try_emplace(year);
+    if (added) row->second.fill("***");
+    row->second[std::size_t(month - 1)] = lines[i].substr(lines[i].find(',') + 1);
+  }
+  std::string text = "Electric and gas utilities, index 2017 = 100\n";
+  text += "Year,Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec,Annual\n";
+  for (const auto& [year, months] : years) {
+    text += std::to_string(year);
+    for (const auto& value : months) text += "," + value;
+    text += ",x\n";
+  }
+  return text;
+}
+
+TEST(ReadCsvSeries, ReadsATableOfYearsByMonths) {
+  const auto reference = read_csv_series(kElectric);
+  const TempFolder folder;
+  const auto series = read_csv_series(folder.write("by-year.csv", electric_by_year()));
+  ASSERT_EQ(series.size(), 397U);
+  EXPECT_EQ(series.dates(), reference.dates());
+  EXPECT_TRUE(std::ranges::equal(series.values(), reference.values()));
+  EXPECT_EQ(series.value_name(), "value");
+  EXPECT_EQ(series.date_column(), "Year");
+  EXPECT_EQ(series.frequency(), Frequency::Monthly);
+  EXPECT_EQ(series.date_format().format(series.dates().back()), "2018-01");
+  EXPECT_EQ(series.lines.front(), 3U);
+  EXPECT_EQ(series.lines.back(), 36U);
+  EXPECT_THAT(series.notes, ElementsAre(::testing::StartsWith("the table starts on line 2"),
+                                        "read as a table of years by months: one series, 'value', 1985-01 to 2018-01"));
+  // Asking for the one series by its name reads it the same; asking for a month reads that month, one row a year.
+  EXPECT_EQ(read_csv_series(folder.path() / "by-year.csv", {.value_columns = {"value"}}).size(), 397U);
+  const auto januaries = read_csv_series(folder.path() / "by-year.csv", {.value_columns = {"Jan"}});
+  EXPECT_EQ(januaries.size(), 34U);
+  EXPECT_EQ(januaries.frequency(), Frequency::Yearly);
+  EXPECT_EQ(januaries.values()[0], 72.5052);
+}
+
+TEST(ReadCsvSeries, ReadsTablesOfYearsByQuartersOrFullMonthNamesNewestYearFirst) {
+  const TempFolder folder;
+  const auto quarters = read_csv_series(folder.write("q.csv", "Qtr1,Qtr2,Qtr3,Qtr4,yr\n1,2,3,4,2020\n5,6,,,2021\n"));
+  EXPECT_THAT(std::vector<double>(quarters.values().begin(), quarters.values().end()), ElementsAre(1, 2, 3, 4, 5, 6));
+  EXPECT_EQ(quarters.frequency(), Frequency::Quarterly);
+  EXPECT_EQ(quarters.date_format().format(quarters.dates().back()), "2021Q2");
+  std::string months = "year;January;February;March;April;May;June;July;August;Sept.;October;November;December\n";
+  months += "2021;13;14;15;16;17;18;19;20;21;22;23;24\n";
+  months += "2020;1;2;3;4;5;6;7;8;9;10;11;12\n";
+  const auto newest_first = read_csv_series(folder.write("m.csv", months));
+  ASSERT_EQ(newest_first.size(), 24U);
+  for (std::size_t i = 0; i < 24; ++i) EXPECT_EQ(newest_first.values()[i], double(i + 1)) << i;
+  EXPECT_EQ(newest_first.dates().front(), at(2020, 1, 1));
+  EXPECT_THAT(newest_first.lines, ::testing::Each(::testing::AnyOf(2U, 3U)));
+  EXPECT_EQ(newest_first.lines.front(), 3U);
+  EXPECT_THAT(newest_first.notes,
+              ElementsAre("the table lists the newest year first; its rows are read oldest first",
+                          "read as a table of years by months: one series, 'value', 2020-01 to 2021-12"));
+  // A first column that holds no year, or months out of order, is no such table.
+  EXPECT_EQ(read_csv_series(folder.write("d.csv",
+                                         "date,jan,feb,mar,apr,may,jun,jul,aug,sep,oct,nov,dec\n"
+                                         "2020-01-01,1,2,3,4,5,6,7,8,9,10,11,12\n"))
+                .value_name(),
+            "jan");
 }
 
 TEST(ReadCsvSeries, PicksTheDateColumnByNameAndTheFirstNumericColumnAfterIt) {
@@ -538,6 +611,27 @@ TEST_F(BadCsv, GapUnderTheDefaultPolicy) {
             at_line(5,
                     "gap in the monthly dates: 1 missing between '3/1/2017' (line 4) and '5/1/2017' (use --missing "
                     "drop to keep the gap or --missing interpolate to fill it)"));
+}
+
+TEST_F(BadCsv, MissingValuesInsideATableOfYearsByMonths) {
+  const std::string header = "Year,Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec\n";
+  const std::string text =
+      header + "2019,,,1,2,3,4,5,6,7,8,9,10\n2020,11,12,NA,14,15,16,17,18,19,20,21,22\n" + "2021,23,24,,,,,,,,,,\n";
+  EXPECT_EQ(error_for(text),
+            at_line(3,
+                    "column 'Mar': expected a number, got a missing value 'NA' (use --missing drop or --missing "
+                    "interpolate)"));
+  folder_.write("x.csv", text);
+  const auto filled = read_csv_series(path_, {.missing = MissingPolicy::Interpolate});
+  ASSERT_EQ(filled.size(), 24U);
+  for (std::size_t i = 0; i < 24; ++i) EXPECT_EQ(filled.values()[i], double(i + 1)) << i;
+  EXPECT_EQ(filled.dates().front(), at(2019, 3, 1));
+  EXPECT_EQ(error_for(header + "2019,1,2,3,4,5,6,7,8,9,10,11,12\n2020,1,2,3,4,5,6,7,8,9,10,11,x\n"),
+            at_line(3, "column 'Dec': expected a number, got 'x'"));
+  EXPECT_EQ(error_for(header + "2019,1,2,3,4,5,6,7,8,9,10,11,12\nTotal,1,2,3,4,5,6,7,8,9,10,11,12\n"),
+            at_line(3, "column 'Year': expected a year such as 2017 (the table's rows are years), got 'Total'"));
+  EXPECT_EQ(error_for(header + "2019,,,,,,,,,,,,\n"),
+            path_.string() + ": the table of years by months holds no value; expected at least one number");
 }
 
 TEST_F(BadCsv, AColumnWithoutValuesUnderInterpolate) {
