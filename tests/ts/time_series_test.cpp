@@ -354,24 +354,6 @@ TEST(ReadCsvSeries, KeepsGapsUnderDropAndSaysSo) {
               ElementsAre(::testing::StartsWith("dates such as"), "2 monthly dates are missing (gaps before line 5)"));
 }
 
-// Rows before the first or after the last value of any column are dropped, as R's zoo::na.approx drops them; a
-// value missing inside them is filled from the nearest values of its column, even one in a dropped row.
-TEST(ReadCsvSeries, InterpolationDropsTheRowsAtTheEndsWithNothingToFillFrom) {
-  const TempFolder folder;
-  const auto path = folder.write("x.csv",
-                                 "date,v,w\n2017-01,.,10\n2017-02,2,NA\n2017-03,NA,30\n2017-04,4,40\n"
-                                 "2017-05,5,\n2017-06,NA,\n");
-  const auto series = read_csv_series(path, {.value_columns = {"v", "w"}, .missing = MissingPolicy::Interpolate});
-  EXPECT_THAT(std::vector<double>(series.values("v").begin(), series.values("v").end()), ElementsAre(2, 3, 4));
-  EXPECT_THAT(std::vector<double>(series.values("w").begin(), series.values("w").end()), ElementsAre(20, 30, 40));
-  EXPECT_THAT(series.lines, ElementsAre(3U, 4U, 5U));
-  EXPECT_EQ(series.dates().front(), at(2017, 2, 1));
-  EXPECT_THAT(series.notes,
-              ElementsAre("dropped 1 row before 2017-02 and 2 after 2017-04: no value comes before or after them to "
-                          "interpolate from",
-                          "filled 2 missing values by linear interpolation"));
-}
-
 TEST(ReadCsvSeries, InterpolatesMissingValuesAndMissingDates) {
   const TempFolder folder;
   const auto path = folder.write("x.csv",
@@ -387,6 +369,19 @@ TEST(ReadCsvSeries, InterpolatesMissingValuesAndMissingDates) {
   EXPECT_EQ(series.frequency(), Frequency::Daily);
   EXPECT_THAT(series.notes, ElementsAre("added 2 missing daily dates (gaps before line 5)",
                                         "filled 5 missing values by linear interpolation"));
+  // Rows before the first or after the last value of any column are dropped, as R's zoo::na.approx drops them; a
+  // value missing inside them is filled from the nearest values of its column, even one in a dropped row.
+  const auto ends = read_csv_series(folder.write("ends.csv",
+                                                 "date,v,w\n2017-01,.,10\n2017-02,2,NA\n2017-03,NA,30\n"
+                                                 "2017-04,4,40\n2017-05,5,\n2017-06,NA,\n"),
+                                    {.value_columns = {"v", "w"}, .missing = MissingPolicy::Interpolate});
+  EXPECT_THAT(std::vector<double>(ends.values("v").begin(), ends.values("v").end()), ElementsAre(2, 3, 4));
+  EXPECT_THAT(std::vector<double>(ends.values("w").begin(), ends.values("w").end()), ElementsAre(20, 30, 40));
+  EXPECT_THAT(ends.lines, ElementsAre(3U, 4U, 5U));
+  EXPECT_EQ(ends.dates().front(), at(2017, 2, 1));
+  EXPECT_THAT(ends.notes, ElementsAre("dropped 1 row before 2017-02 and 2 after 2017-04: no value comes before or "
+                                      "after them to interpolate from",
+                                      "filled 2 missing values by linear interpolation"));
 }
 
 TEST(TimeSeries, SlicesRowsKeepingFrequencyAndLines) {
@@ -412,6 +407,11 @@ class BadCsv : public ::testing::Test {
   std::string at_line(int line, std::string_view what) const {
     return fmt::format("{}:{}: {}", path_.string(), line, what);
   }
+  std::vector<double> values(std::string_view text, const CsvSeriesOptions& options = {}) {
+    folder_.write("x.csv", text);
+    const auto series = read_csv_series(path_, options);
+    return {series.values().begin(), series.values().end()};
+  }
 
   TempFolder folder_;
   std::filesystem::path path_ = folder_.path() / "x.csv";
@@ -420,11 +420,6 @@ class BadCsv : public ::testing::Test {
 // Without --decimal, a file whose first rows write a decimal comma (and never a decimal point) is read with it; a point
 // later, or a comma after a point, is an error that names the option.
 TEST_F(BadCsv, ADecimalCommaIsDetectedUnlessThePointAppearsFirst) {
-  const auto values = [&](std::string_view text, const CsvSeriesOptions& options = {}) {
-    folder_.write("x.csv", text);
-    const auto series = read_csv_series(path_, options);
-    return std::vector<double>(series.values().begin(), series.values().end());
-  };
   EXPECT_EQ(values("date;v\n2020-01-01;2\n2020-01-02;1,5\n"), (std::vector<double>{2.0, 1.5}));
   EXPECT_EQ(values("date;v\n2020-01-01;1.234,5\n", {.thousands = '.'}), std::vector<double>{1234.5});
   EXPECT_EQ(values("date\tv\n2020-01-01\t1,234.5\n", {.thousands = ','}), std::vector<double>{1234.5});
@@ -451,11 +446,6 @@ TEST_F(BadCsv, ADecimalCommaNeedsItsOption) {
 // Where commas delimit the fields, a value with a decimal comma is quoted (as Google Sheets writes it where the
 // decimal mark is a comma). It is detected unless it also reads as digits grouped in threes, as "1,234" does.
 TEST_F(BadCsv, ADecimalCommaInACommaDelimitedFileIsReadFromQuotedValues) {
-  const auto values = [&](std::string_view text, const CsvSeriesOptions& options = {}) {
-    folder_.write("x.csv", text);
-    const auto series = read_csv_series(path_, options);
-    return std::vector<double>(series.values().begin(), series.values().end());
-  };
   EXPECT_EQ(values("date,v\n2020-01-01,\"1,5\"\n2020-01-02,\"1,234\"\n"), (std::vector<double>{1.5, 1.234}));
   EXPECT_EQ(values("date,v\n2020-01-01,\"1,234\"\n", {.decimal = ','}), std::vector<double>{1.234});
   EXPECT_EQ(values("date,v\n2020-01-01,\"1,234\"\n", {.thousands = ','}), std::vector<double>{1234.0});
