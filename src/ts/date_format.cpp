@@ -3,6 +3,7 @@
 // DateFormat: the built-in date shapes, their detection from a file's dates, and strftime patterns through
 // Howard Hinnant's date library (https://howardhinnant.github.io/date/date.html, the basis of C++20 <chrono>).
 #include <date/date.h>
+#include <date/iso_week.h>
 
 #include <algorithm>
 #include <array>
@@ -137,6 +138,27 @@ std::optional<DateFields> split_year_quarter(std::string_view text) {
   return f;
 }
 
+// 2017-W03, 2017W03, 2017 W3 (ISO 8601 weeks, as Eurostat and ECDC write them): the week's Monday, which may fall
+// in the year before (2020-W01 is 2019-12-30).
+std::optional<DateFields> split_year_week(std::string_view text) {
+  DateFields f;
+  int year = 0, week = 0;
+  bool leading_zero = false;
+  if (!take_number(text, 4, 4, year)) return std::nullopt;
+  f.separator = text.empty() || (text.front() != '-' && text.front() != ' ') ? '\0' : text.front();
+  if (f.separator != '\0') text.remove_prefix(1);
+  if (!take_char(text, 'W') && !take_char(text, 'w')) return std::nullopt;
+  if (!take_number(text, 1, 2, week, &leading_zero) || week < 1 || !text.empty()) return std::nullopt;
+  const iso_week::year_weeknum_weekday monday{iso_week::year{year}, iso_week::weeknum{unsigned(week)}, iso_week::mon};
+  if (!monday.ok()) return std::nullopt;
+  const date::year_month_day day{date::sys_days{monday}};
+  f.year = int(day.year());
+  f.month = int(unsigned(day.month()));
+  f.day = int(unsigned(day.day()));
+  if (week < 10) f.padded = leading_zero;
+  return f;
+}
+
 std::optional<DateFields> split(std::string_view text, Style style) {
   switch (style) {
     case Style::Year:
@@ -155,6 +177,8 @@ std::optional<DateFields> split(std::string_view text, Style style) {
       return split_iso(text, true, true);
     case Style::YearQuarter:
       return split_year_quarter(text);
+    case Style::YearWeek:
+      return split_year_week(text);
     case Style::Custom:
       break;
   }
@@ -356,7 +380,7 @@ DateFormat DateFormat::of(Style style) {
   DateFormat format;
   format.style_ = style;
   format.padded_ = style != Style::MonthDayYear && style != Style::DayMonthYear;
-  if (style == Style::YearQuarter) format.separator_ = '\0';
+  if (style == Style::YearQuarter || style == Style::YearWeek) format.separator_ = '\0';
   return format;
 }
 
@@ -381,8 +405,8 @@ DateFormat DateFormat::with_seconds(bool seconds) const {
 
 std::optional<DateFormat> DateFormat::detect(std::span<const std::string> samples, std::string* note) {
   if (samples.empty()) return std::nullopt;
-  static constexpr std::array kShapes{Style::IsoDateTime,      Style::IsoDate, Style::YearMonth,  Style::MonthDayYear,
-                                      Style::DayMonthYearDots, Style::Year,    Style::YearQuarter};
+  static constexpr std::array kShapes{Style::IsoDateTime,      Style::IsoDate, Style::YearMonth,   Style::MonthDayYear,
+                                      Style::DayMonthYearDots, Style::Year,    Style::YearQuarter, Style::YearWeek};
   const auto shape = std::find_if(kShapes.begin(), kShapes.end(),
                                   [&](Style style) { return split(samples.front(), style).has_value(); });
   if (shape == kShapes.end()) {
@@ -441,6 +465,11 @@ std::string DateFormat::format(TimePoint point) const {
     }
     case Style::YearQuarter:
       return fmt::format("{:04}{}Q{}", y, separator_ == '\0' ? "" : std::string(1, separator_), (m - 1) / 3 + 1);
+    case Style::YearWeek: {
+      const iso_week::year_weeknum_weekday week{day_point};
+      return fmt::format("{:04}{}W{:0{}}", int(week.year()), separator_ == '\0' ? "" : std::string(1, separator_),
+                         unsigned(week.weeknum()), width);
+    }
     case Style::Custom:
       break;
   }
@@ -467,6 +496,8 @@ std::string DateFormat::describe() const {
                          fraction_text(fraction_digits_, 's'));
     case Style::YearQuarter:
       return fmt::format("YYYY{}Qn", separator_ == '\0' ? "" : std::string(1, separator_));
+    case Style::YearWeek:
+      return fmt::format("YYYY{}W{}", separator_ == '\0' ? "" : std::string(1, separator_), p ? "ww" : "w");
     case Style::Custom:
       return pattern_;
   }

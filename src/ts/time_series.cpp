@@ -354,7 +354,8 @@ std::vector<TimePoint> SeriesReader::parse_dates(DateFormat& format, std::vector
       fail_line(
           rows_.lines.front(),
           fmt::format("column '{}': expected a date as M/D/YYYY, YYYY-MM-DD, YYYY-MM, YYYY-MM-DD HH:MM[:SS][Z|+HH:MM], "
-                      "DD.MM.YYYY, YYYY/MM/DD, Jan 2017, 2017Q1 or YYYY, got '{}' (give --date-format for others)",
+                      "DD.MM.YYYY, YYYY/MM/DD, Jan 2017, 2017Q1, 2017-W03 or YYYY, got '{}' (give --date-format for "
+                      "others)",
                       column, rows_.dates.front()));
     }
     format = *detected;

@@ -90,11 +90,11 @@ INSTANTIATE_TEST_SUITE_P(
                  {},
                  "x.csv:3: column 'date': expected a valid date as M/D/YYYY, got '13/45/2017'"},
         BadInput{"DateThatDoesNotParse",
-                 kHeader + "2017-W03,1\n",
+                 kHeader + "2017-003,1\n",
                  {},
                  "x.csv:2: column 'date': expected a date as M/D/YYYY, YYYY-MM-DD, YYYY-MM, YYYY-MM-DD "
-                 "HH:MM[:SS][Z|+HH:MM], DD.MM.YYYY, YYYY/MM/DD, Jan 2017, 2017Q1 or YYYY, got '2017-W03' (give "
-                 "--date-format for others)"},
+                 "HH:MM[:SS][Z|+HH:MM], DD.MM.YYYY, YYYY/MM/DD, Jan 2017, 2017Q1, 2017-W03 or YYYY, got '2017-003' "
+                 "(give --date-format for others)"},
         BadInput{"RowWithTooFewFields",
                  kHeader + "1/1/2017,1\n2/1/2017\n",
                  {},

@@ -134,18 +134,23 @@ TEST(DateFormat, RejectsMalformedText) {
 }
 
 TEST(DateFormat, FindsNoShapeForOtherText) {
-  for (const std::string text : {"2017-W03", "Jan 5th 2017", "5 2017", "Q1 2017", "2017Q5", "2017-01-31 13:00:00.5"})
+  for (const std::string text :
+       {"2017-003", "2017-W3-1", "2017W123", "Jan 5th 2017", "5 2017", "Q1 2017", "2017Q5", "2017-01-31 13:00:00.5"})
     EXPECT_FALSE(DateFormat::detect(std::vector<std::string>{text})) << text;
   EXPECT_FALSE(DateFormat::detect(std::vector<std::string>{}));
 }
 
-// The other usual shapes (pandas' to_datetime reads them all): quarters and whole-second fractions as built-in
-// styles, the rest as strftime patterns; each is read, and written back as the file writes it.
+// The other usual shapes (pandas' to_datetime reads them all): quarters, ISO weeks and whole-second fractions as
+// built-in styles, the rest as strftime patterns; each is read, and written back as the file writes it.
 TEST(DateFormat, DetectsTheUsualShapesAndWritesThemBack) {
   const std::vector<std::tuple<std::string, std::string, TimePoint>> cases{
       {"2017Q1", "YYYYQn", at(2017, 1, 1)},
       {"2017-Q3", "YYYY-Qn", at(2017, 7, 1)},
       {"2017 Q4", "YYYY Qn", at(2017, 10, 1)},
+      {"2017-W03", "YYYY-Www", at(2017, 1, 16)},
+      {"2020W01", "YYYYWww", at(2019, 12, 30)},
+      {"2020-W53", "YYYY-Www", at(2020, 12, 28)},
+      {"2017 W3", "YYYY Ww", at(2017, 1, 16)},
       {"2017-01-31 13:05:09.000", "YYYY-MM-DD HH:MM:SS.sss", at(2017, 1, 31, 13, 5, 9)},
       {"2017-01-31T13:05:09.000Z", "%Y-%m-%dT%H:%M:%S.000Z", at(2017, 1, 31, 13, 5, 9)},
       {"2017/01/31", "%Y/%m/%d", at(2017, 1, 31)},
@@ -175,6 +180,9 @@ TEST(DateFormat, DetectsTheUsualShapesAndWritesThemBack) {
     EXPECT_EQ(format.format(date), text) << text;
   }
   EXPECT_EQ(detected({"2017q2"}).parse("2017q2"), at(2017, 4, 1));  // written back as 2017Q2
+  // ISO weeks: 2021 has 52, so its week 53 is no date.
+  EXPECT_EQ(detected({"2021-W52"}).parse("2021-W53"), std::nullopt);
+  EXPECT_EQ(detected({"2021-W52"}).parse("2021-W00"), std::nullopt);
   // Names of months in full anywhere make the whole column's names full ("May" alone says neither).
   EXPECT_EQ(detected({"May 2017", "June 2017"}).format(at(2017, 7, 1)), "July 2017");
   EXPECT_EQ(detected({"May 2017", "Jun 2017"}).format(at(2017, 7, 1)), "Jul 2017");

@@ -118,11 +118,16 @@ TEST(ReadCsvSeries, ReadsStampsWithOffsetsAcrossDaylightSavingAsRegularHours) {
 
 // Quarters as statistics offices write them, JavaScript's stamps and spreadsheet months: each file's frequency is
 // found and its next date written as the file writes dates.
-TEST(ReadCsvSeries, ReadsQuartersMillisecondStampsAndMonthNames) {
+TEST(ReadCsvSeries, ReadsQuartersWeeksMillisecondStampsAndMonthNames) {
   const TempFolder folder;
   const auto quarters = read_csv_series(folder.write("q.csv", "date,v\n2016Q3,1\n2016Q4,2\n2017Q1,3\n"));
   EXPECT_EQ(quarters.frequency(), Frequency::Quarterly);
   EXPECT_EQ(quarters.date_format().format(quarters.next_date()), "2017Q2");
+  // ISO weeks across a year of 53 weeks.
+  const auto weeks = read_csv_series(folder.write("w.csv", "week,v\n2020-W52,1\n2020-W53,2\n2021-W01,3\n"));
+  EXPECT_EQ(weeks.frequency(), Frequency::Weekly);
+  EXPECT_EQ(weeks.date_format().format(weeks.next_date()), "2021-W02");
+  EXPECT_EQ(weeks.dates().back(), at(2021, 1, 4));
   const auto stamps = read_csv_series(folder.write("h.csv",
                                                    "time,v\n2017-01-31T22:00:00.000Z,1\n2017-01-31T23:00:00.000Z,2\n"
                                                    "2017-02-01T00:00:00.000Z,3\n"));
@@ -571,10 +576,11 @@ TEST_F(BadCsv, DateThatDoesNotParse) {
   EXPECT_EQ(error_for("date,v\n2017-01-01,1\n2017-01-0x,2\n"),
             at_line(3, "column 'date': expected a valid date as YYYY-MM-DD, got '2017-01-0x'"));
   EXPECT_EQ(
-      error_for("date,v\n2017-W03,1\n"),
+      error_for("date,v\n2017-003,1\n"),
       at_line(2,
               "column 'date': expected a date as M/D/YYYY, YYYY-MM-DD, YYYY-MM, YYYY-MM-DD HH:MM[:SS][Z|+HH:MM], "
-              "DD.MM.YYYY, YYYY/MM/DD, Jan 2017, 2017Q1 or YYYY, got '2017-W03' (give --date-format for others)"));
+              "DD.MM.YYYY, YYYY/MM/DD, Jan 2017, 2017Q1, 2017-W03 or YYYY, got '2017-003' (give --date-format for "
+              "others)"));
   EXPECT_EQ(error_for("date,v\n1/1/2017,1\n", {.date_format = "%Y-%m-%d"}),
             at_line(2, "column 'date': expected a valid date as %Y-%m-%d, got '1/1/2017'"));
   EXPECT_EQ(error_for("date,v\n,1\n"), at_line(2, "column 'date': expected a date, got an empty field"));

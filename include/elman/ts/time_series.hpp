@@ -30,7 +30,8 @@ class DateFormat {
  public:
   // MonthDayYear: 1/31/2017 (the bundled file), DayMonthYear: 31/1/2017, DayMonthYearDots: 31.01.2017,
   // IsoDate: 2017-01-31, YearMonth: 2017-01, IsoDateTime: 2017-01-31 13:00[:00[.000]] (or with a 'T'), Year: 2017,
-  // YearQuarter: 2017Q1 (or 2017-Q1, 2017 Q1; the quarter's first day).
+  // YearQuarter: 2017Q1 (or 2017-Q1, 2017 Q1; the quarter's first day), YearWeek: 2017-W03 (or 2017W03, 2017 W3;
+  // the ISO 8601 week's Monday).
   enum class Style {
     MonthDayYear,
     DayMonthYearDots,
@@ -40,7 +41,8 @@ class DateFormat {
     Custom,
     DayMonthYear,
     Year,
-    YearQuarter
+    YearQuarter,
+    YearWeek
   };
   // Slashed styles are written unpadded (1/1/1985), the others zero-padded, until told otherwise.
   static DateFormat of(Style style);
