@@ -66,6 +66,23 @@ bool names_period(std::string_view field, std::size_t count, std::size_t k) {
   return name == "q" + number || name == "qtr" + number || name == "quarter" + number;
 }
 
+// Whether a column's name holds a word of the calendar: date, year, month, week, day or quarter.
+bool names_calendar(std::string_view name) {
+  const std::string text = lower(name);
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    const auto is_letter = [](char c) { return c >= 'a' && c <= 'z'; };
+    while (begin < text.size() && !is_letter(text[begin])) ++begin;
+    std::size_t end = begin;
+    while (end < text.size() && is_letter(text[end])) ++end;
+    const std::string_view word = std::string_view(text).substr(begin, end - begin);
+    for (const std::string_view calendar : {"date", "year", "month", "week", "day", "quarter"})
+      if (word == calendar) return true;
+    begin = end;
+  }
+  return false;
+}
+
 // Whether `text` (trimmed) groups the digits before its decimal mark in threes with `mark` (1,234,567.5): a first
 // group of 1 to 3 digits, then groups of exactly 3, and no mark after the decimal mark. "1,5" is not grouped.
 bool grouped_in_threes(std::string_view text, char mark, char decimal) {
@@ -201,8 +218,16 @@ class SeriesReader {
     std::vector<std::size_t> periods;
   };
 
+  // A date written across columns after the year: the month (and the day), the quarter or the week.
+  struct DateParts {
+    std::optional<std::size_t> month, day, quarter, week;
+    bool contains(std::size_t i) const { return month == i || day == i || quarter == i || week == i; }
+  };
+
   std::size_t find_column(const std::string& name) const;
   std::size_t choose_date_column() const;
+  DateParts find_date_parts() const;
+  std::string date_text(const io::CsvRecord& record) const;
   void choose_value_columns(std::vector<io::CsvRecord>& buffered);
   void add_row(const io::CsvRecord& record);
   std::optional<YearTable> find_year_table(std::vector<io::CsvRecord>& buffered);
@@ -221,8 +246,10 @@ class SeriesReader {
   io::CsvReader csv_;
   std::vector<std::string> header_;
   std::size_t date_index_ = 0;
+  DateParts date_parts_;
   std::vector<std::size_t> value_indices_;
   std::vector<std::string> value_names_;
+  std::string value_note_;  // which column was taken for the values, where others could have been
   RawRows rows_;
 };
 
@@ -243,8 +270,54 @@ std::size_t SeriesReader::choose_date_column() const {
   return 0;
 }
 
+// Where the date column is named Year (or Yr), the columns named Month (Mon, Mo) and Day (Dy), Quarter (Qtr) or
+// Week (Wk) that complete its dates, as NOAA's and many data frames' exports write them.
+SeriesReader::DateParts SeriesReader::find_date_parts() const {
+  const std::string year = lower(header_[date_index_]);
+  if (year != "year" && year != "yr") return {};
+  const auto named = [&](std::initializer_list<std::string_view> names) -> std::optional<std::size_t> {
+    for (std::size_t i = 0; i < header_.size(); ++i)
+      if (std::find(names.begin(), names.end(), lower(header_[i])) != names.end()) return i;
+    return std::nullopt;
+  };
+  DateParts parts;
+  if ((parts.month = named({"month", "mon", "mo"}))) {
+    parts.day = named({"day", "dy"});
+  } else if (!(parts.quarter = named({"quarter", "qtr"}))) {
+    parts.week = named({"week", "wk"});
+  }
+  return parts;
+}
+
+// The record's date as one text: the date column's, or one built from the year and its parts (1958-03,
+// 1958-03-01, 1958Q1, 1958-W09) that DateFormat detects like any other.
+std::string SeriesReader::date_text(const io::CsvRecord& record) const {
+  const std::string_view year = trim(record.fields[date_index_]);
+  if (!date_parts_.month && !date_parts_.quarter && !date_parts_.week) return std::string(year);
+  if (!parse_year(year))
+    fail_line(record.line,
+              fmt::format("column '{}': expected a year such as 2017, got '{}'", header_[date_index_], year));
+  // The number in a part's column from 1 to `most`, or the month's or the quarter's name (Jan, Q1).
+  const auto number = [&](std::size_t column, int most, std::string_view what) {
+    const std::string_view text = trim(record.fields[column]);
+    int value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error == std::errc{} && end == text.data() + text.size() && value >= 1 && value <= most) return value;
+    for (std::size_t k = 0; (most == 12 || most == 4) && k < std::size_t(most); ++k)
+      if (names_period(text, std::size_t(most), k)) return int(k) + 1;
+    fail_line(record.line, fmt::format("column '{}': expected {}, got '{}'", header_[column], what, text));
+  };
+  if (date_parts_.quarter)
+    return fmt::format("{}Q{}", year, number(*date_parts_.quarter, 4, "a quarter, 1 to 4 or Q1 to Q4"));
+  if (date_parts_.week) return fmt::format("{}-W{:02}", year, number(*date_parts_.week, 53, "a week, 1 to 53"));
+  const int month = number(*date_parts_.month, 12, "a month, 1 to 12 or its name");
+  if (!date_parts_.day) return fmt::format("{}-{:02}", year, month);
+  return fmt::format("{}-{:02}-{:02}", year, month, number(*date_parts_.day, 31, "a day of the month, 1 to 31"));
+}
+
 // Without --value-col, the first column after the date whose first present value is a number (then those before
-// the date). Records are buffered only until every candidate column shows a value.
+// the date, then those named for the calendar), passing over the columns that complete the date. Records are
+// buffered only until every candidate column shows a value.
 void SeriesReader::choose_value_columns(std::vector<io::CsvRecord>& buffered) {
   if (!options_.value_columns.empty()) {
     for (const auto& name : options_.value_columns) {
@@ -257,8 +330,13 @@ void SeriesReader::choose_value_columns(std::vector<io::CsvRecord>& buffered) {
     return;
   }
   std::vector<std::size_t> candidates;
-  for (std::size_t i = date_index_ + 1; i < header_.size(); ++i) candidates.push_back(i);
-  for (std::size_t i = 0; i < date_index_; ++i) candidates.push_back(i);
+  for (std::size_t i = date_index_ + 1; i < header_.size(); ++i)
+    if (!date_parts_.contains(i)) candidates.push_back(i);
+  for (std::size_t i = 0; i < date_index_; ++i)
+    if (!date_parts_.contains(i)) candidates.push_back(i);
+  // Columns named for the calendar ("decimal date", "year", "day of week") come last: they rarely hold the values.
+  std::stable_partition(candidates.begin(), candidates.end(),
+                        [&](std::size_t i) { return !names_calendar(header_[i]); });
   io::CsvRecord record;
   bool more = true;
   for (const auto column : candidates) {
@@ -271,6 +349,12 @@ void SeriesReader::choose_value_columns(std::vector<io::CsvRecord>& buffered) {
       if (is_missing_marker(text)) continue;
       if (parse_number(text, options_.decimal, options_.thousands)) {
         value_indices_.push_back(column);
+        std::vector<std::string> others;
+        for (const auto other : candidates)
+          if (other != column) others.push_back(header_[other]);
+        if (!others.empty())
+          value_note_ =
+              fmt::format("the values are column '{}' (--value-col names another: {})", header_[column], join(others));
         return;
       }
       break;
@@ -292,7 +376,7 @@ void SeriesReader::choose_value_columns(std::vector<io::CsvRecord>& buffered) {
 
 void SeriesReader::add_row(const io::CsvRecord& record) {
   rows_.lines.push_back(record.line);
-  rows_.dates.emplace_back(trim(record.fields[date_index_]));
+  rows_.dates.push_back(date_text(record));
   for (std::size_t k = 0; k < value_indices_.size(); ++k) {
     const std::string& text = record.fields[value_indices_[k]];
     const std::string& name = value_names_[k];
@@ -636,6 +720,7 @@ TimeSeries SeriesReader::read() {
     read_year_table(*table, buffered, table_notes);
   } else {
     date_index_ = choose_date_column();
+    date_parts_ = find_date_parts();
     choose_value_columns(buffered);
     for (const auto index : value_indices_) value_names_.push_back(header_[index]);
     rows_.columns.resize(value_indices_.size());
@@ -660,6 +745,7 @@ TimeSeries SeriesReader::read() {
                     legacy->second, legacy->first));
   }
   notes.insert(notes.end(), table_notes.begin(), table_notes.end());
+  if (!value_note_.empty()) notes.push_back(value_note_);
   DateFormat format;
   std::vector<TimePoint> dates = parse_dates(format, notes);
   if (check_order(dates)) {

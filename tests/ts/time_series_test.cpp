@@ -302,8 +302,38 @@ TEST(ReadCsvSeries, PicksTheDateColumnByNameAndTheFirstNumericColumnAfterIt) {
   const auto series = read_csv_series(path);
   EXPECT_EQ(series.date_column(), "ds");
   EXPECT_THAT(series.names(), ElementsAre("price"));
+  EXPECT_THAT(series.notes, ElementsAre("the values are column 'price' (--value-col names another: name, volume, id)"));
   EXPECT_THAT(std::vector<double>(series.values().begin(), series.values().end()), ElementsAre(1.5, 2.5));
   EXPECT_EQ(series.frequency(), Frequency::Daily);
+}
+
+// NOAA's monthly CO2 file: notes after #, then the year and the month in columns of their own and a decimal date,
+// which the choice of the value column passes over as named for the calendar.
+TEST(ReadCsvSeries, ReadsDatesSplitAcrossYearAndMonthColumns) {
+  const TempFolder folder;
+  const auto co2 = read_csv_series(folder.write("co2.csv",
+                                                "# Mauna Loa CO2, monthly mean\n# ppm, see the notes\n#\n"
+                                                "year,month,decimal date,average,deseasonalized\n"
+                                                "1958,3,1958.2027,315.71,314.44\n1958,4,1958.2877,317.45,315.16\n"
+                                                "1958,5,1958.3699,317.51,314.69\n"));
+  EXPECT_EQ(co2.value_name(), "average");
+  EXPECT_EQ(co2.frequency(), Frequency::Monthly);
+  EXPECT_EQ(co2.dates().front(), at(1958, 3, 1));
+  EXPECT_EQ(co2.date_format().format(co2.next_date()), "1958-06");
+  EXPECT_THAT(co2.notes, ElementsAre(::testing::StartsWith("the table starts on line 4"),
+                                     "the values are column 'average' (--value-col names another: deseasonalized, "
+                                     "decimal date)"));
+  const auto named = read_csv_series(folder.write("n.csv", "Year,Month,Passengers\n1949,Jan,112\n1949,Feb,118\n"));
+  EXPECT_EQ(named.dates().back(), at(1949, 2, 1));
+  const auto days = read_csv_series(folder.write("d.csv", "yr,mo,dy,v\n2020,2,28,1\n2020,2,29,2\n2020,3,1,3\n"));
+  EXPECT_EQ(days.frequency(), Frequency::Daily);
+  EXPECT_EQ(days.dates().back(), at(2020, 3, 1));
+  const auto quarters = read_csv_series(folder.write("q.csv", "Year,Quarter,v\n2020,Q4,1\n2021,1,2\n"));
+  EXPECT_EQ(quarters.frequency(), Frequency::Quarterly);
+  EXPECT_EQ(quarters.date_format().format(quarters.dates().back()), "2021Q1");
+  const auto weeks = read_csv_series(folder.write("w.csv", "year,week,deaths\n2020,52,1\n2020,53,2\n2021,1,3\n"));
+  EXPECT_EQ(weeks.frequency(), Frequency::Weekly);
+  EXPECT_EQ(weeks.dates().back(), at(2021, 1, 4));
 }
 
 TEST(ReadCsvSeries, LooksPastMissingValuesToChooseTheValueColumn) {
@@ -628,6 +658,17 @@ TEST_F(BadCsv, MissingValuesInsideATableOfYearsByMonths) {
             at_line(3, "column 'Year': expected a year such as 2017 (the table's rows are years), got 'Total'"));
   EXPECT_EQ(error_for(header + "2019,,,,,,,,,,,,\n"),
             path_.string() + ": the table of years by months holds no value; expected at least one number");
+}
+
+TEST_F(BadCsv, DateSplitAcrossColumnsThatDoesNotRead) {
+  EXPECT_EQ(error_for("year,month,v\n2020,13,1\n"),
+            at_line(2, "column 'month': expected a month, 1 to 12 or its name, got '13'"));
+  EXPECT_EQ(error_for("year,month,v\n2020,1,1\nTotal,,2\n"),
+            at_line(3, "column 'year': expected a year such as 2017, got 'Total'"));
+  EXPECT_EQ(error_for("Year,Qtr,v\n2020,5,1\n"),
+            at_line(2, "column 'Qtr': expected a quarter, 1 to 4 or Q1 to Q4, got '5'"));
+  EXPECT_EQ(error_for("year,month,day,v\n2021,2,29,1\n"),
+            at_line(2, "column 'year': expected a valid date as YYYY-MM-DD, got '2021-02-29'"));
 }
 
 TEST_F(BadCsv, AColumnWithoutValuesUnderInterpolate) {
