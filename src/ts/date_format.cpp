@@ -211,6 +211,13 @@ std::optional<TimePoint> parse_custom(std::string_view text, const std::string& 
   constexpr std::string_view kDayLetters = "deFDjxcUWVaAuw";
   constexpr std::string_view kMonthLetters = "mbBh";
   const std::string input(text);
+  // date::parse negates an offset it failed to read where a sign is followed by no digit ("-+00:00"), which
+  // overflows; no offset is written so.
+  if (has_conversion(pattern, "z")) {
+    for (std::size_t i = 0; i < input.size(); ++i)
+      if ((input[i] == '+' || input[i] == '-') && (i + 1 == input.size() || !std::isdigit((unsigned char)input[i + 1])))
+        return std::nullopt;
+  }
   const auto attempt = [&](auto& value) {
     std::istringstream in(input);
     in >> date::parse(pattern, value);

@@ -70,6 +70,9 @@ TEST(DateFormat, ReadsIsoStampsWithAZoneAsInstantsInUtc) {
   EXPECT_EQ(compact.parse("2017-01-31 13:00-0500"), at(2017, 1, 31, 18));
   EXPECT_FALSE(DateFormat::detect(std::vector<std::string>{"2017-01-31 13:00:00+1:00"}));
   EXPECT_FALSE(DateFormat::detect(std::vector<std::string>{"2017-01-31Z"}));
+  // A sign with no digits after it is no offset (found by fuzzing: the parser underneath overflowed on it).
+  EXPECT_EQ(offset.parse("2017-02-01 00:00:0-+00:00"), std::nullopt);
+  EXPECT_EQ(offset.parse("2017-02-01 00:00:00-"), std::nullopt);
 }
 
 TEST(DateFormat, NeedsNoNoteWhenADayExceeds12) {
