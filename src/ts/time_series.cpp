@@ -41,7 +41,7 @@ bool is_missing_marker(std::string_view text) {
   return word.empty() || std::find(kMarkers.begin(), kMarkers.end(), word) != kMarkers.end();
 }
 
-// The year of a table of years by months: four digits, 1000 to 9999.
+// A year of four digits, 1000 to 9999: a row of a table of years by months, or a year column's value.
 std::optional<int> parse_year(std::string_view text) {
   text = trim(text);
   int year = 0;
