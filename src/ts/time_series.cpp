@@ -191,6 +191,26 @@ struct RawRows {
   }
 };
 
+// The rows [first, end) from a column's first present value to its last; first == end == size() where none is.
+std::pair<std::size_t, std::size_t> present_span(const std::vector<double>& column) {
+  const auto present = [](double v) { return !std::isnan(v); };
+  const auto first = std::size_t(std::find_if(column.begin(), column.end(), present) - column.begin());
+  if (first == column.size()) return {first, first};
+  return {first, std::size_t(std::find_if(column.rbegin(), column.rend(), present).base() - column.begin())};
+}
+
+// The date text of period `k` (from 0) of a year with `periods` of them: 1958-03 (12), 1958Q1 (4), 1958-W09 (53).
+std::string period_date(int year, std::size_t periods, std::size_t k) {
+  if (periods == 4) return fmt::format("{:04}Q{}", year, k + 1);
+  return fmt::format("{:04}-{}{:02}", year, periods == 12 ? "" : "W", k + 1);
+}
+
+std::string missing_value_error(std::string_view column, std::string_view text) {
+  return fmt::format(
+      "column '{}': expected a number, got a missing value '{}' (use --missing drop or --missing interpolate)", column,
+      text);
+}
+
 // The value name of a table of years by months or quarters, which holds one series.
 constexpr std::string_view kTableValueName = "value";
 
@@ -225,13 +245,16 @@ class SeriesReader {
   };
 
   std::size_t find_column(const std::string& name) const;
+  std::optional<std::size_t> column_named(std::initializer_list<std::string_view> names) const;
   std::size_t choose_date_column() const;
   DateParts find_date_parts() const;
   std::string date_text(const io::CsvRecord& record) const;
   void choose_value_columns(std::vector<io::CsvRecord>& buffered);
   void add_row(const io::CsvRecord& record);
+  double read_value(const io::CsvRecord& record, std::size_t column, const std::string& name,
+                    bool missing_checked_later) const;
   std::optional<YearTable> find_year_table(std::vector<io::CsvRecord>& buffered);
-  void read_year_table(const YearTable& table, std::vector<io::CsvRecord>& buffered, std::vector<std::string>& notes);
+  void read_year_table(const YearTable& table, std::vector<io::CsvRecord>& records, std::vector<std::string>& notes);
   std::string hint(std::string_view text) const;
   std::vector<TimePoint> parse_dates(DateFormat& format, std::vector<std::string>& notes);
   bool check_order(const std::vector<TimePoint>& dates) const;
@@ -261,13 +284,16 @@ std::size_t SeriesReader::find_column(const std::string& name) const {
   return std::size_t(found - header_.begin());
 }
 
+// The first column whose name is one of `names` (lower case), in any case.
+std::optional<std::size_t> SeriesReader::column_named(std::initializer_list<std::string_view> names) const {
+  for (std::size_t i = 0; i < header_.size(); ++i)
+    if (std::find(names.begin(), names.end(), lower(header_[i])) != names.end()) return i;
+  return std::nullopt;
+}
+
 std::size_t SeriesReader::choose_date_column() const {
   if (!options_.date_column.empty()) return find_column(options_.date_column);
-  for (std::size_t i = 0; i < header_.size(); ++i) {
-    const std::string name = lower(header_[i]);
-    if (name == "date" || name == "ds" || name == "time") return i;
-  }
-  return 0;
+  return column_named({"date", "ds", "time"}).value_or(0);
 }
 
 // Where the date column is named Year (or Yr), the columns named Month (Mon, Mo) and Day (Dy), Quarter (Qtr) or
@@ -275,16 +301,11 @@ std::size_t SeriesReader::choose_date_column() const {
 SeriesReader::DateParts SeriesReader::find_date_parts() const {
   const std::string year = lower(header_[date_index_]);
   if (year != "year" && year != "yr") return {};
-  const auto named = [&](std::initializer_list<std::string_view> names) -> std::optional<std::size_t> {
-    for (std::size_t i = 0; i < header_.size(); ++i)
-      if (std::find(names.begin(), names.end(), lower(header_[i])) != names.end()) return i;
-    return std::nullopt;
-  };
   DateParts parts;
-  if ((parts.month = named({"month", "mon", "mo"}))) {
-    parts.day = named({"day", "dy"});
-  } else if (!(parts.quarter = named({"quarter", "qtr"}))) {
-    parts.week = named({"week", "wk"});
+  if ((parts.month = column_named({"month", "mon", "mo"}))) {
+    parts.day = column_named({"day", "dy"});
+  } else if (!(parts.quarter = column_named({"quarter", "qtr"}))) {
+    parts.week = column_named({"week", "wk"});
   }
   return parts;
 }
@@ -292,11 +313,12 @@ SeriesReader::DateParts SeriesReader::find_date_parts() const {
 // The record's date as one text: the date column's, or one built from the year and its parts (1958-03,
 // 1958-03-01, 1958Q1, 1958-W09) that DateFormat detects like any other.
 std::string SeriesReader::date_text(const io::CsvRecord& record) const {
-  const std::string_view year = trim(record.fields[date_index_]);
-  if (!date_parts_.month && !date_parts_.quarter && !date_parts_.week) return std::string(year);
-  if (!parse_year(year))
+  const std::string_view text = trim(record.fields[date_index_]);
+  if (!date_parts_.month && !date_parts_.quarter && !date_parts_.week) return std::string(text);
+  const auto year = parse_year(text);
+  if (!year)
     fail_line(record.line,
-              fmt::format("column '{}': expected a year such as 2017, got '{}'", header_[date_index_], year));
+              fmt::format("column '{}': expected a year such as 2017, got '{}'", header_[date_index_], text));
   // The number in a part's column from 1 to `most`, or the month's or the quarter's name (Jan, Q1).
   const auto number = [&](std::size_t column, int most, std::string_view what) {
     const std::string_view text = trim(record.fields[column]);
@@ -308,11 +330,11 @@ std::string SeriesReader::date_text(const io::CsvRecord& record) const {
     fail_line(record.line, fmt::format("column '{}': expected {}, got '{}'", header_[column], what, text));
   };
   if (date_parts_.quarter)
-    return fmt::format("{}Q{}", year, number(*date_parts_.quarter, 4, "a quarter, 1 to 4 or Q1 to Q4"));
-  if (date_parts_.week) return fmt::format("{}-W{:02}", year, number(*date_parts_.week, 53, "a week, 1 to 53"));
-  const int month = number(*date_parts_.month, 12, "a month, 1 to 12 or its name");
-  if (!date_parts_.day) return fmt::format("{}-{:02}", year, month);
-  return fmt::format("{}-{:02}-{:02}", year, month, number(*date_parts_.day, 31, "a day of the month, 1 to 31"));
+    return period_date(*year, 4, number(*date_parts_.quarter, 4, "a quarter, 1 to 4 or Q1 to Q4") - 1);
+  if (date_parts_.week) return period_date(*year, 53, number(*date_parts_.week, 53, "a week, 1 to 53") - 1);
+  const std::string month = period_date(*year, 12, number(*date_parts_.month, 12, "a month, 1 to 12 or its name") - 1);
+  if (!date_parts_.day) return month;
+  return fmt::format("{}-{:02}", month, number(*date_parts_.day, 31, "a day of the month, 1 to 31"));
 }
 
 // Without --value-col, the first column after the date whose first present value is a number (then those before
@@ -377,23 +399,23 @@ void SeriesReader::choose_value_columns(std::vector<io::CsvRecord>& buffered) {
 void SeriesReader::add_row(const io::CsvRecord& record) {
   rows_.lines.push_back(record.line);
   rows_.dates.push_back(date_text(record));
-  for (std::size_t k = 0; k < value_indices_.size(); ++k) {
-    const std::string& text = record.fields[value_indices_[k]];
-    const std::string& name = value_names_[k];
-    if (is_missing_marker(text)) {
-      if (options_.missing == MissingPolicy::Error) {
-        fail_line(record.line, fmt::format("column '{}': expected a number, got a missing value '{}' "
-                                           "(use --missing drop or --missing interpolate)",
-                                           name, text));
-      }
-      rows_.columns[k].push_back(kMissing);
-      continue;
-    }
-    const auto value = parse_number(text, options_.decimal, options_.thousands);
-    if (!value)
-      fail_line(record.line, fmt::format("column '{}': expected a number, got '{}'{}", name, text, hint(text)));
-    rows_.columns[k].push_back(*value);
+  for (std::size_t k = 0; k < value_indices_.size(); ++k)
+    rows_.columns[k].push_back(read_value(record, value_indices_[k], value_names_[k], false));
+}
+
+// A value field: NaN where missing (an error under --missing error, unless the caller checks that later), else
+// the number; other text is an error naming the column and what would read it.
+double SeriesReader::read_value(const io::CsvRecord& record, std::size_t column, const std::string& name,
+                                bool missing_checked_later) const {
+  const std::string& text = record.fields[column];
+  if (is_missing_marker(text)) {
+    if (options_.missing == MissingPolicy::Error && !missing_checked_later)
+      fail_line(record.line, missing_value_error(name, text));
+    return kMissing;
   }
+  const auto value = parse_number(text, options_.decimal, options_.thousands);
+  if (!value) fail_line(record.line, fmt::format("column '{}': expected a number, got '{}'{}", name, text, hint(text)));
+  return *value;
 }
 
 // What would have read `text` that is not a number with the options given: digits grouped with a thousands
@@ -564,16 +586,13 @@ void SeriesReader::handle_gaps(std::vector<TimePoint>& dates, const DateFormat& 
 // Rows before the first or after the last present value of a column have nothing to fill from on one side: they are
 // dropped, with a note, as R's zoo::na.approx drops them.
 void SeriesReader::interpolate(std::vector<TimePoint>& dates, std::vector<std::string>& notes) {
-  const auto present = [](double v) { return !std::isnan(v); };
   std::size_t begin = 0, end = dates.size();
   for (std::size_t c = 0; c < rows_.columns.size(); ++c) {
-    const auto& column = rows_.columns[c];
-    const auto first = std::find_if(column.begin(), column.end(), present);
-    if (first == column.end())
+    const auto [first, after_last] = present_span(rows_.columns[c]);
+    if (first == after_last)
       fail("{}: column '{}' has no value; expected at least one to interpolate from", csv_.source(), value_names_[c]);
-    const auto after_last = std::find_if(column.rbegin(), column.rend(), present).base();
-    begin = std::max(begin, std::size_t(first - column.begin()));
-    end = std::min(end, std::size_t(after_last - column.begin()));
+    begin = std::max(begin, first);
+    end = std::min(end, after_last);
   }
   if (begin >= end)
     fail("{}: no row lies between the first and the last value of every column; expected one to interpolate from",
@@ -588,7 +607,7 @@ void SeriesReader::interpolate(std::vector<TimePoint>& dates, std::vector<std::s
   // Every column has a value on both sides of each row kept that misses one (the nearest may lie outside them).
   std::size_t filled = 0;
   for (auto& column : rows_.columns) {
-    std::size_t previous = std::size_t(std::find_if(column.begin(), column.end(), present) - column.begin());
+    std::size_t previous = present_span(column).first;
     for (std::size_t i = previous + 1; i < column.size(); ++i) {
       if (std::isnan(column[i])) continue;
       for (std::size_t k = previous + 1; k < i; ++k) {
@@ -630,8 +649,7 @@ std::optional<SeriesReader::YearTable> SeriesReader::find_year_table(std::vector
     const auto found = std::find(header_.begin(), header_.end(), std::string(trim(options_.date_column)));
     if (found != header_.end()) year = std::size_t(found - header_.begin());
   } else {
-    for (std::size_t i = 0; i < header_.size() && !year; ++i)
-      if (lower(header_[i]) == "year" || lower(header_[i]) == "yr") year = i;
+    year = column_named({"year", "yr"});
     for (std::size_t i = 0; i < header_.size() && !year; ++i)
       if (!in_periods(i)) year = i;
   }
@@ -644,70 +662,43 @@ std::optional<SeriesReader::YearTable> SeriesReader::find_year_table(std::vector
 
 // One row per period, dated YYYY-MM or YYYYQn. Empty cells before the first value and after the last (the months
 // of the current year not yet published) are left out; others follow --missing.
-void SeriesReader::read_year_table(const YearTable& table, std::vector<io::CsvRecord>& buffered,
+void SeriesReader::read_year_table(const YearTable& table, std::vector<io::CsvRecord>& records,
                                    std::vector<std::string>& notes) {
   date_index_ = table.year;
   value_names_ = {std::string(kTableValueName)};
   rows_.columns.resize(1);
-  const std::size_t count = table.periods.size();
-  const std::string& year_column = header_[table.year];
-  std::vector<std::optional<std::string>> missing_marks;  // per row: the mark of a missing value, or none
-  std::vector<int> years;
-  const auto add = [&](const io::CsvRecord& record) {
+  for (io::CsvRecord record; csv_.next(record);) records.push_back(record);
+  const auto year_of = [&](const io::CsvRecord& record) {
     const auto year = parse_year(record.fields[table.year]);
     if (!year)
       fail_line(record.line, fmt::format("column '{}': expected a year such as 2017 (the table's rows are years), "
                                          "got '{}'",
-                                         year_column, record.fields[table.year]));
-    years.push_back(*year);
-    for (std::size_t k = 0; k < count; ++k) {
-      const std::string& text = record.fields[table.periods[k]];
-      rows_.lines.push_back(record.line);
-      rows_.dates.push_back(count == 12 ? fmt::format("{}-{:02}", *year, k + 1) : fmt::format("{}Q{}", *year, k + 1));
-      const bool missing = is_missing_marker(text);
-      const auto value =
-          missing ? std::optional<double>(kMissing) : parse_number(text, options_.decimal, options_.thousands);
-      if (!value)
-        fail_line(record.line, fmt::format("column '{}': expected a number, got '{}'{}", header_[table.periods[k]],
-                                           text, hint(text)));
-      rows_.columns[0].push_back(*value);
-      missing_marks.push_back(missing ? std::optional(text) : std::nullopt);
-    }
+                                         header_[table.year], record.fields[table.year]));
+    return *year;
   };
-  for (const auto& record : buffered) add(record);
-  for (io::CsvRecord record; csv_.next(record);) add(record);
-  // Newest year first: the years in reverse, each year's periods in order.
-  if (years.size() > 1 && years.back() < years.front()) {
-    const auto years_reversed = [&](auto& rows) {
-      std::reverse(rows.begin(), rows.end());
-      for (auto block = rows.begin(); block != rows.end(); block += std::ptrdiff_t(count))
-        std::reverse(block, block + std::ptrdiff_t(count));
-    };
-    years_reversed(rows_.lines);
-    years_reversed(rows_.dates);
-    years_reversed(rows_.columns[0]);
-    years_reversed(missing_marks);
+  if (records.size() > 1 && year_of(records.back()) < year_of(records.front())) {
+    std::reverse(records.begin(), records.end());
     notes.push_back("the table lists the newest year first; its rows are read oldest first");
   }
-  const auto& values = rows_.columns[0];
-  const auto present = [](double v) { return !std::isnan(v); };
-  const auto first = std::size_t(std::find_if(values.begin(), values.end(), present) - values.begin());
-  if (first == values.size())
-    fail("{}: the table of years by {} holds no value; expected at least one number", csv_.source(),
-         count == 12 ? "months" : "quarters");
-  const auto end = std::size_t(std::find_if(values.rbegin(), values.rend(), present).base() - values.begin());
-  rows_.keep(first, end);
-  keep_rows(missing_marks, first, end);
-  if (options_.missing == MissingPolicy::Error) {
-    const auto gap =
-        std::find_if(missing_marks.begin(), missing_marks.end(), [](const auto& m) { return m.has_value(); });
-    if (gap != missing_marks.end()) {
-      const auto row = std::size_t(gap - missing_marks.begin());
-      fail_line(rows_.lines[row], fmt::format("column '{}': expected a number, got a missing value '{}' (use "
-                                              "--missing drop or --missing interpolate)",
-                                              header_[table.periods[(first + row) % count]], **gap));
+  const std::size_t count = table.periods.size();
+  for (const auto& record : records) {
+    const int year = year_of(record);
+    for (std::size_t k = 0; k < count; ++k) {
+      rows_.lines.push_back(record.line);
+      rows_.dates.push_back(period_date(year, count, k));
+      rows_.columns[0].push_back(read_value(record, table.periods[k], header_[table.periods[k]], true));
     }
   }
+  const auto [first, end] = present_span(rows_.columns[0]);
+  if (first == end)
+    fail("{}: the table of years by {} holds no value; expected at least one number", csv_.source(),
+         count == 12 ? "months" : "quarters");
+  for (std::size_t row = first; options_.missing == MissingPolicy::Error && row < end; ++row) {
+    if (!std::isnan(rows_.columns[0][row])) continue;
+    const std::size_t column = table.periods[row % count];
+    fail_line(rows_.lines[row], missing_value_error(header_[column], records[row / count].fields[column]));
+  }
+  rows_.keep(first, end);
   notes.push_back(fmt::format("read as a table of years by {}: one series, '{}', {} to {}",
                               count == 12 ? "months" : "quarters", kTableValueName, rows_.dates.front(),
                               rows_.dates.back()));
