@@ -52,8 +52,8 @@ void add_series_options(CLI::App& command, ts::CsvSeriesOptions& options, bool m
           [&options](const std::string& text) {
             options.decimal = text == "auto" ? '\0' : text.size() == 1 ? text.front() : '?';
           },
-          "Decimal mark of the values: . or , (with , the delimiter is another character, such as ;), or auto (, "
-          "where the delimiter is not , and the first rows write 1,5 but never 1.5)")
+          "Decimal mark of the values: . or , (where , also delimits the fields, the values holding it are quoted: "
+          "\"1,5\"), or auto (, where the first rows write 1,5 but never 1.5)")
       ->check(CLI::Validator(
           [](const std::string& text) {
             return text == "." || text == "," || text == "auto" ? "" : "expected '.', ',' or auto, got '" + text + "'";
@@ -73,10 +73,13 @@ void add_series_options(CLI::App& command, ts::CsvSeriesOptions& options, bool m
       ->default_str("none");
   command
       .add_option("--date-col", options.date_column,
-                  "Date column (auto: the one named date/Date/DATE/ds/time, else the first column)")
+                  "Date column (auto: the one named date/Date/DATE/ds/time, else the first column; a Year column with "
+                  "a Month, Quarter or Week column, or with a column per month, gives one date)")
       ->type_name("NAME")
       ->default_str("auto");
-  const std::string value_help = "Value column (auto: the first numeric column after the date)";
+  const std::string value_help =
+      "Value column (auto: the first numeric column after the date, past those named for the calendar; "
+      "value for a table of years by months)";
   if (multiple_values) {
     command.add_option("--value-col", options.value_columns, value_help + "; repeat it for several columns")
         ->type_name("NAME")
@@ -94,15 +97,14 @@ void add_series_options(CLI::App& command, ts::CsvSeriesOptions& options, bool m
                   "Date format: M/D/YYYY or D/M/YYYY (slashed, month or day first; MM/DD/YYYY or DD/MM/YYYY to write "
                   "them zero-padded), or a strftime pattern such as %d/%m/%Y (auto: detected from the data: "
                   "M/D/YYYY, YYYY-MM-DD, YYYY-MM, YYYY-MM-DD HH:MM[:SS][Z|+HH:MM], DD.MM.YYYY, YYYY, YYYY/MM/DD, "
-                  "2017Q1, Jan 2017 and the others of docs/csv.md)")
+                  "2017Q1, 2017-W03, Jan 2017 and the others of docs/csv.md)")
       ->type_name("PATTERN")
       ->default_str("auto");
   command
       .add_option_function<std::string>(
           "--missing", [&options](const std::string& text) { options.missing = ts::parse_missing_policy(text); },
           "Empty, NA, NaN, ., #N/A or other missing values (and gaps in regular dates): error stops, drop removes the "
-          "rows, "
-          "interpolate fills them linearly")
+          "rows, interpolate fills them linearly (and drops the rows at the ends that have no value on one side)")
       ->check(CLI::IsMember({"error", "drop", "interpolate"}))
       ->type_name("POLICY")
       ->default_str(std::string(ts::to_string(options.missing)));
