@@ -42,6 +42,7 @@ ts::CsvSeriesOptions reading_options(const ts::CsvSeriesOptions& command_line, c
   if (given("--date-format")) o.date_format = command_line.date_format;
   if (given("--value-col")) o.value_columns = command_line.value_columns;
   if (given("--missing")) o.missing = command_line.missing;
+  if (given("--where")) o.where = command_line.where;
   if (given("--delimiter") && !given("--decimal") && o.decimal == o.delimiter)
     fail("--delimiter: '{}' is the decimal mark the model's training file was read with; give --decimal too",
          o.delimiter);
@@ -67,8 +68,8 @@ void add_forecast_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand(
       "forecast", "Forecast after the last row of a CSV with a model from elman train, with prediction intervals");
   command->footer(
-      "The CSV options (--delimiter, --skip, --decimal, --thousands, --date-col, --value-col, --date-format, "
-      "--missing) "
+      "The CSV options (--delimiter, --skip, --decimal, --thousands, --date-col, --value-col, --where, "
+      "--date-format, --missing) "
       "default to those the model's training file was read with.");
   command->add_option("model", options->model, "Model file written by elman train")->required();
   command->add_option("csv", options->csv, "CSV file with the history (may extend the training rows)")->required();

@@ -1,6 +1,7 @@
 // The CSV options every series-reading command shares; the rules behind them are in docs/csv.md.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "commands.hpp"
 
@@ -73,12 +74,14 @@ void add_series_options(CLI::App& command, ts::CsvSeriesOptions& options, bool m
       ->default_str("none");
   command
       .add_option("--date-col", options.date_column,
-                  "Date column (auto: the one named date/Date/DATE/ds/time, else the first column; a Year column with "
+                  "Date column (auto: the one named date, ds, time, time_period, ref_date, timestamp or datetime, in "
+                  "any case, else the first column; a Year column with "
                   "a Month, Quarter or Week column, or with a column per month, gives one date)")
       ->type_name("NAME")
       ->default_str("auto");
   const std::string value_help =
-      "Value column (auto: the first numeric column after the date, past those named for the calendar; "
+      "Value column (auto: the one named value or obs_value, else the first numeric column after the date, past "
+      "those named for the calendar; "
       "value for a table of years by months)";
   if (multiple_values) {
     command.add_option("--value-col", options.value_columns, value_help + "; repeat it for several columns")
@@ -92,6 +95,28 @@ void add_series_options(CLI::App& command, ts::CsvSeriesOptions& options, bool m
         ->type_name("NAME")
         ->default_str("auto");
   }
+  command
+      .add_option_function<std::vector<std::string>>(
+          "--where",
+          [&options](const std::vector<std::string>& conditions) {
+            options.where.clear();
+            for (const auto& condition : conditions) {
+              const auto equals = condition.find('=');
+              options.where.emplace_back(condition.substr(0, equals), condition.substr(equals + 1));
+            }
+          },
+          "The rows of one series, where the file holds several in long form (a column such as geo or store "
+          "telling them apart): keep the rows whose COLUMN holds TEXT; repeat it for several columns")
+      ->check(CLI::Validator(
+          [](const std::string& text) {
+            const auto equals = text.find('=');
+            return equals != text.npos && equals > 0 && text.find('\n') == text.npos
+                       ? ""
+                       : "expected COLUMN=TEXT, got '" + text + "'";
+          },
+          ""))
+      ->type_name("COLUMN=TEXT")
+      ->allow_extra_args(false);
   command
       .add_option("--date-format", options.date_format,
                   "Date format: M/D/YYYY or D/M/YYYY (slashed, month or day first; MM/DD/YYYY or DD/MM/YYYY to write "

@@ -350,9 +350,9 @@ std::optional<std::string> day_month_pattern(std::span<const std::string> sample
 
 // The usual shapes that no built-in style reads, as strftime patterns that read them and write them back, tried on
 // the first sample in this order (%b reads a month's name in full or abbreviated, in any case).
-constexpr std::array<std::string_view, 14> kUsualPatterns{"%Y/%m/%d", "%Y/%m",     "%Y%m%d",   "%Y%m",  "%YM%m",
-                                                          "%d-%b-%Y", "%d-%b-%y",  "%d %b %Y", "%b %Y", "%b-%Y",
-                                                          "%b-%y",    "%b %d, %Y", "%b %d %Y", "%b %y"};
+constexpr std::array<std::string_view, 16> kUsualPatterns{
+    "%Y/%m/%d", "%Y/%m", "%Y%m%d", "%Y%m",      "%YM%m",    "%d-%b-%Y", "%d-%b-%y", "%d %b %Y",
+    "%b %Y",    "%b-%Y", "%b-%y",  "%b %d, %Y", "%b %d %Y", "%b %y",    "%Y %b",    "%Y-%b"};
 
 // Whether some sample names a month in full ("January", not "Jan"), to write the names back that way.
 bool names_months_in_full(std::span<const std::string> samples) {
@@ -410,6 +410,15 @@ DateFormat DateFormat::with_seconds(bool seconds) const {
   return copy;
 }
 
+DateFormat DateFormat::with_case_of(std::span<const std::string> samples) const {
+  DateFormat copy = *this;
+  const bool names = pattern_.find("%b") != std::string::npos || pattern_.find("%B") != std::string::npos;
+  copy.capitals_ = names && !samples.empty() && std::all_of(samples.begin(), samples.end(), [](const std::string& s) {
+                     return std::none_of(s.begin(), s.end(), [](unsigned char c) { return std::islower(c); });
+                   });
+  return copy;
+}
+
 std::optional<DateFormat> DateFormat::detect(std::span<const std::string> samples, std::string* note) {
   if (samples.empty()) return std::nullopt;
   static constexpr std::array kShapes{Style::IsoDateTime,      Style::IsoDate, Style::YearMonth,   Style::MonthDayYear,
@@ -419,7 +428,7 @@ std::optional<DateFormat> DateFormat::detect(std::span<const std::string> sample
   if (shape == kShapes.end()) {
     const auto zoned = zoned_iso_pattern(samples.front());
     if (zoned && parse_custom(samples.front(), *zoned)) return custom(*zoned);
-    if (const auto pattern = usual_pattern(samples, note)) return custom(*pattern);
+    if (const auto pattern = usual_pattern(samples, note)) return custom(*pattern).with_case_of(samples);
     return std::nullopt;
   }
   Style style = *shape;
@@ -443,7 +452,12 @@ std::optional<TimePoint> DateFormat::parse(std::string_view text) const {
 }
 
 std::string DateFormat::format(TimePoint point) const {
-  if (style_ == Style::Custom) return date::format(pattern_, point);
+  if (style_ == Style::Custom) {
+    std::string text = date::format(pattern_, point);
+    if (capitals_)
+      std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return char(std::toupper(c)); });
+    return text;
+  }
   const auto day_point = date::floor<date::days>(point);
   const date::year_month_day ymd{day_point};
   const int y = int(ymd.year());

@@ -141,6 +141,10 @@ void Forecaster::save(const std::filesystem::path& path) const {
   if (!csv.date_column.empty()) m["date_column"] = csv.date_column;
   if (!csv.date_format.empty()) m["date_format"] = csv.date_format;
   if (csv.missing != MissingPolicy::Error) m["missing"] = std::string(to_string(csv.missing));
+  // One COLUMN=TEXT a line: --where's conditions (a column's name holds no '=' there, a text no line end).
+  std::string where;
+  for (const auto& [column, text] : csv.where) where += fmt::format("{}{}={}", where.empty() ? "" : "\n", column, text);
+  if (!where.empty()) m["csv_where"] = where;
   m["frequency"] = std::string(ts::to_string(frequency_));
   m["training_range"] = training_range_;
   for (const auto& [key, value] : pipeline_.params("transform")) m[key] = value;
@@ -222,6 +226,18 @@ Forecaster Forecaster::load(const std::filesystem::path& path) {
   if (file.metadata().contains("date_format")) csv.date_format = m.text("date_format");
   if (file.metadata().contains("missing"))
     csv.missing = m.parsed("missing", [](const std::string& t) { return parse_missing_policy(t); });
+  if (file.metadata().contains("csv_where")) {
+    const std::string& where = m.text("csv_where");
+    for (std::size_t begin = 0; begin <= where.size();) {
+      const std::size_t end = std::min(where.find('\n', begin), where.size());
+      const std::string condition = where.substr(begin, end - begin);
+      const std::size_t equals = condition.find('=');
+      if (equals == 0 || equals == condition.npos)
+        fail("{}: __metadata__ 'csv_where': expected COLUMN=TEXT on each line, got '{}'", source, condition);
+      csv.where.emplace_back(condition.substr(0, equals), condition.substr(equals + 1));
+      begin = end + 1;
+    }
+  }
   csv.value_columns = {f.value_name_};
   f.frequency_ = m.parsed("frequency", [](const std::string& t) { return parse_frequency(t); });
   f.training_range_ = m.text("training_range");

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -171,6 +172,22 @@ std::string list_lines(const std::vector<std::size_t>& lines) {
   return lines.size() > kLinesListed ? out + ", ..." : out;
 }
 
+// The first few texts of `values` and "..." where there are more, for a message.
+std::string list_values(const std::vector<std::string>& values) {
+  constexpr std::size_t kListed = 8;
+  std::vector<std::string> listed(values.begin(), values.begin() + std::ptrdiff_t(std::min(values.size(), kListed)));
+  return join(listed) + (values.size() > kListed ? ", ..." : "");
+}
+
+// `--where COLUMN=TEXT` as a shell reads it back: quoted where it holds more than letters, digits and _.:/-.
+std::string where_argument(std::string_view column, std::string_view text) {
+  const std::string argument = fmt::format("{}={}", column, text);
+  const bool plain = std::all_of(argument.begin(), argument.end(), [](unsigned char c) {
+    return std::isalnum(c) || std::string_view("_.:/=-").find(char(c)) != std::string_view::npos;
+  });
+  return "--where " + (plain ? argument : "\"" + argument + "\"");
+}
+
 // Keeps rows [begin, end) of `rows`.
 template <typename T>
 void keep_rows(std::vector<T>& rows, std::size_t begin, std::size_t end) {
@@ -222,8 +239,11 @@ class SeriesReader {
       : options_(options),
         decimal_detected_(given.decimal == '\0'),
         skip_detected_(!given.skip_lines),
-        csv_(path, io::CsvOptions{.delimiter = options.delimiter, .skip_lines = options.skip_lines.value_or(0)}) {
+        path_(path),
+        csv_(path, csv_options()) {
     for (const auto& name : csv_.header()) header_.emplace_back(trim(name));
+    for (const auto& [column, text] : options_.where) where_columns_.push_back(find_column(column));
+    where_seen_.resize(where_columns_.size());
   }
 
   TimeSeries read();
@@ -244,12 +264,18 @@ class SeriesReader {
     bool contains(std::size_t i) const { return month == i || day == i || quarter == i || week == i; }
   };
 
+  io::CsvOptions csv_options() const {
+    return {.delimiter = options_.delimiter, .skip_lines = options_.skip_lines.value_or(0)};
+  }
   std::size_t find_column(const std::string& name) const;
   std::optional<std::size_t> column_named(std::initializer_list<std::string_view> names) const;
   std::size_t choose_date_column() const;
   DateParts find_date_parts() const;
   std::string date_text(const io::CsvRecord& record) const;
   void choose_value_columns(std::vector<io::CsvRecord>& buffered);
+  bool keeps(const io::CsvRecord& record);
+  [[noreturn]] void fail_none_kept() const;
+  std::string several_series_hint(std::size_t line) const;
   void add_row(const io::CsvRecord& record);
   double read_value(const io::CsvRecord& record, std::size_t column, const std::string& name,
                     bool missing_checked_later) const;
@@ -266,8 +292,12 @@ class SeriesReader {
   CsvSeriesOptions options_;
   bool decimal_detected_;
   bool skip_detected_;
+  std::filesystem::path path_;
   io::CsvReader csv_;
   std::vector<std::string> header_;
+  std::vector<std::size_t> where_columns_;            // options_.where's columns
+  std::vector<std::vector<std::string>> where_seen_;  // the texts met in each of them, in order, for messages
+  std::vector<std::size_t> table_periods_;            // a table of years by months: its month columns
   std::size_t date_index_ = 0;
   DateParts date_parts_;
   std::vector<std::size_t> value_indices_;
@@ -293,7 +323,7 @@ std::optional<std::size_t> SeriesReader::column_named(std::initializer_list<std:
 
 std::size_t SeriesReader::choose_date_column() const {
   if (!options_.date_column.empty()) return find_column(options_.date_column);
-  return column_named({"date", "ds", "time"}).value_or(0);
+  return column_named({"date", "ds", "time", "time_period", "ref_date", "timestamp", "datetime"}).value_or(0);
 }
 
 // Where the date column is named Year (or Yr), the columns named Month (Mon, Mo) and Day (Dy), Quarter (Qtr) or
@@ -352,13 +382,20 @@ void SeriesReader::choose_value_columns(std::vector<io::CsvRecord>& buffered) {
     return;
   }
   std::vector<std::size_t> candidates;
-  for (std::size_t i = date_index_ + 1; i < header_.size(); ++i)
-    if (!date_parts_.contains(i)) candidates.push_back(i);
-  for (std::size_t i = 0; i < date_index_; ++i)
-    if (!date_parts_.contains(i)) candidates.push_back(i);
-  // Columns named for the calendar ("decimal date", "year", "day of week") come last: they rarely hold the values.
+  const auto candidate = [&](std::size_t i) {
+    if (!date_parts_.contains(i) && std::find(where_columns_.begin(), where_columns_.end(), i) == where_columns_.end())
+      candidates.push_back(i);
+  };
+  for (std::size_t i = date_index_ + 1; i < header_.size(); ++i) candidate(i);
+  for (std::size_t i = 0; i < date_index_; ++i) candidate(i);
+  // A column named value comes first (SDMX-CSV's OBS_VALUE too: the codes and units before it may be numbers);
+  // columns named for the calendar ("decimal date", "year", "day of week") last: they rarely hold the values.
   std::stable_partition(candidates.begin(), candidates.end(),
                         [&](std::size_t i) { return !names_calendar(header_[i]); });
+  std::stable_partition(candidates.begin(), candidates.end(), [&](std::size_t i) {
+    const std::string name = lower(header_[i]);
+    return name == "value" || name == "obs_value";
+  });
   io::CsvRecord record;
   bool more = true;
   for (const auto column : candidates) {
@@ -396,7 +433,99 @@ void SeriesReader::choose_value_columns(std::vector<io::CsvRecord>& buffered) {
                         header_[date_index_], join(header_), io::delimiter_hint(header_, options_.delimiter)));
 }
 
+// Whether the record holds every text --where asks for; notes the texts met for fail_none_kept().
+bool SeriesReader::keeps(const io::CsvRecord& record) {
+  bool kept = true;
+  for (std::size_t k = 0; k < where_columns_.size(); ++k) {
+    const std::string_view text = trim(record.fields[where_columns_[k]]);
+    auto& seen = where_seen_[k];
+    if (seen.size() <= 8 && std::find(seen.begin(), seen.end(), text) == seen.end()) seen.emplace_back(text);
+    kept = kept && text == trim(options_.where[k].second);
+  }
+  return kept;
+}
+
+void SeriesReader::fail_none_kept() const {
+  std::string asked;
+  std::string held;
+  for (std::size_t k = 0; k < where_columns_.size(); ++k) {
+    asked += fmt::format("{}{} '{}'", k == 0 ? "" : " and ", header_[where_columns_[k]], options_.where[k].second);
+    held += fmt::format("; column '{}' holds {}", header_[where_columns_[k]], list_values(where_seen_[k]));
+  }
+  fail("{}: no row has {} (--where){}", csv_.source(), asked, held);
+}
+
+// Where two rows share a date or break the order, the columns besides the date and the values that tell the file's
+// series apart, as a file of several series in long form has: "; the file holds several series, told apart by
+// column 'geo' (DE, FR): give --where geo=DE for one". They are the fewest columns that, with the date, leave no two
+// rows alike, taken from those that take at most half as many texts as there are rows, words before numbers (codes
+// written as words name series; numbers may be other measurements), fewer texts first. Reads the file again: this is
+// for an error only. The --where it suggests takes the texts of the row on `line`.
+std::string SeriesReader::several_series_hint(std::size_t line) const {
+  std::vector<std::size_t> date_columns{date_index_};
+  for (const auto part : {date_parts_.month, date_parts_.day, date_parts_.quarter, date_parts_.week})
+    if (part) date_columns.push_back(*part);
+  const auto read = [&](std::size_t i) {
+    return std::find(date_columns.begin(), date_columns.end(), i) != date_columns.end() ||
+           std::find(table_periods_.begin(), table_periods_.end(), i) != table_periods_.end() ||
+           (!options_.value_columns.empty() &&
+            std::find(value_indices_.begin(), value_indices_.end(), i) != value_indices_.end());
+  };
+  io::CsvReader again(path_, csv_options());
+  std::vector<std::vector<std::string>> columns(header_.size());
+  std::vector<std::string> first;
+  for (io::CsvRecord record; again.next(record);) {
+    if (record.line == line) first = record.fields;
+    for (std::size_t i = 0; i < header_.size(); ++i) columns[i].emplace_back(trim(record.fields[i]));
+  }
+  const std::size_t rows = columns.front().size();
+  if (first.empty()) return "";
+  struct Candidate {
+    std::size_t column;
+    bool numeric;
+    std::vector<std::string> texts;  // distinct, in order
+  };
+  std::vector<Candidate> candidates;
+  for (std::size_t i = 0; i < header_.size(); ++i) {
+    if (read(i)) continue;
+    const auto number = [&](const std::string& text) {
+      return parse_number(text, options_.decimal, options_.thousands);
+    };
+    Candidate c{i,
+                std::all_of(columns[i].begin(), columns[i].end(), [&](const auto& t) { return number(t).has_value(); }),
+                columns[i]};
+    std::sort(c.texts.begin(), c.texts.end(),
+              [&](const std::string& a, const std::string& b) { return c.numeric ? *number(a) < *number(b) : a < b; });
+    c.texts.erase(std::unique(c.texts.begin(), c.texts.end()), c.texts.end());
+    if (c.texts.size() > 1 && c.texts.size() <= rows / 2) candidates.push_back(std::move(c));
+  }
+  std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    return std::pair(a.numeric, a.texts.size()) < std::pair(b.numeric, b.texts.size());
+  });
+  std::vector<std::string> identity(rows);
+  const auto unique = [&] {
+    std::vector<std::string> sorted = identity;
+    std::sort(sorted.begin(), sorted.end());
+    return std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end();
+  };
+  for (std::size_t row = 0; row < rows; ++row)
+    for (const auto i : date_columns) identity[row] += columns[i][row] + '\x1f';
+  if (unique()) return "";  // dates out of order, not several series
+  std::string named;
+  std::string arguments;
+  for (const auto& c : candidates) {
+    for (std::size_t row = 0; row < rows; ++row) identity[row] += columns[c.column][row] + '\x1f';
+    named += fmt::format("{}'{}' ({})", named.empty() ? "" : " and ", header_[c.column], list_values(c.texts));
+    arguments += (arguments.empty() ? "" : " ") + where_argument(header_[c.column], trim(first[c.column]));
+    if (unique())
+      return fmt::format("; the file holds several series, told apart by column{} {}: give {} for one",
+                         &c == &candidates.front() ? "" : "s", named, arguments);
+  }
+  return "";
+}
+
 void SeriesReader::add_row(const io::CsvRecord& record) {
+  if (!keeps(record)) return;
   rows_.lines.push_back(record.line);
   rows_.dates.push_back(date_text(record));
   for (std::size_t k = 0; k < value_indices_.size(); ++k)
@@ -452,7 +581,7 @@ std::vector<TimePoint> SeriesReader::parse_dates(DateFormat& format, std::vector
     format = DateFormat::of(named.front() == 'M' ? DateFormat::Style::MonthDayYear : DateFormat::Style::DayMonthYear)
                  .zero_padded(named.size() == 10);
   } else if (!options_.date_format.empty()) {
-    format = DateFormat::custom(options_.date_format);
+    format = DateFormat::custom(options_.date_format).with_case_of(rows_.dates);
   } else {
     std::string note;
     const auto detected = DateFormat::detect(rows_.dates, &note);
@@ -485,14 +614,15 @@ bool SeriesReader::check_order(const std::vector<TimePoint>& dates) const {
   const bool newest_first = dates.size() > 1 && dates[1] < dates[0];
   for (std::size_t i = 1; i < dates.size(); ++i) {
     if (dates[i] == dates[i - 1]) {
-      fail_line(rows_.lines[i],
-                fmt::format("duplicate date '{}' (also on line {})", rows_.dates[i], rows_.lines[i - 1]));
+      fail_line(rows_.lines[i], fmt::format("duplicate date '{}' (also on line {}){}", rows_.dates[i],
+                                            rows_.lines[i - 1], several_series_hint(rows_.lines[i - 1])));
     }
     if ((dates[i] < dates[i - 1]) != newest_first) {
       fail_line(rows_.lines[i],
-                fmt::format("dates out of order: '{}' comes after '{}' (line {}); expected {}", rows_.dates[i],
+                fmt::format("dates out of order: '{}' comes after '{}' (line {}); expected {}{}", rows_.dates[i],
                             rows_.dates[i - 1], rows_.lines[i - 1],
-                            newest_first ? "decreasing dates, as the file starts newest first" : "increasing dates"));
+                            newest_first ? "decreasing dates, as the file starts newest first" : "increasing dates",
+                            several_series_hint(rows_.lines[i - 1])));
     }
   }
   return newest_first;
@@ -665,9 +795,12 @@ std::optional<SeriesReader::YearTable> SeriesReader::find_year_table(std::vector
 void SeriesReader::read_year_table(const YearTable& table, std::vector<io::CsvRecord>& records,
                                    std::vector<std::string>& notes) {
   date_index_ = table.year;
+  table_periods_ = table.periods;
   value_names_ = {std::string(kTableValueName)};
   rows_.columns.resize(1);
   for (io::CsvRecord record; csv_.next(record);) records.push_back(record);
+  std::erase_if(records, [&](const io::CsvRecord& record) { return !keeps(record); });
+  if (records.empty() && !where_columns_.empty()) fail_none_kept();
   const auto year_of = [&](const io::CsvRecord& record) {
     const auto year = parse_year(record.fields[table.year]);
     if (!year)
@@ -718,6 +851,7 @@ TimeSeries SeriesReader::read() {
     for (const auto& record : buffered) add_row(record);
     for (io::CsvRecord record; csv_.next(record);) add_row(record);
   }
+  if (rows_.lines.empty() && !where_columns_.empty() && !where_seen_.front().empty()) fail_none_kept();
   if (rows_.lines.empty()) {
     fail_line(csv_.header_line(), "the file has a header but no data rows; expected at least one row");
   }

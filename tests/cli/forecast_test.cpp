@@ -389,6 +389,57 @@ TEST_F(ForecastCommands, ForecastsATableOfYearsByMonths) {
     EXPECT_EQ(forecasts[1][i].substr(8), forecasts[0][i].substr(forecasts[0][i].find(',') + 1)) << i;
 }
 
+// A file of several series in long form (a region column, a numeric unit code before the values) trains on one
+// with --where, and the forecast reads the same rows again without being told: its numbers are those of the same
+// rows in a file of their own. Without --where, the error names the column that tells the series apart.
+TEST_F(ForecastCommands, ForecastsOneSeriesOfAFileInLongForm) {
+  const auto lines = lines_of(read(training_));
+  std::string long_form = "date,region,unit_code,value\n";
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const auto comma = lines[i].find(',');
+    long_form += lines[i].substr(0, comma) + ",North,347," + lines[i].substr(comma + 1) + "\n";
+    long_form += lines[i].substr(0, comma) + ",South West,347,1" + lines[i].substr(comma + 1) + "\n";
+  }
+  const auto path = folder_.write("long.csv", long_form);
+  expect_failure(run_tool(with({"train", path.string(), "-o", "m.safetensors", "-q"}, kQuick), folder_.path()),
+                 path.string() +
+                     ":3: duplicate date '1/1/1985' (also on line 2); the file holds several series, "
+                     "told apart by column 'region' (North, South West): give --where region=North for "
+                     "one");
+  for (const auto& [csv, model] : {std::pair{training_, "usual.safetensors"}, {path, "long.safetensors"}}) {
+    const ToolRun trained = run_tool(
+        with({"train", csv.string(), "-o", model, "-q", "--selection", "network", "--where", "region=North"}, kQuick),
+        folder_.path());
+    if (csv == training_) {
+      expect_failure(trained, training_.string() + ":1: unknown column 'region'; the columns are: date, elec-prod");
+      ASSERT_EQ(
+          run_tool(with({"train", csv.string(), "-o", model, "-q", "--selection", "network"}, kQuick), folder_.path())
+              .exit_code,
+          0);
+      continue;
+    }
+    ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  }
+  ASSERT_EQ(
+      run_tool({"forecast", "usual.safetensors", training_.string(), "-o", "usual.csv"}, folder_.path()).exit_code, 0);
+  const ToolRun run = run_tool({"forecast", "long.safetensors", path.string(), "-o", "north.csv"}, folder_.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(read(folder_.path() / "north.csv"), read(folder_.path() / "usual.csv"));
+  // Another series of the file by the command line's --where, which wins over the model's.
+  const ToolRun other =
+      run_tool({"forecast", "long.safetensors", path.string(), "-o", "south.csv", "--where", "region=South West"},
+               folder_.path());
+  ASSERT_EQ(other.exit_code, 0) << other.err;
+  EXPECT_NE(read(folder_.path() / "south.csv"), read(folder_.path() / "north.csv"));
+  expect_failure(run_tool({"forecast", "long.safetensors", path.string(), "-o", "east.csv", "--where", "region=East"},
+                          folder_.path()),
+                 path.string() + ": no row has region 'East' (--where); column 'region' holds North, South West");
+  expect_failure(
+      run_tool({"forecast", "long.safetensors", path.string(), "-o", "east.csv", "--where", "region"}, folder_.path()),
+      "--where: expected COLUMN=TEXT, got 'region' (elman forecast --help lists the options)");
+  EXPECT_FALSE(fs::exists(folder_.path() / "east.csv"));
+}
+
 TEST_F(ForecastCommands, RejectsAModelPathInAMissingFolderBeforeTraining) {
   const ToolRun run = run_tool(with({"train", training_.string(), "-o", "missing/model.safetensors"}, kQuick),
                                folder_.path());

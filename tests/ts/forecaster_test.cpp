@@ -293,6 +293,7 @@ TEST(Forecaster, ModelFileRoundTripGivesTheSameForecastBitForBit) {
   EXPECT_EQ(loaded.read_with().decimal, '\0');
   EXPECT_EQ(loaded.read_with().skip_lines, std::nullopt);
   EXPECT_EQ(loaded.read_with().date_format, "");
+  EXPECT_TRUE(loaded.read_with().where.empty());
   EXPECT_EQ(loaded.read_with().value_columns, std::vector<std::string>{"value"});
   TimeSeries european = history;
   european.read_with = {.delimiter = ';',
@@ -300,6 +301,7 @@ TEST(Forecaster, ModelFileRoundTripGivesTheSameForecastBitForBit) {
                         .decimal = ',',
                         .thousands = '.',
                         .date_column = "Datum",
+                        .where = {{"geo", "DE"}, {"unit", "I15=100"}},
                         .date_format = "%d.%m.%Y",
                         .missing = elman::ts::MissingPolicy::Interpolate};
   Forecaster::train(european, o).save(path);
@@ -310,6 +312,7 @@ TEST(Forecaster, ModelFileRoundTripGivesTheSameForecastBitForBit) {
   EXPECT_EQ(read_with.thousands, '.');
   EXPECT_EQ(read_with.date_column, "Datum");
   EXPECT_EQ(read_with.date_format, "%d.%m.%Y");
+  EXPECT_EQ(read_with.where, (std::vector<std::pair<std::string, std::string>>{{"geo", "DE"}, {"unit", "I15=100"}}));
   EXPECT_EQ(read_with.missing, elman::ts::MissingPolicy::Interpolate);
   EXPECT_EQ(read_with.value_columns, std::vector<std::string>{"value"});
 }

@@ -307,6 +307,32 @@ TEST(ReadCsvSeries, PicksTheDateColumnByNameAndTheFirstNumericColumnAfterIt) {
   EXPECT_EQ(series.frequency(), Frequency::Daily);
 }
 
+// Files of several series in long form: Eurostat's SDMX-CSV (the date in TIME_PERIOD, the values in OBS_VALUE
+// after codes), a data-frame export with two key columns that are numbers. --where keeps one series' rows; its
+// columns are not taken for the values.
+TEST(ReadCsvSeries, ReadsOneSeriesOfAFileInLongFormByItsKeys) {
+  const TempFolder folder;
+  const auto sdmx = folder.write("sdmx.csv",
+                                 "DATAFLOW,freq,unit,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
+                                 "ESTAT:X(1.0),M,15,DE,2020-01,101.5,\nESTAT:X(1.0),M,15,DE,2020-02,102.5,p\n"
+                                 "ESTAT:X(1.0),M,15,United Kingdom,2020-01,99.5,\n"
+                                 "ESTAT:X(1.0),M,15,United Kingdom,2020-02,98.5,\n");
+  const auto uk = read_csv_series(sdmx, {.where = {{"geo", " United Kingdom "}}});
+  EXPECT_EQ(uk.date_column(), "TIME_PERIOD");
+  EXPECT_EQ(uk.value_name(), "OBS_VALUE");
+  EXPECT_THAT(std::vector<double>(uk.values().begin(), uk.values().end()), ElementsAre(99.5, 98.5));
+  EXPECT_THAT(uk.lines, ElementsAre(4, 5));
+  EXPECT_EQ(uk.frequency(), Frequency::Monthly);
+  EXPECT_EQ(uk.read_with.where, (std::vector<std::pair<std::string, std::string>>{{"geo", " United Kingdom "}}));
+  const auto sales = folder.write("sales.csv",
+                                  "date,store,item,sales\n2017-01-01,1,1,13\n2017-01-01,1,2,10\n2017-01-01,2,1,7\n"
+                                  "2017-01-02,1,1,14\n2017-01-02,1,2,11\n2017-01-02,2,1,8\n");
+  const auto one = read_csv_series(sales, {.where = {{"store", "1"}, {"item", "2"}}});
+  EXPECT_EQ(one.value_name(), "sales");
+  EXPECT_THAT(std::vector<double>(one.values().begin(), one.values().end()), ElementsAre(10, 11));
+  EXPECT_EQ(one.frequency(), Frequency::Daily);
+}
+
 // NOAA's monthly CO2 file: notes after #, then the year and the month in columns of their own and a decimal date,
 // which the choice of the value column passes over as named for the calendar.
 TEST(ReadCsvSeries, ReadsDatesSplitAcrossYearAndMonthColumns) {
@@ -630,6 +656,33 @@ TEST_F(BadCsv, UnsortedDates) {
                     "as the file starts newest first"));
   EXPECT_EQ(error_for("date,v\n3/1/2017,3\n2/1/2017,2\n2/1/2017,2\n"),
             at_line(4, "duplicate date '2/1/2017' (also on line 3)"));
+}
+
+// Several series in one file: the error names the columns that tell them apart, with a --where for the first
+// row's; dates out of order in one series (a flag column does not tell series apart) get no such hint.
+TEST_F(BadCsv, SeveralSeriesInLongForm) {
+  EXPECT_EQ(error_for("date,geo,v\n2017-01,DE,1\n2017-01,FR,2\n2017-02,DE,3\n2017-02,FR,4\n"),
+            at_line(3,
+                    "duplicate date '2017-01' (also on line 2); the file holds several series, told apart by column "
+                    "'geo' (DE, FR): give --where geo=DE for one"));
+  EXPECT_EQ(error_for("date,geo,v\n2017-01,Île-de-France,1\n2017-02,Île-de-France,2\n2017-01,DE,3\n2017-02,DE,4\n"),
+            at_line(4,
+                    "dates out of order: '2017-01' comes after '2017-02' (line 3); expected increasing dates; the "
+                    "file holds several series, told apart by column 'geo' (DE, Île-de-France): give --where "
+                    "\"geo=Île-de-France\" for one"));
+  // Keys that are numbers, the fewest that leave no two rows alike (not the sales, which differ too).
+  EXPECT_EQ(error_for("date,store,item,sales\n2017-01-01,1,1,13\n2017-01-01,1,2,10\n2017-01-01,2,1,7\n"
+                      "2017-01-01,2,2,13\n2017-01-02,1,1,14\n2017-01-02,1,2,11\n2017-01-02,2,1,8\n"
+                      "2017-01-02,2,2,13\n"),
+            at_line(3,
+                    "duplicate date '2017-01-01' (also on line 2); the file holds several series, told apart by "
+                    "columns 'store' (1, 2) and 'item' (1, 2): give --where store=1 --where item=1 for one"));
+  EXPECT_EQ(error_for("date,v,flag\n2017-01,1,A\n2017-03,2,B\n2017-02,3,A\n2017-04,4,B\n"),
+            at_line(4, "dates out of order: '2017-02' comes after '2017-03' (line 3); expected increasing dates"));
+  EXPECT_EQ(error_for("date,geo,v\n2017-01,DE,1\n2017-01,FR,2\n", {.where = {{"geo", "NL"}}}),
+            path_.string() + ": no row has geo 'NL' (--where); column 'geo' holds DE, FR");
+  EXPECT_EQ(error_for("date,geo,v\n2017-01,DE,1\n", {.where = {{"geo", "DE"}, {"unit", "x"}}}),
+            at_line(1, "unknown column 'unit'; the columns are: date, geo, v"));
 }
 
 TEST_F(BadCsv, GapUnderTheDefaultPolicy) {

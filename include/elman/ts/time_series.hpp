@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace elman::ts {
@@ -49,7 +50,7 @@ class DateFormat {
   static DateFormat custom(std::string strftime_pattern);
   // The shape the samples share (the first sample picks it; the caller reports a later sample that does not parse,
   // with its line): a built-in style, or a strftime pattern for ISO stamps with a zone (2017-01-31T13:00:00Z) and
-  // the other usual shapes (2017/01/31, 01-31-2017, 31-Jan-2017, Jan 2017, January 2017, Jan-17, 2017M01,
+  // the other usual shapes (2017/01/31, 01-31-2017, 31-Jan-2017, Jan 2017, January 2017, Jan-17, 2017 JAN, 2017M01,
   // 20170131). Slashed and dashed numbers are month first unless the data proves otherwise (a first number above
   // 12, or one that stays fixed over several years: the day of a monthly series); when nothing tells, the choice
   // is a guess, said in `note`. Zero padding, seconds and separators are copied from the samples, so format()
@@ -57,6 +58,9 @@ class DateFormat {
   static std::optional<DateFormat> detect(std::span<const std::string> samples, std::string* note = nullptr);
   DateFormat zero_padded(bool padded) const;
   DateFormat with_seconds(bool seconds) const;
+  // Month names written in capitals (2017 JAN, as some statistics offices write them) where a pattern names months
+  // (%b, %B) and every sample's letters are capitals; otherwise as it is.
+  DateFormat with_case_of(std::span<const std::string> samples) const;
 
   std::optional<TimePoint> parse(std::string_view text) const;  // nullopt if malformed or not a real date
   std::string format(TimePoint date) const;                     // as the file writes it: 1/1/1985, 1985-01-01 ...
@@ -70,6 +74,7 @@ class DateFormat {
   bool seconds_ = false;
   int fraction_digits_ = 0;  // zeros written after the seconds (2017-01-31T13:00:00.000Z has 3)
   char separator_ = ' ';     // between the date and the time, or the year and the quarter ('\0': none)
+  bool capitals_ = false;    // month names in capitals (with_case_of)
 };
 
 enum class MissingPolicy { Error, Drop, Interpolate };
@@ -89,8 +94,14 @@ struct CsvSeriesOptions {
   // (',' too where the thousands mark is '.'), else '.'.
   char decimal = '\0';
   char thousands = '\0';                     // the mark grouping digits in threes (1,234.5), or '\0' for none
-  std::string date_column{};                 // empty: date/Date/DATE/ds/time, else the first column
-  std::vector<std::string> value_columns{};  // empty: the first numeric column after the date
+  // empty: the column named date, ds, time, time_period, ref_date, timestamp or datetime (in any case), else the first
+  std::string date_column{};
+  // empty: the column named value or obs_value (in any case), else the first numeric column after the date
+  std::vector<std::string> value_columns{};
+  // The rows of one series, where a file holds several in long form (a column telling them apart, as statistics
+  // offices' SDMX-CSV and data-frame exports write them): each pair is a column and the text its field must hold
+  // (spaces around it aside); the other rows are passed over. Empty: every row.
+  std::vector<std::pair<std::string, std::string>> where{};
   std::string date_format{};  // empty: detected; M/D/YYYY, D/M/YYYY (MM/DD/YYYY, DD/MM/YYYY padded); else strftime
   MissingPolicy missing = MissingPolicy::Error;
 };
