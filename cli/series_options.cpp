@@ -82,7 +82,7 @@ void add_series_options(CLI::App& command, ts::CsvSeriesOptions& options, bool m
   const std::string value_help =
       "Value column (auto: the one named value or obs_value, else the first numeric column after the date, past "
       "those named for the calendar; "
-      "value for a table of years by months)";
+      "value for a table of years by months; a title or a CDID in an ONS time series download)";
   if (multiple_values) {
     command.add_option("--value-col", options.value_columns, value_help + "; repeat it for several columns")
         ->type_name("NAME")

@@ -276,7 +276,9 @@ class SeriesReader {
   bool keeps(const io::CsvRecord& record);
   [[noreturn]] void fail_none_kept() const;
   std::string several_series_hint(std::size_t line) const;
-  void add_row(const io::CsvRecord& record);
+  void add_row(const io::CsvRecord& record, bool missing_checked_later = false);
+  bool is_ons_download(std::vector<io::CsvRecord>& buffered);
+  void read_ons_download(std::vector<io::CsvRecord>& records, std::vector<std::string>& notes);
   double read_value(const io::CsvRecord& record, std::size_t column, const std::string& name,
                     bool missing_checked_later) const;
   std::optional<YearTable> find_year_table(std::vector<io::CsvRecord>& buffered);
@@ -524,12 +526,12 @@ std::string SeriesReader::several_series_hint(std::size_t line) const {
   return "";
 }
 
-void SeriesReader::add_row(const io::CsvRecord& record) {
+void SeriesReader::add_row(const io::CsvRecord& record, bool missing_checked_later) {
   if (!keeps(record)) return;
   rows_.lines.push_back(record.line);
   rows_.dates.push_back(date_text(record));
   for (std::size_t k = 0; k < value_indices_.size(); ++k)
-    rows_.columns[k].push_back(read_value(record, value_indices_[k], value_names_[k], false));
+    rows_.columns[k].push_back(read_value(record, value_indices_[k], value_names_[k], missing_checked_later));
 }
 
 // A value field: NaN where missing (an error under --missing error, unless the caller checks that later), else
@@ -837,10 +839,84 @@ void SeriesReader::read_year_table(const YearTable& table, std::vector<io::CsvRe
                               rows_.dates.back()));
 }
 
+// A time series download of the UK's Office for National Statistics: a first line "Title","CPI INDEX 00: ALL ITEMS
+// 2015=100" and a second "CDID","D7BT" (the series' code), more notes ("Release date", ...), then the dates in the
+// first column: years, then quarters (1988 Q1), then months (1988 JAN).
+bool SeriesReader::is_ons_download(std::vector<io::CsvRecord>& buffered) {
+  if (header_.size() < 2 || lower(header_.front()) != "title") return false;
+  if (io::CsvRecord record; buffered.empty() && csv_.next(record)) buffered.push_back(record);
+  return !buffered.empty() && lower(trim(buffered.front().fields.front())) == "cdid";
+}
+
+// The rows of the finest period the download holds (months, else quarters, else years), a column per series named by
+// its title (--value-col also takes its CDID). The first series' rows before its first value and after its last
+// (other series of the file start earlier) are left out; missing values between them follow --missing.
+void SeriesReader::read_ons_download(std::vector<io::CsvRecord>& records, std::vector<std::string>& notes) {
+  std::vector<std::string> codes;
+  for (const auto& code : records.front().fields) codes.emplace_back(trim(code));
+  for (io::CsvRecord record; csv_.next(record);) records.push_back(record);
+  const auto dated = [](const io::CsvRecord& record) {
+    const std::string_view text = trim(record.fields.front());
+    return text.size() >= 4 && parse_year(text.substr(0, 4)).has_value();
+  };
+  records.erase(records.begin(), std::find_if(records.begin(), records.end(), dated));
+  // The period of a row: 0 for a year (1988), 1 for a quarter (1988 Q1), 2 for a month (1988 JAN).
+  static constexpr std::array<std::string_view, 3> kPeriods{"yearly", "quarterly", "monthly"};
+  const auto period = [](const io::CsvRecord& record) {
+    const std::string_view text = trim(record.fields.front());
+    return text.size() == 4 ? 0u : text.size() == 7 && (text[5] == 'Q' || text[5] == 'q') ? 1u : 2u;
+  };
+  std::array<std::size_t, 3> counts{};
+  for (const auto& record : records) ++counts[period(record)];
+  const unsigned finest = counts[2] ? 2 : counts[1] ? 1 : 0;
+  std::erase_if(records, [&](const io::CsvRecord& record) { return period(record) != finest; });
+  header_.front() = "date";
+  for (auto& name : options_.value_columns) {
+    const auto code = std::find(codes.begin() + 1, codes.end(), trim(name));
+    if (code != codes.end() && std::find(header_.begin(), header_.end(), trim(name)) == header_.end())
+      name = header_[std::size_t(code - codes.begin())];
+  }
+  choose_value_columns(records);
+  if (!value_note_.empty()) {
+    std::vector<std::string> others;
+    for (std::size_t i = 1; i < codes.size(); ++i)
+      if (i != value_indices_.front()) others.push_back(codes[i]);
+    value_note_ = fmt::format("the values are the series {} (--value-col names another by its CDID: {})",
+                              codes[value_indices_.front()], join(others));
+  }
+  for (const auto index : value_indices_) value_names_.push_back(header_[index]);
+  rows_.columns.resize(value_indices_.size());
+  for (const auto& record : records) add_row(record, true);
+  if (rows_.lines.empty()) return;  // no rows: reported by read()
+  const auto [first, end] = present_span(rows_.columns.front());
+  if (first == end)
+    fail("{}: the series '{}' holds no value; expected at least one number", csv_.source(), value_names_.front());
+  rows_.keep(first, end);
+  for (std::size_t row = 0; options_.missing == MissingPolicy::Error && row < rows_.lines.size(); ++row) {
+    for (std::size_t k = 0; k < value_indices_.size(); ++k) {
+      if (!std::isnan(rows_.columns[k][row])) continue;
+      const auto record = std::find_if(records.begin(), records.end(),
+                                       [&](const io::CsvRecord& r) { return r.line == rows_.lines[row]; });
+      fail_line(rows_.lines[row], missing_value_error(value_names_[k], record->fields[value_indices_[k]]));
+    }
+  }
+  const std::string code = codes[value_indices_.front()];
+  std::string left_out;
+  for (unsigned other = 0; other < finest; ++other)
+    if (counts[other])
+      left_out += fmt::format("{}{} {}", left_out.empty() ? "" : " and ", counts[other], kPeriods[other]);
+  notes.push_back(fmt::format("read as an ONS time series download: the {} rows of '{}'{}, {} to {}{}",
+                              kPeriods[finest], value_names_.front(), code.empty() ? "" : " (" + code + ")",
+                              rows_.dates.front(), rows_.dates.back(),
+                              left_out.empty() ? "" : "; its " + left_out + " rows are left out"));
+}
+
 TimeSeries SeriesReader::read() {
   std::vector<io::CsvRecord> buffered;
   std::vector<std::string> table_notes;
-  if (const auto table = find_year_table(buffered)) {
+  if (is_ons_download(buffered)) {
+    read_ons_download(buffered, table_notes);
+  } else if (const auto table = find_year_table(buffered)) {
     read_year_table(*table, buffered, table_notes);
   } else {
     date_index_ = choose_date_column();

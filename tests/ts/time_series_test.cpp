@@ -333,6 +333,50 @@ TEST(ReadCsvSeries, ReadsOneSeriesOfAFileInLongFormByItsKeys) {
   EXPECT_EQ(one.frequency(), Frequency::Daily);
 }
 
+// A time series download of the UK's Office for National Statistics: the title and the CDID above notes, then
+// years, quarters and months in one column. The months are read, the series named by its title; --value-col also
+// takes a CDID, and a series that starts later than the file's first months starts at its first value.
+TEST(ReadCsvSeries, ReadsAnOnsTimeSeriesDownload) {
+  const TempFolder folder;
+  const std::string notes =
+      "\"Title\",\"RPI: Electricity (Jan 1987=100)\",\"CPI INDEX 04.5.1: ELECTRICITY 2015=100\"\r\n"
+      "\"CDID\",\"DOBY\",\"D7CH\"\r\n\"PreUnit\",\"\",\"\"\r\n\"Unit\",\"\",\"\"\r\n"
+      "\"Release date\",\"16-09-2026\",\"16-09-2026\"\r\n\"Next release\",\"21 October 2026\",\"\"\r\n"
+      "\"Important notes\",\"\",\"\"\r\n";
+  const auto path = folder.write("mm23.csv", notes +
+                                                 "\"2016\",\"101.0\",\"\"\r\n\"2016 Q4\",\"100.5\",\"\"\r\n"
+                                                 "\"2016 OCT\",\"100.0\",\"\"\r\n\"2016 NOV\",\"100.5\",\"\"\r\n"
+                                                 "\"2016 DEC\",\"101.0\",\"99.0\"\r\n"
+                                                 "\"2017 JAN\",\"101.5\",\"99.5\"\r\n");
+  const auto rpi = read_csv_series(path);
+  EXPECT_EQ(rpi.value_name(), "RPI: Electricity (Jan 1987=100)");
+  EXPECT_EQ(rpi.date_column(), "date");
+  EXPECT_THAT(std::vector<double>(rpi.values().begin(), rpi.values().end()), ElementsAre(100.0, 100.5, 101.0, 101.5));
+  EXPECT_THAT(rpi.lines, ElementsAre(10, 11, 12, 13));
+  EXPECT_EQ(rpi.frequency(), Frequency::Monthly);
+  EXPECT_EQ(rpi.date_format().format(rpi.next_date()), "2017 FEB");
+  EXPECT_THAT(rpi.notes, ElementsAre("read as an ONS time series download: the monthly rows of 'RPI: Electricity (Jan "
+                                     "1987=100)' (DOBY), 2016 OCT to 2017 JAN; its 1 yearly and 1 quarterly rows are "
+                                     "left out",
+                                     "the values are the series DOBY (--value-col names another by its CDID: D7CH)"));
+  const auto cpi = read_csv_series(path, {.value_columns = {"D7CH"}});
+  EXPECT_EQ(cpi.value_name(), "CPI INDEX 04.5.1: ELECTRICITY 2015=100");
+  EXPECT_THAT(std::vector<double>(cpi.values().begin(), cpi.values().end()), ElementsAre(99.0, 99.5));
+  EXPECT_EQ(cpi.dates().front(), at(2016, 12, 1));
+  // Quarters where the download has no months; a missing value between the first and the last follows --missing.
+  const auto quarters = read_csv_series(folder.write(
+      "q.csv",
+      notes + "\"2016\",\"1\",\"\"\n\"2016 Q3\",\"2\",\"\"\n\"2016 Q4\",\"3\",\"\"\n\"2017 Q1\",\"4\",\"\"\n"));
+  EXPECT_EQ(quarters.frequency(), Frequency::Quarterly);
+  EXPECT_EQ(quarters.size(), 3u);
+  const std::string gap = notes + "\"2016 OCT\",\"1\",\"\"\n\"2016 NOV\",\"\",\"\"\n\"2016 DEC\",\"3\",\"\"\n";
+  EXPECT_EQ(error_message([&] { read_csv_series(folder.write("gap.csv", gap)); }),
+            (folder.path() / "gap.csv").string() +
+                ":9: column 'RPI: Electricity (Jan 1987=100)': expected a number, got a missing value '' (use "
+                "--missing drop or --missing interpolate)");
+  EXPECT_EQ(read_csv_series(folder.write("gap.csv", gap), {.missing = MissingPolicy::Interpolate}).values()[1], 2.0);
+}
+
 // NOAA's monthly CO2 file: notes after #, then the year and the month in columns of their own and a decimal date,
 // which the choice of the value column passes over as named for the calendar.
 TEST(ReadCsvSeries, ReadsDatesSplitAcrossYearAndMonthColumns) {
