@@ -410,9 +410,16 @@ void SeriesReader::choose_value_columns(std::vector<io::CsvRecord>& buffered) {
       if (is_missing_marker(text)) continue;
       if (parse_number(text, options_.decimal, options_.thousands)) {
         value_indices_.push_back(column);
+        // The others that could hold values: their first present value among the rows read is a number.
+        const auto numeric = [&](std::size_t other) {
+          for (const auto& record : buffered)
+            if (!is_missing_marker(record.fields[other]))
+              return parse_number(record.fields[other], options_.decimal, options_.thousands).has_value();
+          return false;
+        };
         std::vector<std::string> others;
         for (const auto other : candidates)
-          if (other != column) others.push_back(header_[other]);
+          if (other != column && numeric(other)) others.push_back(header_[other]);
         if (!others.empty())
           value_note_ =
               fmt::format("the values are column '{}' (--value-col names another: {})", header_[column], join(others));
@@ -504,24 +511,33 @@ std::string SeriesReader::several_series_hint(std::size_t line) const {
   std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
     return std::pair(a.numeric, a.texts.size()) < std::pair(b.numeric, b.texts.size());
   });
+  // Each row's date and the texts of the columns taken so far; a column is taken where it tells more rows apart
+  // (not a code that follows another column's texts, as DGUID follows GEO in Statistics Canada's tables).
   std::vector<std::string> identity(rows);
-  const auto unique = [&] {
-    std::vector<std::string> sorted = identity;
-    std::sort(sorted.begin(), sorted.end());
-    return std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end();
-  };
   for (std::size_t row = 0; row < rows; ++row)
     for (const auto i : date_columns) identity[row] += columns[i][row] + '\x1f';
-  if (unique()) return "";  // dates out of order, not several series
+  const auto distinct = [](std::vector<std::string> texts) {
+    std::sort(texts.begin(), texts.end());
+    return std::size_t(std::unique(texts.begin(), texts.end()) - texts.begin());
+  };
+  std::size_t told_apart = distinct(identity);
+  if (told_apart == rows) return "";  // dates out of order, not several series
   std::string named;
   std::string arguments;
+  std::size_t taken = 0;
   for (const auto& c : candidates) {
-    for (std::size_t row = 0; row < rows; ++row) identity[row] += columns[c.column][row] + '\x1f';
+    std::vector<std::string> finer = identity;
+    for (std::size_t row = 0; row < rows; ++row) finer[row] += columns[c.column][row] + '\x1f';
+    const std::size_t more = distinct(finer);
+    if (more == told_apart) continue;
+    identity = std::move(finer);
+    told_apart = more;
+    ++taken;
     named += fmt::format("{}'{}' ({})", named.empty() ? "" : " and ", header_[c.column], list_values(c.texts));
     arguments += (arguments.empty() ? "" : " ") + where_argument(header_[c.column], trim(first[c.column]));
-    if (unique())
+    if (told_apart == rows)
       return fmt::format("; the file holds several series, told apart by column{} {}: give {} for one",
-                         &c == &candidates.front() ? "" : "s", named, arguments);
+                         taken == 1 ? "" : "s", named, arguments);
   }
   return "";
 }

@@ -302,7 +302,7 @@ TEST(ReadCsvSeries, PicksTheDateColumnByNameAndTheFirstNumericColumnAfterIt) {
   const auto series = read_csv_series(path);
   EXPECT_EQ(series.date_column(), "ds");
   EXPECT_THAT(series.names(), ElementsAre("price"));
-  EXPECT_THAT(series.notes, ElementsAre("the values are column 'price' (--value-col names another: name, volume, id)"));
+  EXPECT_THAT(series.notes, ElementsAre("the values are column 'price' (--value-col names another: volume)"));
   EXPECT_THAT(std::vector<double>(series.values().begin(), series.values().end()), ElementsAre(1.5, 2.5));
   EXPECT_EQ(series.frequency(), Frequency::Daily);
 }
@@ -721,6 +721,16 @@ TEST_F(BadCsv, SeveralSeriesInLongForm) {
             at_line(3,
                     "duplicate date '2017-01-01' (also on line 2); the file holds several series, told apart by "
                     "columns 'store' (1, 2) and 'item' (1, 2): give --where store=1 --where item=1 for one"));
+  // A code that follows another key's texts (Statistics Canada's DGUID follows GEO) tells no more rows apart.
+  std::string statcan = "REF_DATE,GEO,DGUID,Products,VALUE\n";
+  for (const auto* date : {"2017-01", "2017-02"})
+    for (const auto* geo : {"Canada,2016A000011124", "Quebec,2016A000224"})
+      for (const auto* product : {"Food", "Energy"}) statcan += fmt::format("{},{},{},1\n", date, geo, product);
+  EXPECT_EQ(error_for(statcan),
+            at_line(3,
+                    "duplicate date '2017-01' (also on line 2); the file holds several series, told apart by "
+                    "columns 'GEO' (Canada, Quebec) and 'Products' (Energy, Food): give --where GEO=Canada --where "
+                    "Products=Food for one"));
   EXPECT_EQ(error_for("date,v,flag\n2017-01,1,A\n2017-03,2,B\n2017-02,3,A\n2017-04,4,B\n"),
             at_line(4, "dates out of order: '2017-02' comes after '2017-03' (line 3); expected increasing dates"));
   EXPECT_EQ(error_for("date,geo,v\n2017-01,DE,1\n2017-01,FR,2\n", {.where = {{"geo", "NL"}}}),
