@@ -1,5 +1,7 @@
 // date.h's parser, inlined here at -O2/-O3, trips a false g++ 12 -Wmaybe-uninitialized inside date::from_stream.
+#if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 // DateFormat: the built-in date shapes, their detection from a file's dates, and strftime patterns through
 // Howard Hinnant's date library (https://howardhinnant.github.io/date/date.html, the basis of C++20 <chrono>).
 #include <date/date.h>
