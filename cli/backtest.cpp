@@ -108,8 +108,7 @@ nlohmann::ordered_json to_json(const ts::BacktestResult& r, const ts::TimeSeries
 // not overlap) and their narrowest interval, and seasonal naive's from the same origins, dashed.
 plot::Chart backtest_chart(const ts::BacktestResult& r, const ts::TimeSeries& series) {
   plot::Chart chart;
-  chart.title =
-      fmt::format("{}: backtest, {} origins, {} steps ahead", series.value_name(), r.origins.size(), r.horizon);
+  chart.title = fmt::format("{}: backtest, {} origins, {} steps ahead", series.title(), r.origins.size(), r.horizon);
   chart.x_label = series.date_column();
   chart.y_label = series.value_name();
   const auto& dates = series.dates();

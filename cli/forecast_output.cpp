@@ -68,7 +68,7 @@ plot::Chart forecast_chart(const ts::TimeSeries& series, const ts::Forecast& for
                            std::size_t season) {
   const auto dates = forecast_dates(series, forecast.mean.size());
   plot::Chart chart;
-  chart.title = fmt::format("{}: {} forecast", series.value_name(), description);
+  chart.title = fmt::format("{}: {} forecast", series.title(), description);
   chart.x_label = series.date_column();
   chart.y_label = series.value_name();
   const auto values = series.values();
@@ -110,8 +110,7 @@ void write_forecast(const std::string& csv_path, const std::string& chart_path, 
   if (!chart_path.empty()) plot::render(forecast_chart(series, forecast, description, season), chart_path);
   csv.commit();
   fmt::print("wrote {}{} ({} steps of {} by {}, {} to {})\n", csv_path, chart_path.empty() ? "" : " and " + chart_path,
-             dates.size(), series.value_name(), description, format.format(dates.front()),
-             format.format(dates.back()));
+             dates.size(), series.title(), description, format.format(dates.front()), format.format(dates.back()));
 }
 
 }  // namespace elman::cli

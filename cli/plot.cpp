@@ -70,7 +70,7 @@ plot::Chart make_chart(const ts::TimeSeries& series, Rows rows, const PlotOption
   if (names.size() == 1) chart.y_label = names.front();
   const bool automatic_title = options.title.empty() || options.title == "auto";
   chart.title = !automatic_title    ? options.title
-                : names.size() == 1 ? names.front()
+                : names.size() == 1 ? series.title()
                                     : std::filesystem::path(options.csv).stem().string();
   const auto& dates = series.dates();
   for (const auto& name : names) {

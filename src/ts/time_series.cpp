@@ -1040,6 +1040,12 @@ TimeSeries::TimeSeries(std::vector<TimePoint> dates, std::vector<std::string> na
   }
 }
 
+std::string TimeSeries::title() const {
+  std::string texts;
+  for (const auto& [column, text] : read_with.where) texts += (texts.empty() ? "" : ", ") + std::string(trim(text));
+  return texts.empty() ? value_name() : fmt::format("{} ({})", value_name(), texts);
+}
+
 std::span<const double> TimeSeries::values() const {
   if (columns_.empty()) fail("time series: no value columns (an empty series)");
   return columns_.front();

@@ -425,6 +425,7 @@ TEST_F(ForecastCommands, ForecastsOneSeriesOfAFileInLongForm) {
   const ToolRun run = run_tool({"forecast", "long.safetensors", path.string(), "-o", "north.csv"}, folder_.path());
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(read(folder_.path() / "north.csv"), read(folder_.path() / "usual.csv"));
+  EXPECT_NE(run.out.find(" (24 steps of value (North) by "), std::string::npos) << run.out;
   // Another series of the file by the command line's --where, which wins over the model's.
   const ToolRun other =
       run_tool({"forecast", "long.safetensors", path.string(), "-o", "south.csv", "--where", "region=South West"},
