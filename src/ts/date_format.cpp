@@ -14,6 +14,7 @@
 
 #include "elman/core/error.hpp"
 #include "elman/ts/time_series.hpp"
+#include "ts/month_names.hpp"
 
 namespace elman::ts {
 namespace {
@@ -352,9 +353,9 @@ std::optional<std::string> day_month_pattern(std::span<const std::string> sample
 
 // The usual shapes that no built-in style reads, as strftime patterns that read them and write them back, tried on
 // the first sample in this order (%b reads a month's name in full or abbreviated, in any case).
-constexpr std::array<std::string_view, 16> kUsualPatterns{
-    "%Y/%m/%d", "%Y/%m", "%Y%m%d", "%Y%m",      "%YM%m",    "%d-%b-%Y", "%d-%b-%y", "%d %b %Y",
-    "%b %Y",    "%b-%Y", "%b-%y",  "%b %d, %Y", "%b %d %Y", "%b %y",    "%Y %b",    "%Y-%b"};
+constexpr std::array<std::string_view, 18> kUsualPatterns{
+    "%Y/%m/%d", "%Y/%m", "%Y%m%d", "%Y%m",  "%YM%m",     "%d-%b-%Y", "%d-%b-%y", "%d %b %Y", "%b %Y",
+    "%b-%Y",    "%b-%y", "%b/%Y",  "%b/%y", "%b %d, %Y", "%b %d %Y", "%b %y",    "%Y %b",    "%Y-%b"};
 
 // Whether some sample names a month in full ("January", not "Jan"), to write the names back that way.
 bool names_months_in_full(std::span<const std::string> samples) {
@@ -412,12 +413,18 @@ DateFormat DateFormat::with_seconds(bool seconds) const {
   return copy;
 }
 
-DateFormat DateFormat::with_case_of(std::span<const std::string> samples) const {
+DateFormat DateFormat::with_names_of(std::span<const std::string> samples) const {
   DateFormat copy = *this;
   const bool names = pattern_.find("%b") != std::string::npos || pattern_.find("%B") != std::string::npos;
-  copy.capitals_ = names && !samples.empty() && std::all_of(samples.begin(), samples.end(), [](const std::string& s) {
-                     return std::none_of(s.begin(), s.end(), [](unsigned char c) { return std::islower(c); });
-                   });
+  if (!names || samples.empty()) return copy;
+  copy.language_ = detail::month_language(samples);
+  copy.capitals_ = std::all_of(samples.begin(), samples.end(), [](const std::string& s) {
+    return std::none_of(s.begin(), s.end(), [](unsigned char c) { return std::islower(c); });
+  });
+  copy.lower_names_ = std::all_of(samples.begin(), samples.end(), [](const std::string& s) {
+    const auto letter = std::find_if(s.begin(), s.end(), [](unsigned char c) { return std::isalpha(c); });
+    return letter == s.end() || std::islower((unsigned char)*letter);
+  });
   return copy;
 }
 
@@ -430,7 +437,14 @@ std::optional<DateFormat> DateFormat::detect(std::span<const std::string> sample
   if (shape == kShapes.end()) {
     const auto zoned = zoned_iso_pattern(samples.front());
     if (zoned && parse_custom(samples.front(), *zoned)) return custom(*zoned);
-    if (const auto pattern = usual_pattern(samples, note)) return custom(*pattern).with_case_of(samples);
+    // Month names of another language are read as their English ones.
+    const auto language = detail::month_language(samples);
+    std::vector<std::string> english;
+    if (language != detail::MonthLanguage::English)
+      for (const auto& sample : samples)
+        english.push_back(detail::translate_months(sample, language, detail::MonthLanguage::English));
+    const std::span<const std::string> readable = english.empty() ? samples : english;
+    if (const auto pattern = usual_pattern(readable, note)) return custom(*pattern).with_names_of(samples);
     return std::nullopt;
   }
   Style style = *shape;
@@ -447,7 +461,10 @@ std::optional<DateFormat> DateFormat::detect(std::span<const std::string> sample
 }
 
 std::optional<TimePoint> DateFormat::parse(std::string_view text) const {
-  if (style_ == Style::Custom) return parse_custom(text, pattern_);
+  if (style_ == Style::Custom) {
+    if (language_ == detail::MonthLanguage::English) return parse_custom(text, pattern_);
+    return parse_custom(detail::translate_months(text, language_, detail::MonthLanguage::English), pattern_);
+  }
   const auto fields = split(text, style_);
   if (!fields) return std::nullopt;
   return to_time_point(*fields);
@@ -455,10 +472,10 @@ std::optional<TimePoint> DateFormat::parse(std::string_view text) const {
 
 std::string DateFormat::format(TimePoint point) const {
   if (style_ == Style::Custom) {
-    std::string text = date::format(pattern_, point);
-    if (capitals_)
-      std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return char(std::toupper(c)); });
-    return text;
+    const std::string text = date::format(pattern_, point);
+    if (language_ == detail::MonthLanguage::English && !capitals_ && !lower_names_) return text;
+    return detail::translate_months(text, detail::MonthLanguage::English, language_,
+                                    pattern_.find("%B") != std::string::npos, lower_names_, capitals_);
   }
   const auto day_point = date::floor<date::days>(point);
   const date::year_month_day ymd{day_point};

@@ -12,6 +12,7 @@
 #include "elman/core/error.hpp"
 #include "elman/io/csv.hpp"
 #include "ts/calendar.hpp"
+#include "ts/month_names.hpp"
 #include "ts/names.hpp"
 
 namespace elman::ts {
@@ -59,6 +60,7 @@ bool names_period(std::string_view field, std::size_t count, std::size_t k) {
                                                             "september", "october",  "november", "december"};
   std::string name = lower(trim(field));
   if (count == 12) {
+    if (const auto word = detail::month_word(trim(field))) return word->month == int(k) + 1;
     if (name.ends_with('.')) name.pop_back();
     return name.size() >= 3 && kMonths[k].starts_with(name);
   }
@@ -599,7 +601,7 @@ std::vector<TimePoint> SeriesReader::parse_dates(DateFormat& format, std::vector
     format = DateFormat::of(named.front() == 'M' ? DateFormat::Style::MonthDayYear : DateFormat::Style::DayMonthYear)
                  .zero_padded(named.size() == 10);
   } else if (!options_.date_format.empty()) {
-    format = DateFormat::custom(options_.date_format).with_case_of(rows_.dates);
+    format = DateFormat::custom(options_.date_format).with_names_of(rows_.dates);
   } else {
     std::string note;
     const auto detected = DateFormat::detect(rows_.dates, &note);

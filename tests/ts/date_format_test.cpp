@@ -195,6 +195,63 @@ TEST(DateFormat, DetectsTheUsualShapesAndWritesThemBack) {
   EXPECT_EQ(detected({"May 2017", "Jun 2017"}).format(at(2017, 7, 1)), "Jul 2017");
 }
 
+// Month names as spreadsheets in other languages write them (German Mär and Mrz, French janv. and août, Spanish
+// ene, Italian gennaio, Dutch mrt, Portuguese fev): read, and written back in the file's language, kind and case.
+TEST(DateFormat, ReadsMonthNamesInSevenLanguagesAndWritesThemBack) {
+  struct Case {
+    std::vector<std::string> samples;
+    std::string pattern;
+    TimePoint first;
+    std::vector<std::string> written;  // July, August, September and December 2017
+  };
+  const std::vector<Case> cases{
+      {{"Jan 2017", "Feb 2017", "Mär 2017", "Mai 2017"},
+       "%b %Y",
+       at(2017, 1, 1),
+       {"Jul 2017", "Aug 2017", "Sep 2017", "Dez 2017"}},
+      {{"Mrz 17", "Okt 17"}, "%b %y", at(2017, 3, 1), {"Jul 17", "Aug 17", "Sep 17", "Dez 17"}},
+      {{"Januar 2017", "März 2017"},
+       "%B %Y",
+       at(2017, 1, 1),
+       {"Juli 2017", "August 2017", "September 2017", "Dezember 2017"}},
+      {{"janv. 2017", "févr. 2017", "mars 2017"},
+       "%b %Y",
+       at(2017, 1, 1),
+       {"juil. 2017", "août 2017", "sept. 2017", "déc. 2017"}},
+      {{"01-janv.-2017"},
+       "%d-%b-%Y",
+       at(2017, 1, 1),
+       {"01-juil.-2017", "01-août-2017", "01-sept.-2017", "01-déc.-2017"}},
+      {{"janvier 2017", "mai 2017"},
+       "%B %Y",
+       at(2017, 1, 1),
+       {"juillet 2017", "août 2017", "septembre 2017", "décembre 2017"}},
+      {{"ene-17", "abr-17"}, "%b-%y", at(2017, 1, 1), {"jul-17", "ago-17", "sep-17", "dic-17"}},
+      {{"gennaio 2017", "maggio 2017"},
+       "%B %Y",
+       at(2017, 1, 1),
+       {"luglio 2017", "agosto 2017", "settembre 2017", "dicembre 2017"}},
+      {{"1 mrt 2017"}, "%d %b %Y", at(2017, 3, 1), {"01 jul 2017", "01 aug 2017", "01 sep 2017", "01 dec 2017"}},
+      {{"jan/17", "fev/17"}, "%b/%y", at(2017, 1, 1), {"jul/17", "ago/17", "set/17", "dez/17"}},
+      {{"MÄR 2017", "OKT 2017"}, "%b %Y", at(2017, 3, 1), {"JUL 2017", "AUG 2017", "SEP 2017", "DEZ 2017"}},
+      {{"jan 2017", "may 2017"}, "%b %Y", at(2017, 1, 1), {"jul 2017", "aug 2017", "sep 2017", "dec 2017"}},
+  };
+  for (const auto& c : cases) {
+    const auto format = detected(c.samples);
+    EXPECT_EQ(format.describe(), c.pattern) << c.samples.front();
+    EXPECT_EQ(format.parse(c.samples.front()), c.first) << c.samples.front();
+    const std::vector<TimePoint> dates{at(2017, 7, 1), at(2017, 8, 1), at(2017, 9, 1), at(2017, 12, 1)};
+    for (std::size_t i = 0; i < dates.size(); ++i) {
+      EXPECT_EQ(format.format(dates[i]), c.written[i]) << c.samples.front();
+      EXPECT_EQ(format.parse(c.written[i]), dates[i]) << c.written[i];
+    }
+  }
+  // A pattern given names the language of the dates it reads too.
+  const auto given = DateFormat::custom("%d %B %Y").with_names_of(std::vector<std::string>{"3 Oktober 2017"});
+  EXPECT_EQ(given.parse("3 Oktober 2017"), at(2017, 10, 3));
+  EXPECT_EQ(given.format(at(2017, 3, 5)), "05 März 2017");
+}
+
 // Dashed day and month numbers are ordered as slashed ones are, with the note naming the dashed patterns.
 TEST(DateFormat, OrdersDashedDatesAsSlashedOnes) {
   std::string note;

@@ -296,6 +296,22 @@ TEST(ReadCsvSeries, ReadsTablesOfYearsByQuartersOrFullMonthNamesNewestYearFirst)
             "jan");
 }
 
+// A statistics office's table in German (months named in full, ';' between fields, decimal commas), and a year
+// column with a month column named in French.
+TEST(ReadCsvSeries, ReadsMonthsNamedInAnotherLanguageInHeadersAndColumns) {
+  const TempFolder folder;
+  const auto table = read_csv_series(
+      folder.write("de.csv",
+                   "Jahr;Januar;Februar;März;April;Mai;Juni;Juli;August;September;Oktober;November;Dezember\n"
+                   "2016;1,5;2;3;4;5;6;7;8;9;10;11;12\n2017;13;14;15;;;;;;;;;\n"));
+  EXPECT_EQ(table.size(), 15u);
+  EXPECT_EQ(table.values()[0], 1.5);
+  EXPECT_EQ(table.dates().back(), at(2017, 3, 1));
+  const auto columns =
+      read_csv_series(folder.write("fr.csv", "year,month,v\n2017,janv.,1\n2017,févr.,2\n2017,mars,3\n"));
+  EXPECT_EQ(columns.dates().back(), at(2017, 3, 1));
+}
+
 TEST(ReadCsvSeries, PicksTheDateColumnByNameAndTheFirstNumericColumnAfterIt) {
   const TempFolder folder;
   const auto path = folder.write("x.csv", "id,ds,name,price,volume\na,2017-01-01,x,1.5,7\nb,2017-01-02,y,2.5,8\n");

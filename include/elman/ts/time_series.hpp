@@ -12,6 +12,10 @@
 
 namespace elman::ts {
 
+namespace detail {
+enum class MonthLanguage;  // src/ts/month_names.hpp
+}  // namespace detail
+
 using TimePoint = std::chrono::sys_seconds;
 
 // BusinessDaily: Monday to Friday, a step from Friday to Monday being one period (pandas' "B").
@@ -51,16 +55,19 @@ class DateFormat {
   // The shape the samples share (the first sample picks it; the caller reports a later sample that does not parse,
   // with its line): a built-in style, or a strftime pattern for ISO stamps with a zone (2017-01-31T13:00:00Z) and
   // the other usual shapes (2017/01/31, 01-31-2017, 31-Jan-2017, Jan 2017, January 2017, Jan-17, 2017 JAN, 2017M01,
-  // 20170131). Slashed and dashed numbers are month first unless the data proves otherwise (a first number above
-  // 12, or one that stays fixed over several years: the day of a monthly series); when nothing tells, the choice
-  // is a guess, said in `note`. Zero padding, seconds and separators are copied from the samples, so format()
-  // writes dates back as the file does. Returns nullopt if the first sample has none of these shapes.
+  // 20170131), month names in the languages of with_names_of too. Slashed and dashed numbers are month first unless the
+  // data proves otherwise (a first number above 12, or one that stays fixed over several years: the day of a monthly
+  // series); when nothing tells, the choice is a guess, said in `note`. Zero padding, seconds and separators are copied
+  // from the samples, so format() writes dates back as the file does. Returns nullopt if the first sample has none of
+  // these shapes.
   static std::optional<DateFormat> detect(std::span<const std::string> samples, std::string* note = nullptr);
   DateFormat zero_padded(bool padded) const;
   DateFormat with_seconds(bool seconds) const;
-  // Month names written in capitals (2017 JAN, as some statistics offices write them) where a pattern names months
-  // (%b, %B) and every sample's letters are capitals; otherwise as it is.
-  DateFormat with_case_of(std::span<const std::string> samples) const;
+  // Where the pattern names months (%b, %B): their language as the samples write them (English, German, French,
+  // Spanish, Italian, Dutch or Portuguese: Mär 2017, janv. 2017), and their case: capitals where every sample's
+  // letters are capitals (2017 JAN, as some statistics offices write them), lower case where every month name starts
+  // with one (janv.), else capitalised. Otherwise as it is.
+  DateFormat with_names_of(std::span<const std::string> samples) const;
 
   std::optional<TimePoint> parse(std::string_view text) const;  // nullopt if malformed or not a real date
   std::string format(TimePoint date) const;                     // as the file writes it: 1/1/1985, 1985-01-01 ...
@@ -74,7 +81,9 @@ class DateFormat {
   bool seconds_ = false;
   int fraction_digits_ = 0;  // zeros written after the seconds (2017-01-31T13:00:00.000Z has 3)
   char separator_ = ' ';     // between the date and the time, or the year and the quarter ('\0': none)
-  bool capitals_ = false;    // month names in capitals (with_case_of)
+  detail::MonthLanguage language_{};  // of the month names (with_names_of); English by default
+  bool capitals_ = false;             // month names in capitals
+  bool lower_names_ = false;          // month names in lower case
 };
 
 enum class MissingPolicy { Error, Drop, Interpolate };
