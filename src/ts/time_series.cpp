@@ -494,7 +494,7 @@ std::string SeriesReader::several_series_hint(std::size_t line) const {
   struct Candidate {
     std::size_t column;
     bool numeric;
-    std::vector<std::string> texts;  // distinct, in order
+    std::vector<std::string> texts;  // distinct, sorted
   };
   std::vector<Candidate> candidates;
   for (std::size_t i = 0; i < header_.size(); ++i) {
