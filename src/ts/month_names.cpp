@@ -73,7 +73,8 @@ std::string fold_case(std::string_view text, bool upper) {
 
 bool is_letter(unsigned char c) { return std::isalpha(c) || c >= 0x80; }
 
-// A word that is both an abbreviation and a full name (mai, juin, May) counts as an abbreviation.
+// A word that is both an abbreviation and a full name (mai, juin, May) counts as an abbreviation, and so does the
+// start of one full name, three letters or more (Janu, Sept, Okto; not jui, which starts juin and juillet).
 std::optional<MonthWord> in_language(const Language& l, std::string_view word) {
   for (std::size_t k = 0; k < 12; ++k) {
     std::string_view abbreviation = l.abbreviated[k];
@@ -82,7 +83,13 @@ std::optional<MonthWord> in_language(const Language& l, std::string_view word) {
   }
   for (std::size_t k = 0; k < 12; ++k)
     if (word == l.full[k]) return MonthWord{int(k) + 1, true};
-  return std::nullopt;
+  std::optional<MonthWord> started;
+  for (std::size_t k = 0; word.size() >= 3 && k < 12; ++k) {
+    if (!l.full[k].starts_with(word)) continue;
+    if (started) return std::nullopt;
+    started = MonthWord{int(k) + 1, false};
+  }
+  return started;
 }
 
 // Calls `each(begin, end)` for every word of `text`: a run of letters (accented ones too), with a '.' after it.

@@ -19,7 +19,8 @@ struct MonthWord {
 };
 
 // The month `word` names in `language` (nullopt: in any of them): its abbreviation, with or without a trailing '.'
-// (janv., Sept), or its full name; ASCII letters in any case, accented ones as the language writes them (Mär, févr.).
+// (janv., Sept), its full name, or the start of only its full name (Janu., Sept.); ASCII letters and the accented
+// ones of Latin-1 in any case (Mär, MÄR, févr.).
 std::optional<MonthWord> month_word(std::string_view word, std::optional<MonthLanguage> language = std::nullopt);
 
 // The first language (English first) that names every month word of the first 400 samples, English where there is

@@ -52,18 +52,14 @@ std::optional<int> parse_year(std::string_view text) {
   return year;
 }
 
-// Whether a header field names period `k` (from 0) of `count` in a year: the month (Jan, January, Sept., any case)
-// for 12, the quarter (Q1, Qtr1, Quarter 1) for 4.
+// Whether a header field names period `k` (from 0) of `count` in a year: the month (Jan, January, Sept., Januar,
+// janv., any case: detail::month_word) for 12, the quarter (Q1, Qtr1, Quarter 1) for 4.
 bool names_period(std::string_view field, std::size_t count, std::size_t k) {
-  static constexpr std::array<std::string_view, 12> kMonths{"january",   "february", "march",    "april",
-                                                            "may",       "june",     "july",     "august",
-                                                            "september", "october",  "november", "december"};
-  std::string name = lower(trim(field));
   if (count == 12) {
-    if (const auto word = detail::month_word(trim(field))) return word->month == int(k) + 1;
-    if (name.ends_with('.')) name.pop_back();
-    return name.size() >= 3 && kMonths[k].starts_with(name);
+    const auto word = detail::month_word(trim(field));
+    return word && word->month == int(k) + 1;
   }
+  std::string name = lower(trim(field));
   std::erase(name, ' ');
   const std::string number = std::to_string(k + 1);
   return name == "q" + number || name == "qtr" + number || name == "quarter" + number;

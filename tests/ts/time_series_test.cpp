@@ -310,6 +310,14 @@ TEST(ReadCsvSeries, ReadsMonthsNamedInAnotherLanguageInHeadersAndColumns) {
   const auto columns =
       read_csv_series(folder.write("fr.csv", "year,month,v\n2017,janv.,1\n2017,févr.,2\n2017,mars,3\n"));
   EXPECT_EQ(columns.dates().back(), at(2017, 3, 1));
+  // The start of a full name, where it starts only one (Janu., Octob.; jui starts both juin and juillet).
+  const auto started = read_csv_series(folder.write(
+      "p.csv", "Year,Janu.,Febr.,Mar,Apr,May,Jun,Jul,Aug,Sept.,Octob.,Nov,Dec\n2017,1,2,3,4,5,6,7,8,9,10,11,12\n"));
+  EXPECT_EQ(started.size(), 12u);
+  EXPECT_EQ(started.values()[9], 10.0);
+  EXPECT_EQ(
+      error_message([&] { read_csv_series(folder.write("jui.csv", "year,month,v\n2017,jui,1\n")); }),
+      (folder.path() / "jui.csv").string() + ":2: column 'month': expected a month, 1 to 12 or its name, got 'jui'");
 }
 
 TEST(ReadCsvSeries, PicksTheDateColumnByNameAndTheFirstNumericColumnAfterIt) {
