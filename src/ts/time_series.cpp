@@ -279,6 +279,8 @@ class SeriesReader {
   void read_ons_download(std::vector<io::CsvRecord>& records, std::vector<std::string>& notes);
   double read_value(const io::CsvRecord& record, std::size_t column, const std::string& name,
                     bool missing_checked_later) const;
+  template <class Field>
+  void keep_present_span(std::string_view series, Field field);
   std::optional<YearTable> find_year_table(std::vector<io::CsvRecord>& buffered);
   void read_year_table(const YearTable& table, std::vector<io::CsvRecord>& records, std::vector<std::string>& notes);
   std::string hint(std::string_view text) const;
@@ -769,6 +771,24 @@ void SeriesReader::interpolate(std::vector<TimePoint>& dates, std::vector<std::s
     notes.push_back(fmt::format("filled {} missing value{} by linear interpolation", filled, filled == 1 ? "" : "s"));
 }
 
+// Keeps the rows from the first value column's first present value to its last: the months of a table's current
+// year not yet published, or a series that starts later than its file. Under --missing error, a missing value
+// between them is an error naming what `field(row, k)` gives: the column and the text of value column k on row `row`
+// (counted before the rows are kept).
+template <class Field>
+void SeriesReader::keep_present_span(std::string_view series, Field field) {
+  const auto [first, end] = present_span(rows_.columns.front());
+  if (first == end) fail("{}: {} holds no value; expected at least one number", csv_.source(), series);
+  for (std::size_t row = first; options_.missing == MissingPolicy::Error && row < end; ++row) {
+    for (std::size_t k = 0; k < rows_.columns.size(); ++k) {
+      if (!std::isnan(rows_.columns[k][row])) continue;
+      const auto [column, text] = field(row, k);
+      fail_line(rows_.lines[row], missing_value_error(column, text));
+    }
+  }
+  rows_.keep(first, end);
+}
+
 // A header with the twelve months (or four quarters) in order and a year column (named Year or Yr, else the first
 // other column) whose first value is a year, where no value column is asked for but kTableValueName: a table of
 // years by months, as statistics offices and climate records publish monthly figures.
@@ -838,16 +858,11 @@ void SeriesReader::read_year_table(const YearTable& table, std::vector<io::CsvRe
       rows_.columns[0].push_back(read_value(record, table.periods[k], header_[table.periods[k]], true));
     }
   }
-  const auto [first, end] = present_span(rows_.columns[0]);
-  if (first == end)
-    fail("{}: the table of years by {} holds no value; expected at least one number", csv_.source(),
-         count == 12 ? "months" : "quarters");
-  for (std::size_t row = first; options_.missing == MissingPolicy::Error && row < end; ++row) {
-    if (!std::isnan(rows_.columns[0][row])) continue;
-    const std::size_t column = table.periods[row % count];
-    fail_line(rows_.lines[row], missing_value_error(header_[column], records[row / count].fields[column]));
-  }
-  rows_.keep(first, end);
+  keep_present_span(fmt::format("the table of years by {}", count == 12 ? "months" : "quarters"),
+                    [&](std::size_t row, std::size_t) {
+                      const std::size_t column = table.periods[row % count];
+                      return std::pair{header_[column], records[row / count].fields[column]};
+                    });
   notes.push_back(fmt::format("read as a table of years by {}: one series, '{}', {} to {}",
                               count == 12 ? "months" : "quarters", kTableValueName, rows_.dates.front(),
                               rows_.dates.back()));
@@ -902,18 +917,11 @@ void SeriesReader::read_ons_download(std::vector<io::CsvRecord>& records, std::v
   rows_.columns.resize(value_indices_.size());
   for (const auto& record : records) add_row(record, true);
   if (rows_.lines.empty()) return;  // no rows: reported by read()
-  const auto [first, end] = present_span(rows_.columns.front());
-  if (first == end)
-    fail("{}: the series '{}' holds no value; expected at least one number", csv_.source(), value_names_.front());
-  rows_.keep(first, end);
-  for (std::size_t row = 0; options_.missing == MissingPolicy::Error && row < rows_.lines.size(); ++row) {
-    for (std::size_t k = 0; k < value_indices_.size(); ++k) {
-      if (!std::isnan(rows_.columns[k][row])) continue;
-      const auto record = std::find_if(records.begin(), records.end(),
-                                       [&](const io::CsvRecord& r) { return r.line == rows_.lines[row]; });
-      fail_line(rows_.lines[row], missing_value_error(value_names_[k], record->fields[value_indices_[k]]));
-    }
-  }
+  keep_present_span(fmt::format("the series '{}'", value_names_.front()), [&](std::size_t row, std::size_t k) {
+    const auto record = std::find_if(records.begin(), records.end(),
+                                     [&](const io::CsvRecord& r) { return r.line == rows_.lines[row]; });
+    return std::pair{value_names_[k], record->fields[value_indices_[k]]};
+  });
   const std::string code = codes[value_indices_.front()];
   std::string left_out;
   for (unsigned other = 0; other < finest; ++other)
