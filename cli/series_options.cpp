@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "elman/core/error.hpp"
 
 namespace elman::cli {
 namespace {
@@ -100,19 +101,18 @@ void add_series_options(CLI::App& command, ts::CsvSeriesOptions& options, bool m
           "--where",
           [&options](const std::vector<std::string>& conditions) {
             options.where.clear();
-            for (const auto& condition : conditions) {
-              const auto equals = condition.find('=');
-              options.where.emplace_back(condition.substr(0, equals), condition.substr(equals + 1));
-            }
+            for (const auto& condition : conditions) options.where.push_back(ts::parse_where(condition));
           },
           "The rows of one series, where the file holds several in long form (a column such as geo or store "
           "telling them apart): keep the rows whose COLUMN holds TEXT; repeat it for several columns")
       ->check(CLI::Validator(
           [](const std::string& text) {
-            const auto equals = text.find('=');
-            return equals != text.npos && equals > 0 && text.find('\n') == text.npos
-                       ? ""
-                       : "expected COLUMN=TEXT, got '" + text + "'";
+            try {
+              ts::parse_where(text);
+              return std::string();
+            } catch (const elman::Error& error) {
+              return std::string(error.what());
+            }
           },
           ""))
       ->type_name("COLUMN=TEXT")

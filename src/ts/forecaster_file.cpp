@@ -230,11 +230,11 @@ Forecaster Forecaster::load(const std::filesystem::path& path) {
     const std::string& where = m.text("csv_where");
     for (std::size_t begin = 0; begin <= where.size();) {
       const std::size_t end = std::min(where.find('\n', begin), where.size());
-      const std::string condition = where.substr(begin, end - begin);
-      const std::size_t equals = condition.find('=');
-      if (equals == 0 || equals == condition.npos)
-        fail("{}: __metadata__ 'csv_where': expected COLUMN=TEXT on each line, got '{}'", source, condition);
-      csv.where.emplace_back(condition.substr(0, equals), condition.substr(equals + 1));
+      try {
+        csv.where.push_back(parse_where(std::string_view(where).substr(begin, end - begin)));
+      } catch (const Error& error) {
+        fail("{}: __metadata__ 'csv_where': {}", source, error.what());
+      }
       begin = end + 1;
     }
   }

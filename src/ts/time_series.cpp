@@ -1001,6 +1001,13 @@ MissingPolicy parse_missing_policy(std::string_view text) {
   return detail::value_named(kMissingPolicyNames, text, "missing-value policy: ");
 }
 
+std::pair<std::string, std::string> parse_where(std::string_view condition) {
+  const auto equals = condition.find('=');
+  if (equals == 0 || equals == condition.npos || condition.find('\n') != condition.npos)
+    fail("expected COLUMN=TEXT, got '{}'", condition);
+  return {std::string(condition.substr(0, equals)), std::string(condition.substr(equals + 1))};
+}
+
 TimeSeries read_csv_series(const std::filesystem::path& path, const CsvSeriesOptions& options) {
   CsvSeriesOptions marks = options;
   if (marks.decimal != '\0' && marks.decimal != '.' && marks.decimal != ',')

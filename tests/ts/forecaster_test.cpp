@@ -319,6 +319,25 @@ TEST(Forecaster, ModelFileRoundTripGivesTheSameForecastBitForBit) {
 
 // The list of transforms must name the stages whose parameters the file holds: edited to another list, it is an
 // error naming both, not a forecast through stages the list does not describe.
+// The rows of a file in long form the model was trained on, one COLUMN=TEXT a line; a line without its '=' is an
+// error naming the entry.
+TEST(Forecaster, AModelFileKeepsWhereConditionsAndRejectsOneWithoutAColumn) {
+  ForecasterOptions o = small_network();
+  o.epochs = 1;
+  auto history = monthly(96, sine);
+  history.read_with.where = {{"geo", "DE"}, {"unit", "I15=100"}};
+  const elman::testing::TempFolder folder;
+  const auto path = folder.path() / "model.safetensors";
+  Forecaster::train(history, o).save(path);
+  auto file = elman::io::SafetensorsFile::read(path);
+  EXPECT_EQ(file.metadata()["csv_where"], "geo=DE\nunit=I15=100");
+  file.metadata()["csv_where"] = "geo=DE\nunit";
+  const auto edited = folder.path() / "edited.safetensors";
+  file.write(edited);
+  EXPECT_EQ(elman::testing::error_message([&] { Forecaster::load(edited); }),
+            edited.string() + ": __metadata__ 'csv_where': expected COLUMN=TEXT, got 'unit'");
+}
+
 TEST(Forecaster, AModelFileWhoseTransformListDisagreesWithItsStagesIsAnError) {
   ForecasterOptions o = small_network();
   o.epochs = 1;

@@ -169,6 +169,10 @@ class TimeSeries {
   Frequency frequency_ = Frequency::Irregular;
 };
 
+// One condition of CsvSeriesOptions::where from its text, "geo=DE": the column before the first '=', the text after
+// it. Throws elman::Error "expected COLUMN=TEXT, got '...'" without a column before an '=', or with a line end.
+std::pair<std::string, std::string> parse_where(std::string_view condition);
+
 // Reads a dated series; every problem is an elman::Error naming the file, line (and column) and what was expected.
 // The rules (date and value columns, date formats, frequency, missing values, gaps) are in docs/csv.md.
 TimeSeries read_csv_series(const std::filesystem::path& path, const CsvSeriesOptions& options = {});
