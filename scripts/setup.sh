@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what elman needs to build and test on Debian 12, from Debian's packages. Idempotent.
-# Runs apt-get through sudo when not root.
+# Runs apt-get through sudo when not root. --clang also installs clang and its sanitizer and libFuzzer runtimes.
 set -euo pipefail
 packages=(
   g++ cmake make pkg-config git
@@ -8,6 +8,11 @@ packages=(
   libcli11-dev libfmt-dev nlohmann-json3-dev libhowardhinnant-date-dev libcairo2-dev fonts-dejavu-core
   libnlopt-cxx-dev
 )
+case "${1:-}" in
+  "") ;;
+  --clang) packages+=(clang libclang-rt-dev) ;;
+  *) echo "scripts/setup.sh: unknown option '$1' (expected --clang)" >&2; exit 2 ;;
+esac
 sudo=""
 [ "$(id -u)" = 0 ] || sudo="sudo"
 missing=()

@@ -1,13 +1,13 @@
-// The AVX2 + FMA GEMM path (Haswell, Zen and later), compiled for that ISA with a target pragma so that the
+// The AVX2 + FMA GEMM path (Haswell, Zen and later), compiled for that ISA in an isa_region.hpp region so that the
 // rest of the library stays baseline x86-64; gemm_backend calls it only where the CPU reports both features.
 #include "elman/core/error.hpp"
 #include "kernels/gemm_blocked.hpp"
+#include "kernels/isa_region.hpp"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
+ELMAN_ISA_REGION_BEGIN("avx2,fma")
 
 namespace elman::kernels::detail {
 namespace avx2 {
@@ -50,7 +50,7 @@ void gemm_avx2(const GemmProblem<double>& problem, const GemmWorkspace<double>& 
 
 }  // namespace elman::kernels::detail
 
-#pragma GCC pop_options
+ELMAN_ISA_REGION_END()
 
 #else
 

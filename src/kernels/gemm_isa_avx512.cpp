@@ -1,14 +1,14 @@
-// The AVX-512F GEMM path (Skylake-SP, Ice Lake, Zen 4 and later), compiled for that ISA with a target pragma so
+// The AVX-512F GEMM path (Skylake-SP, Ice Lake, Zen 4 and later), compiled for that ISA in an isa_region.hpp region so
 // that the rest of the library stays baseline x86-64; gemm_backend calls it only where the CPU (and the OS, which
 // must save the zmm registers) reports AVX-512F, AVX2 and FMA.
 #include "elman/core/error.hpp"
 #include "kernels/gemm_blocked.hpp"
+#include "kernels/isa_region.hpp"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx2,fma")
+ELMAN_ISA_REGION_BEGIN("avx512f,avx2,fma")
 
 namespace elman::kernels::detail {
 namespace avx512 {
@@ -51,7 +51,7 @@ void gemm_avx512(const GemmProblem<double>& problem, const GemmWorkspace<double>
 
 }  // namespace elman::kernels::detail
 
-#pragma GCC pop_options
+ELMAN_ISA_REGION_END()
 
 #else
 

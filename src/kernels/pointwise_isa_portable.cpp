@@ -1,11 +1,14 @@
 // The pointwise kernels for baseline x86-64 (SSE2) and every other CPU.
 #include <cstdint>
 
+#include "kernels/isa_region.hpp"
 #include "kernels/pointwise_kernels.hpp"
 
+#if !defined(__clang__)
 #pragma GCC push_options
 // See pointwise_isa_x86.cpp: lets the vectoriser turn vector_math.inc's selects into blends.
 #pragma GCC optimize("no-trapping-math")
+#endif
 
 namespace elman::kernels::detail {
 namespace portable {
@@ -25,7 +28,9 @@ inline T madd(T a, T b, T c) {
 }  // namespace portable
 }  // namespace elman::kernels::detail
 
+#if !defined(__clang__)
 #pragma GCC pop_options
+#endif
 
 namespace elman::kernels::detail {
 

@@ -4,6 +4,7 @@
 
 #include "elman/core/error.hpp"
 #include "kernels/cpu_features.hpp"
+#include "kernels/isa_region.hpp"
 #include "stack_driver.hpp"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -38,8 +39,7 @@ void multiply_portable(const T* panels, Index count, Index cols, const T* v, con
 }  // namespace elman::nn
 
 #if defined(__x86_64__) || defined(__i386__)
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
+ELMAN_ISA_REGION_BEGIN("avx2,fma")
 
 namespace elman::nn {
 namespace {
@@ -84,7 +84,7 @@ void multiply_avx2(const double* panels, Index count, Index cols, const double* 
 }  // namespace
 }  // namespace elman::nn
 
-#pragma GCC pop_options
+ELMAN_ISA_REGION_END()
 #endif
 
 namespace elman::nn {

@@ -127,7 +127,16 @@ void add_svg_title(const std::filesystem::path& svg, const std::string& title, c
 
 }  // namespace
 
+// g++ says it builds with AddressSanitizer by __SANITIZE_ADDRESS__, clang by __has_feature.
 #if defined(__SANITIZE_ADDRESS__)
+#define ELMAN_ADDRESS_SANITIZER
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ELMAN_ADDRESS_SANITIZER
+#endif
+#endif
+
+#if defined(ELMAN_ADDRESS_SANITIZER)
 // fontconfig keeps its configuration and font caches until the process ends, by design (only FcFini frees them,
 // and a library must not call it: another fontconfig user in the process would lose its state). LeakSanitizer
 // would report them after every run that draws text, so sanitizer builds of elman ignore leaks from there.

@@ -61,7 +61,8 @@ TEST(CorruptedInput, CsvSeriesReadOrFailWithOneLine) {
       {european_rows(), {.delimiter = ';', .decimal = ',', .thousands = '.', .date_format = "%d.%m.%Y"}},
       {hourly_rows(), {.value_columns = {"price", "load"}, .missing = MissingPolicy::Interpolate}}};
   for (std::size_t c = 0; c < cases.size(); ++c) {
-    const auto& [valid, options] = cases[c];
+    const std::string& valid = cases[c].first;
+    const elman::ts::CsvSeriesOptions& options = cases[c].second;  // a reference, not a binding: lambdas capture it
     ASSERT_NO_THROW(read(valid, options)) << "case " << c;
     const auto summary =
         run_mutations(valid, mutation_cases(1000), 4 + c, [&](const std::string& bytes) { read(bytes, options); });
