@@ -1,8 +1,11 @@
 // elman forecast MODEL CSV -o FORECAST.csv: the trained forecaster's forecast after the last row of the CSV, with
-// prediction intervals, as `date,forecast,lower_L,upper_L...`, and optionally a chart.
-#include <fmt/core.h>
+// prediction intervals, as `date,forecast,lower_L,upper_L...`, and optionally a chart. MODEL may be the folder of
+// `elman train --by`: every series of the file is forecast, into one CSV in long form.
+#include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -49,10 +52,56 @@ ts::CsvSeriesOptions reading_options(const ts::CsvSeriesOptions& command_line, c
   return o;
 }
 
+// The model files of a folder written by elman train --by, by name.
+std::vector<std::filesystem::path> model_files(const std::string& folder) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(folder))
+    if (entry.path().extension() == ".safetensors") files.push_back(entry.path());
+  if (files.empty())
+    fail("{}: no model files (*.safetensors) in the folder; expected those of elman train --by", folder);
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// A folder of elman train --by: each model forecasts its own series of the CSV (the rows its --where conditions
+// keep), all into one CSV in long form.
+void run_forecast_each(const ForecastCommandOptions& options, const std::function<bool(const char*)>& given) {
+  if (!options.plot.empty())
+    fail("--plot draws one series: give one model file of {} to draw its forecast", options.model);
+  if (given("--where")) fail("--where: each model file of {} reads its own series' rows", options.model);
+  std::vector<std::string> key_columns;
+  std::vector<KeyedForecast> forecasts;
+  for (const auto& file : model_files(options.model)) {
+    const auto model = ts::Forecaster::load(file);
+    std::vector<std::string> columns, keys;
+    for (const auto& [column, text] : model.read_with().where) {
+      columns.push_back(column);
+      keys.push_back(text);
+    }
+    if (columns.empty())
+      fail(
+          "{}: trained on a whole file, not on one series of a file in long form; expected the model files of "
+          "elman train --by",
+          file.string());
+    if (forecasts.empty()) key_columns = columns;
+    if (columns != key_columns)
+      fail("{}: its series is told apart by {}; expected {}, as in the folder's first model file", file.string(),
+           fmt::join(columns, ", "), fmt::join(key_columns, ", "));
+    ts::TimeSeries series = ts::read_csv_series(options.csv, reading_options(options.series, model, given));
+    for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
+    const std::size_t horizon = options.horizon ? std::size_t(*options.horizon) : model.options().horizon;
+    ts::Forecast forecast = model.forecast(series, horizon, options.levels);
+    forecasts.push_back({std::move(keys), std::move(series), std::move(forecast)});
+  }
+  write_forecasts(options.output, key_columns, forecasts);
+  fmt::print("wrote {} ({} series, by {})\n", options.output, forecasts.size(), fmt::join(key_columns, ", "));
+}
+
 void run_forecast(ForecastCommandOptions options, const std::function<bool(const char*)>& given) {
   if (options.horizon && (*options.horizon < 1 || *options.horizon > kLargestHorizon))
     fail("--horizon: expected a number of steps from 1 to {}, got {}", kLargestHorizon, *options.horizon);
   validate_levels(options.levels);
+  if (std::filesystem::is_directory(options.model)) return run_forecast_each(options, given);
   const auto model = ts::Forecaster::load(options.model);
   const ts::TimeSeries series = ts::read_csv_series(options.csv, reading_options(options.series, model, given));
   for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
@@ -71,7 +120,8 @@ void add_forecast_command(CLI::App& app) {
       "The CSV options (--delimiter, --skip, --decimal, --thousands, --date-col, --value-col, --where, "
       "--date-format, --missing) "
       "default to those the model's training file was read with.");
-  command->add_option("model", options->model, "Model file written by elman train")->required();
+  command->add_option("model", options->model, "Model file written by elman train, or the folder of elman train --by")
+      ->required();
   command->add_option("csv", options->csv, "CSV file with the history (may extend the training rows)")->required();
   command->add_option("-o,--output", options->output, "Forecast CSV to write: date,forecast,lower_L,upper_L...")
       ->required();

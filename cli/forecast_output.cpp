@@ -14,15 +14,31 @@ namespace {
 // The chart shows this many seasons of history before the forecast (or twice the horizon, if longer).
 constexpr std::size_t kSeasonsShown = 5;
 
-// fmt's "{}" writes a double in its shortest round-trip form: reading the file back gives the same bits.
-void write_csv(std::ostream& out, const ts::Forecast& forecast, const std::vector<ts::TimePoint>& dates,
-               const ts::DateFormat& format) {
+// A field as RFC 4180 writes it: in quotes, its quotes doubled, where it holds a comma, a quote or a line break.
+std::string csv_field(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == text.npos) return std::string(text);
+  std::string quoted = "\"";
+  for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + '"';
+}
+
+// The header: the key columns (a file of several series), then date,forecast,lower_L,upper_L...
+void write_header(std::ostream& out, const std::vector<std::string>& keys, const ts::Forecast& forecast) {
+  for (const auto& key : keys) out << csv_field(key) << ',';
   out << "date,forecast";
   for (const auto& interval : forecast.intervals)
     out << fmt::format(",lower_{},upper_{}", interval.level, interval.level);
   out << '\n';
+}
+
+// One row per step, each after the series' key texts. fmt's "{}" writes a double in its shortest round-trip form:
+// reading the file back gives the same bits.
+void write_rows(std::ostream& out, const std::vector<std::string>& keys, const ts::Forecast& forecast,
+                const std::vector<ts::TimePoint>& dates, const ts::DateFormat& format) {
+  std::string prefix;
+  for (const auto& key : keys) prefix += csv_field(key) + ',';
   for (std::size_t h = 0; h < dates.size(); ++h) {
-    out << format.format(dates[h]) << fmt::format(",{}", forecast.mean[h]);
+    out << prefix << format.format(dates[h]) << fmt::format(",{}", forecast.mean[h]);
     for (const auto& interval : forecast.intervals) out << fmt::format(",{},{}", interval.lower[h], interval.upper[h]);
     out << '\n';
   }
@@ -104,13 +120,27 @@ void write_forecast(const std::string& csv_path, const std::string& chart_path, 
   AtomicFile csv(csv_path);
   {
     std::ofstream out(csv.temp_path(), std::ios::binary);
-    write_csv(out, forecast, dates, format);
+    write_header(out, {}, forecast);
+    write_rows(out, {}, forecast, dates, format);
     if (!out.flush()) fail("{}: cannot write the forecast", csv_path);
   }
   if (!chart_path.empty()) plot::render(forecast_chart(series, forecast, description, season), chart_path);
   csv.commit();
   fmt::print("wrote {}{} ({} steps of {} by {}, {} to {})\n", csv_path, chart_path.empty() ? "" : " and " + chart_path,
              dates.size(), series.title(), description, format.format(dates.front()), format.format(dates.back()));
+}
+
+void write_forecasts(const std::string& csv_path, const std::vector<std::string>& key_columns,
+                     const std::vector<KeyedForecast>& forecasts) {
+  AtomicFile csv(csv_path);
+  {
+    std::ofstream out(csv.temp_path(), std::ios::binary);
+    write_header(out, key_columns, forecasts.front().forecast);
+    for (const auto& f : forecasts)
+      write_rows(out, f.keys, f.forecast, forecast_dates(f.series, f.forecast.mean.size()), f.series.date_format());
+    if (!out.flush()) fail("{}: cannot write the forecast", csv_path);
+  }
+  csv.commit();
 }
 
 }  // namespace elman::cli

@@ -32,4 +32,17 @@ plot::Chart forecast_chart(const ts::TimeSeries& series, const ts::Forecast& for
 void write_forecast(const std::string& csv_path, const std::string& chart_path, const ts::TimeSeries& series,
                     const ts::Forecast& forecast, const std::string& description, std::size_t season);
 
+// One series' forecast in a file of several: the texts that tell the series apart, the history it continues.
+struct KeyedForecast {
+  std::vector<std::string> keys;
+  ts::TimeSeries series;
+  ts::Forecast forecast;
+};
+
+// Writes the forecasts of several series to one CSV in long form, `key_columns` first (one text per column in each
+// forecast's keys), then date,forecast,lower_L,upper_L... as write_forecast has them. Every forecast has the same
+// levels. Written whole or not at all.
+void write_forecasts(const std::string& csv_path, const std::vector<std::string>& key_columns,
+                     const std::vector<KeyedForecast>& forecasts);
+
 }  // namespace elman::cli

@@ -1,19 +1,24 @@
 // elman train CSV -o MODEL: fits the forecaster (include/elman/ts/forecaster.hpp) on the whole series, shows the
-// training progress, reports the validation scores behind the model choice, and writes the model file.
+// training progress, reports the validation scores behind the model choice, and writes the model file. With --by,
+// one forecaster per series of a file in long form, each in its own model file of the folder -o names.
 #include <fmt/core.h>
-
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "commands.hpp"
-#include "forecaster_options.hpp"
 #include "elman/core/atomic_file.hpp"
 #include "elman/core/error.hpp"
 #include "elman/train/progress.hpp"
 #include "elman/ts/forecaster.hpp"
+#include "forecaster_options.hpp"
 
 namespace elman::cli {
 namespace {
@@ -22,6 +27,7 @@ struct TrainCommandOptions {
   std::string csv;
   std::string output;
   ForecasterTextOptions forecaster_text;
+  std::vector<std::string> by;
   bool quiet = false;
   bool horizon_given = false;
   ts::ForecasterOptions forecaster;
@@ -61,13 +67,11 @@ void report(const ts::TrainingReport& r, const ts::Forecaster& model) {
   fmt::print("trained on '{}', {} in {:.2f} s\n", model.value_name(), model.training_range(), r.seconds);
 }
 
-void run_train(TrainCommandOptions& options) {
-  ts::ForecasterOptions& f = options.forecaster;
-  resolve_forecaster_options(options.forecaster_text, f);
-  // A model path that cannot be written fails now, not after the training.
-  { const AtomicFile probe(options.output); }
-  const ts::TimeSeries series = ts::read_csv_series(options.csv, options.series);
+// Trains on the series the options read, with the progress display and the report.
+ts::Forecaster train_series(const TrainCommandOptions& options, const ts::CsvSeriesOptions& reading) {
+  const ts::TimeSeries series = ts::read_csv_series(options.csv, reading);
   for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
+  ts::ForecasterOptions f = options.forecaster;
   if (!options.horizon_given) f.horizon = ts::default_horizon(series.frequency());
   ts::TrainingReport training;
   train::ProgressOptions progress;
@@ -78,9 +82,61 @@ void run_train(TrainCommandOptions& options) {
   const train::EpochCallback on_epoch = [display, live](const train::EpochReport& report) {
     return live || report.epoch == report.epochs ? display(report) : true;
   };
-  const auto model = ts::Forecaster::train(series, f, on_epoch, &training);
-  model.save(options.output);
+  auto model = ts::Forecaster::train(series, f, on_epoch, &training);
   report(training, model);
+  return model;
+}
+
+// A model file's name from its series' texts: letters, digits, '.', '-' and '_' kept, any other byte '_'.
+std::string file_name(const std::vector<std::pair<std::string, std::string>>& where, std::size_t first_key) {
+  std::string name;
+  for (std::size_t k = first_key; k < where.size(); ++k) {
+    name += k == first_key ? "" : "_";
+    for (const char c : where[k].second)
+      name += std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ? c : '_';
+  }
+  if (name.empty() || name.front() == '.') name.insert(0, "_");
+  return name;
+}
+
+// --by: a forecaster for each series, saved only once every one has trained, so that a series that fails leaves
+// no model file behind.
+void run_train_each(const TrainCommandOptions& options) {
+  const std::filesystem::path folder = options.output;
+  if (std::filesystem::exists(folder) && !std::filesystem::is_directory(folder))
+    fail("--output: '{}' is a file; with --by, expected a folder for the model files", options.output);
+  const auto all = ts::list_series(options.csv, options.series, options.by);
+  std::vector<std::pair<std::filesystem::path, ts::Forecaster>> models;
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    ts::CsvSeriesOptions reading = options.series;
+    reading.where = all[i];
+    std::string name = file_name(all[i], options.series.where.size());
+    for (int copy = 2; std::find(names.begin(), names.end(), name) != names.end(); ++copy)
+      name = file_name(all[i], options.series.where.size()) + fmt::format("-{}", copy);
+    names.push_back(name);
+    std::string texts;
+    for (std::size_t k = options.series.where.size(); k < all[i].size(); ++k)
+      texts += fmt::format("{}{}={}", texts.empty() ? "" : ", ", all[i][k].first, all[i][k].second);
+    fmt::print("series {} of {}: {}\n", i + 1, all.size(), texts);
+    try {
+      models.emplace_back(folder / (name + ".safetensors"), train_series(options, reading));
+    } catch (const Error& e) {
+      fail("series {}: {}", texts, e.what());
+    }
+  }
+  std::filesystem::create_directories(folder);
+  for (const auto& [path, model] : models) model.save(path);
+  fmt::print("wrote {} model files to {}\n", models.size(), options.output);
+}
+
+void run_train(TrainCommandOptions& options) {
+  resolve_forecaster_options(options.forecaster_text, options.forecaster);
+  if (!options.by.empty()) return run_train_each(options);
+  // A model path that cannot be written fails now, not after the training.
+  { const AtomicFile probe(options.output); }
+  const auto model = train_series(options, options.series);
+  model.save(options.output);
   fmt::print("wrote {}\n", options.output);
 }
 
@@ -93,7 +149,15 @@ void add_train_command(CLI::App& app) {
       "train", "Train a forecaster on a series (network, transforms, windows; checked against Holt-Winters on the "
                "last rows) and save it as one model file");
   command->add_option("csv", options->csv, "CSV file: a header row, a date column and a numeric column")->required();
-  command->add_option("-o,--output", options->output, "Model file to write (safetensors)")->required();
+  command->add_option("-o,--output", options->output, "Model file to write (safetensors); with --by, a folder")
+      ->required();
+  command
+      ->add_option("--by", options->by,
+                   "A column telling apart the series of a file in long form (repeat it for several): train one "
+                   "forecaster per series, each saved in the folder -o names as TEXT.safetensors")
+      ->allow_extra_args(false)
+      ->type_name("COLUMN")
+      ->default_str("");
   add_forecaster_options(*command, options->forecaster_text, f);
   command->add_flag("-q,--quiet", options->quiet, "No progress display");
   add_series_options(*command, options->series);

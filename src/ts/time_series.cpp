@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <set>
 
 #include "elman/core/error.hpp"
 #include "elman/io/csv.hpp"
@@ -245,6 +246,7 @@ class SeriesReader {
   }
 
   TimeSeries read();
+  std::vector<std::vector<std::pair<std::string, std::string>>> list_series(std::span<const std::string> by);
 
  private:
   [[noreturn]] void fail_line(std::size_t line, const std::string& what) const {
@@ -1008,7 +1010,10 @@ std::pair<std::string, std::string> parse_where(std::string_view condition) {
   return {std::string(condition.substr(0, equals)), std::string(condition.substr(equals + 1))};
 }
 
-TimeSeries read_csv_series(const std::filesystem::path& path, const CsvSeriesOptions& options) {
+namespace {
+
+// The options with the delimiter, the lines above the header and the decimal mark known: as given, or detected.
+CsvSeriesOptions with_layout(const std::filesystem::path& path, const CsvSeriesOptions& options) {
   CsvSeriesOptions marks = options;
   if (marks.decimal != '\0' && marks.decimal != '.' && marks.decimal != ',')
     fail("--decimal: expected . or , got '{}'", marks.decimal);
@@ -1024,6 +1029,41 @@ TimeSeries read_csv_series(const std::filesystem::path& path, const CsvSeriesOpt
   if (marks.decimal == '\0') marks.decimal = detect_decimal(path, csv, marks.thousands);
   if (marks.thousands == marks.decimal)
     fail("--thousands: '{}' is also the decimal mark; expected another character", marks.thousands);
+  return marks;
+}
+
+}  // namespace
+
+std::vector<std::vector<std::pair<std::string, std::string>>> SeriesReader::list_series(
+    std::span<const std::string> by) {
+  std::vector<std::size_t> columns;
+  for (const auto& name : by) columns.push_back(find_column(name));
+  std::vector<std::vector<std::string>> keys;
+  std::set<std::vector<std::string>> seen;
+  for (io::CsvRecord record; csv_.next(record);) {
+    if (!keeps(record)) continue;
+    std::vector<std::string> key;
+    for (const std::size_t c : columns) key.emplace_back(trim(record.fields[c]));
+    if (seen.insert(key).second) keys.push_back(std::move(key));
+  }
+  if (keys.empty() && !where_columns_.empty()) fail_none_kept();
+  if (keys.empty()) fail_line(csv_.header_line(), "the file has a header but no data rows; expected at least one row");
+  std::vector<std::vector<std::pair<std::string, std::string>>> series;
+  for (const auto& key : keys) {
+    auto& where = series.emplace_back(options_.where);
+    for (std::size_t k = 0; k < columns.size(); ++k) where.emplace_back(header_[columns[k]], key[k]);
+  }
+  return series;
+}
+
+std::vector<std::vector<std::pair<std::string, std::string>>> list_series(const std::filesystem::path& path,
+                                                                          const CsvSeriesOptions& options,
+                                                                          std::span<const std::string> by) {
+  return SeriesReader(path, with_layout(path, options), options).list_series(by);
+}
+
+TimeSeries read_csv_series(const std::filesystem::path& path, const CsvSeriesOptions& options) {
+  const CsvSeriesOptions marks = with_layout(path, options);
   TimeSeries series = SeriesReader(path, marks, options).read();
   series.read_with = options;
   const DateFormat::Style style = series.date_format().style();

@@ -441,6 +441,70 @@ TEST_F(ForecastCommands, ForecastsOneSeriesOfAFileInLongForm) {
   EXPECT_FALSE(fs::exists(folder_.path() / "east.csv"));
 }
 
+TEST_F(ForecastCommands, TrainsAndForecastsEverySeriesOfAFileInLongFormByItsColumn) {
+  const auto lines = lines_of(read(training_));
+  std::string long_form = "date,region,value\n";
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const auto comma = lines[i].find(',');
+    long_form += lines[i].substr(0, comma) + ",North," + lines[i].substr(comma + 1) + "\n";
+    long_form += lines[i].substr(0, comma) + ",\"South, West\",1" + lines[i].substr(comma + 1) + "\n";
+  }
+  const auto path = folder_.write("long.csv", long_form);
+  const std::vector<std::string> options{"-q", "--selection", "network", "--hidden", "8", "--epochs", "3"};
+  ASSERT_EQ(run_tool(with({"train", training_.string(), "-o", "usual.safetensors"}, options), folder_.path()).exit_code,
+            0);
+  ASSERT_EQ(
+      run_tool({"forecast", "usual.safetensors", training_.string(), "-o", "usual.csv"}, folder_.path()).exit_code, 0);
+  const ToolRun trained =
+      run_tool(with({"train", path.string(), "--by", "region", "-o", "models"}, options), folder_.path());
+  ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  EXPECT_NE(trained.out.find("series 2 of 2: region=South, West\n"), std::string::npos) << trained.out;
+  EXPECT_NE(trained.out.find("wrote 2 model files to models\n"), std::string::npos) << trained.out;
+  std::vector<std::string> models;
+  for (const auto& entry : fs::directory_iterator(folder_.path() / "models"))
+    models.push_back(entry.path().filename().string());
+  std::sort(models.begin(), models.end());
+  EXPECT_EQ(models, (std::vector<std::string>{"North.safetensors", "South__West.safetensors"}));
+
+  const ToolRun run = run_tool({"forecast", "models", path.string(), "-o", "all.csv"}, folder_.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "wrote all.csv (2 series, by region)\n");
+  // The North rows are the forecast of the same rows alone, after the series' text; the other series' text is
+  // quoted, as it holds a comma.
+  const auto usual = lines_of(read(folder_.path() / "usual.csv"));
+  const auto all = lines_of(read(folder_.path() / "all.csv"));
+  ASSERT_EQ(all.size(), 1 + 2 * (usual.size() - 1));
+  EXPECT_EQ(all[0], "region," + usual[0]);
+  for (std::size_t i = 1; i < usual.size(); ++i) EXPECT_EQ(all[i], "North," + usual[i]);
+  const std::string first_date = usual[1].substr(0, usual[1].find(',') + 1);
+  EXPECT_EQ(all[usual.size()].substr(0, 14 + first_date.size()), "\"South, West\"," + first_date);
+  // One model file forecasts its own series as usual.
+  ASSERT_EQ(
+      run_tool({"forecast", "models/North.safetensors", path.string(), "-o", "north.csv"}, folder_.path()).exit_code,
+      0);
+  EXPECT_EQ(read(folder_.path() / "north.csv"), read(folder_.path() / "usual.csv"));
+
+  expect_failure(run_tool({"forecast", "models", path.string(), "-o", "x.csv", "--plot", "x.png"}, folder_.path()),
+                 "--plot draws one series: give one model file of models to draw its forecast");
+  fs::create_directory(folder_.path() / "whole");
+  fs::copy_file(folder_.path() / "usual.safetensors", folder_.path() / "whole" / "usual.safetensors");
+  expect_failure(run_tool({"forecast", "whole", training_.string(), "-o", "x.csv"}, folder_.path()),
+                 "whole/usual.safetensors: trained on a whole file, not on one series of a file in long form; "
+                 "expected the model files of elman train --by");
+  expect_failure(run_tool(with({"train", path.string(), "--by", "area", "-o", "other"}, options), folder_.path()),
+                 path.string() + ":1: unknown column 'area'; the columns are: date, region, value");
+  expect_failure(run_tool(with({"train", path.string(), "--by", "region", "-o", "usual.csv"}, options), folder_.path()),
+                 "--output: 'usual.csv' is a file; with --by, expected a folder for the model files");
+  // A series too short to train: the error names it, and no model file of any series is written.
+  const auto short_path = folder_.write("short.csv", long_form + "1/1/2019,East,5\n2/1/2019,East,6\n");
+  const ToolRun short_run =
+      run_tool(with({"train", short_path.string(), "--by", "region", "-o", "short"}, options), folder_.path());
+  EXPECT_EQ(short_run.exit_code, 2);
+  EXPECT_NE(short_run.err.find("elman: error: series region=East: "), std::string::npos) << short_run.err;
+  EXPECT_FALSE(fs::exists(folder_.path() / "short"));
+  EXPECT_FALSE(fs::exists(folder_.path() / "x.csv"));
+}
+
 TEST_F(ForecastCommands, RejectsAModelPathInAMissingFolderBeforeTraining) {
   const ToolRun run = run_tool(with({"train", training_.string(), "-o", "missing/model.safetensors"}, kQuick),
                                folder_.path());

@@ -357,6 +357,34 @@ TEST(ReadCsvSeries, ReadsOneSeriesOfAFileInLongFormByItsKeys) {
   EXPECT_EQ(one.frequency(), Frequency::Daily);
 }
 
+// The series a file in long form holds, each as the conditions that read it, in the order the file first holds
+// them, within the rows an earlier condition keeps.
+TEST(ListSeries, GivesTheConditionsOfEachSeriesInTheOrderOfTheFile) {
+  const TempFolder folder;
+  const auto sales = folder.write("sales.csv",
+                                  "date;store;item;sales\n2017-01-01;2;1;7\n2017-01-01; 1 ;2;10\n2017-01-01;1;1;13\n"
+                                  "2017-01-02;2;1;8\n2017-01-02;1;2;11\n2017-01-02;1;1;14\n");
+  using Where = std::vector<std::pair<std::string, std::string>>;
+  const std::vector<std::string> store_item{"store", "item"};
+  EXPECT_EQ(list_series(sales, {}, store_item),
+            (std::vector<Where>{
+                {{"store", "2"}, {"item", "1"}}, {{"store", "1"}, {"item", "2"}}, {{"store", "1"}, {"item", "1"}}}));
+  const std::vector<std::string> item{"item"};
+  EXPECT_EQ(list_series(sales, {.where = {{"store", "1"}}}, item),
+            (std::vector<Where>{{{"store", "1"}, {"item", "2"}}, {{"store", "1"}, {"item", "1"}}}));
+  for (const auto& where : list_series(sales, {}, store_item)) {
+    const auto one = read_csv_series(sales, {.where = where});
+    EXPECT_EQ(one.size(), 2u);
+  }
+  const std::vector<std::string> shop{"shop"};
+  EXPECT_EQ(error_message([&] { (void)list_series(sales, {}, shop); }),
+            sales.string() + ":1: unknown column 'shop'; the columns are: date, store, item, sales");
+  EXPECT_EQ(error_message([&] {
+              (void)list_series(sales, {.where = {{"store", "3"}}}, item);
+            }),
+            sales.string() + ": no row has store '3' (--where); column 'store' holds 2, 1");
+}
+
 // A time series download of the UK's Office for National Statistics: the title and the CDID above notes, then
 // years, quarters and months in one column. The months are read, the series named by its title; --value-col also
 // takes a CDID, and a series that starts later than the file's first months starts at its first value.

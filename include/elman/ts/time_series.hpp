@@ -177,4 +177,11 @@ std::pair<std::string, std::string> parse_where(std::string_view condition);
 // The rules (date and value columns, date formats, frequency, missing values, gaps) are in docs/csv.md.
 TimeSeries read_csv_series(const std::filesystem::path& path, const CsvSeriesOptions& options = {});
 
+// The series of a file in long form that the columns `by` tell apart, among the rows options.where keeps: for each,
+// in the order the file first holds it, the conditions of CsvSeriesOptions::where that read it (options.where's,
+// then one per column of `by`). Throws naming the file for a column it lacks, or where no row is kept.
+std::vector<std::vector<std::pair<std::string, std::string>>> list_series(const std::filesystem::path& path,
+                                                                          const CsvSeriesOptions& options,
+                                                                          std::span<const std::string> by);
+
 }  // namespace elman::ts
