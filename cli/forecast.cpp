@@ -63,13 +63,29 @@ std::vector<std::filesystem::path> model_files(const std::string& folder) {
   return files;
 }
 
+// Where the series of `keys` comes in `order` (list_series' conditions), or order.size() where it does not.
+std::size_t position(const std::vector<std::vector<std::pair<std::string, std::string>>>& order,
+                     const std::vector<std::string>& keys) {
+  const auto trimmed = [](std::string_view text) {
+    const auto first = text.find_first_not_of(" \t");
+    return first == text.npos ? std::string_view() : text.substr(first, text.find_last_not_of(" \t") + 1 - first);
+  };
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    bool same = order[i].size() == keys.size();
+    for (std::size_t k = 0; same && k < keys.size(); ++k) same = trimmed(order[i][k].second) == trimmed(keys[k]);
+    if (same) return i;
+  }
+  return order.size();
+}
+
 // A folder of elman train --by: each model forecasts its own series of the CSV (the rows its --where conditions
-// keep), all into one CSV in long form.
+// keep), all into one CSV in long form, in the order the CSV first holds the series.
 void run_forecast_each(const ForecastCommandOptions& options, const std::function<bool(const char*)>& given) {
   if (!options.plot.empty())
     fail("--plot draws one series: give one model file of {} to draw its forecast", options.model);
   if (given("--where")) fail("--where: each model file of {} reads its own series' rows", options.model);
   std::vector<std::string> key_columns;
+  ts::CsvSeriesOptions every_row;
   std::vector<KeyedForecast> forecasts;
   for (const auto& file : model_files(options.model)) {
     const auto model = ts::Forecaster::load(file);
@@ -87,12 +103,18 @@ void run_forecast_each(const ForecastCommandOptions& options, const std::functio
     if (columns != key_columns)
       fail("{}: its series is told apart by {}; expected {}, as in the folder's first model file", file.string(),
            fmt::join(columns, ", "), fmt::join(key_columns, ", "));
-    ts::TimeSeries series = ts::read_csv_series(options.csv, reading_options(options.series, model, given));
+    const ts::CsvSeriesOptions reading = reading_options(options.series, model, given);
+    if (forecasts.empty()) (every_row = reading).where.clear();
+    ts::TimeSeries series = ts::read_csv_series(options.csv, reading);
     for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
     const std::size_t horizon = options.horizon ? std::size_t(*options.horizon) : model.options().horizon;
     ts::Forecast forecast = model.forecast(series, horizon, options.levels);
     forecasts.push_back({std::move(keys), std::move(series), std::move(forecast)});
   }
+  const auto order = ts::list_series(options.csv, every_row, key_columns);
+  std::stable_sort(forecasts.begin(), forecasts.end(), [&](const KeyedForecast& a, const KeyedForecast& b) {
+    return position(order, a.keys) < position(order, b.keys);
+  });
   write_forecasts(options.output, key_columns, forecasts);
   fmt::print("wrote {} ({} series, by {})\n", options.output, forecasts.size(), fmt::join(key_columns, ", "));
 }
