@@ -1,6 +1,5 @@
 #include "elman/kernels/gemm_backend.hpp"
 
-#include <omp.h>
 #include <oneapi/dnnl/dnnl.h>
 
 #include <atomic>
@@ -10,6 +9,14 @@
 #include "elman/core/error.hpp"
 #include "kernels/cpu_features.hpp"
 #include "kernels/gemm_blocked.hpp"
+
+// The two functions of the OpenMP runtime API that set oneDNN's thread count, declared here rather than through
+// <omp.h>: each compiler ships that header with its own runtime (g++ with libgomp, clang with libomp, a package of
+// its own), while elman links, with either compiler, the runtime Debian's oneDNN runs on: libgomp.
+extern "C" {
+int omp_get_max_threads(void);
+void omp_set_num_threads(int num_threads);
+}
 
 namespace elman::kernels {
 namespace {

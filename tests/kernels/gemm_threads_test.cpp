@@ -2,13 +2,18 @@
 // caller's OpenMP one: results do not depend on the caller's setting, the setting is the caller's again afterwards,
 // and for a given elman setting the results are the same call after call.
 #include <gtest/gtest.h>
-#include <omp.h>
 
 #include <cmath>
 #include <vector>
 
 #include "elman/core/error.hpp"
 #include "elman/kernels/gemm_backend.hpp"
+
+// The OpenMP runtime's API, as gemm_backend.cpp declares it (libgomp, with g++ or clang).
+extern "C" {
+int omp_get_max_threads(void);
+void omp_set_num_threads(int num_threads);
+}
 
 namespace elman::kernels {
 namespace {
