@@ -43,6 +43,18 @@ class ForecastCommands : public ::testing::Test {
     for (std::size_t i = 0; i <= 373; ++i) training += lines[i] + "\n";  // header + rows 0..372 (to 1/1/2016)
     training_ = folder_.write("training.csv", training);
   }
+  // The training rows as a file of several series in long form: under `header`, each date's row once per text of
+  // `series`, which goes between the date and the value (its fields, and a prefix of the value).
+  std::filesystem::path in_long_form(const std::string& header, const std::vector<std::string>& series) {
+    const auto lines = lines_of(read(training_));
+    std::string text = header + "\n";
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+      const auto comma = lines[i].find(',');
+      for (const auto& fields : series)
+        text += lines[i].substr(0, comma + 1) + fields + lines[i].substr(comma + 1) + "\n";
+    }
+    return folder_.write("long.csv", text);
+  }
   ToolRun train(const std::vector<std::string>& extra = {}) {
     return run_tool(with(with({"train", training_.string(), "-o", "model.safetensors", "-q"}, kQuick), extra),
                     folder_.path());
@@ -393,14 +405,7 @@ TEST_F(ForecastCommands, ForecastsATableOfYearsByMonths) {
 // with --where, and the forecast reads the same rows again without being told: its numbers are those of the same
 // rows in a file of their own. Without --where, the error names the column that tells the series apart.
 TEST_F(ForecastCommands, ForecastsOneSeriesOfAFileInLongForm) {
-  const auto lines = lines_of(read(training_));
-  std::string long_form = "date,region,unit_code,value\n";
-  for (std::size_t i = 1; i < lines.size(); ++i) {
-    const auto comma = lines[i].find(',');
-    long_form += lines[i].substr(0, comma) + ",North,347," + lines[i].substr(comma + 1) + "\n";
-    long_form += lines[i].substr(0, comma) + ",South West,347,1" + lines[i].substr(comma + 1) + "\n";
-  }
-  const auto path = folder_.write("long.csv", long_form);
+  const auto path = in_long_form("date,region,unit_code,value", {"North,347,", "South West,347,1"});
   expect_failure(run_tool(with({"train", path.string(), "-o", "m.safetensors", "-q"}, kQuick), folder_.path()),
                  path.string() +
                      ":3: duplicate date '1/1/1985' (also on line 2); the file holds several series, "
@@ -442,14 +447,7 @@ TEST_F(ForecastCommands, ForecastsOneSeriesOfAFileInLongForm) {
 }
 
 TEST_F(ForecastCommands, TrainsAndForecastsEverySeriesOfAFileInLongFormByItsColumn) {
-  const auto lines = lines_of(read(training_));
-  std::string long_form = "date,region,value\n";
-  for (std::size_t i = 1; i < lines.size(); ++i) {
-    const auto comma = lines[i].find(',');
-    long_form += lines[i].substr(0, comma) + ",\"South, West\",1" + lines[i].substr(comma + 1) + "\n";
-    long_form += lines[i].substr(0, comma) + ",North," + lines[i].substr(comma + 1) + "\n";
-  }
-  const auto path = folder_.write("long.csv", long_form);
+  const auto path = in_long_form("date,region,value", {"\"South, West\",1", "North,"});
   const std::vector<std::string> options{"-q", "--selection", "network", "--hidden", "8", "--epochs", "3"};
   ASSERT_EQ(run_tool(with({"train", training_.string(), "-o", "usual.safetensors"}, options), folder_.path()).exit_code,
             0);
@@ -497,7 +495,7 @@ TEST_F(ForecastCommands, TrainsAndForecastsEverySeriesOfAFileInLongFormByItsColu
   expect_failure(run_tool(with({"train", path.string(), "--by", "region", "-o", "usual.csv"}, options), folder_.path()),
                  "--output: 'usual.csv' is a file; with --by, expected a folder for the model files");
   // A series too short to train: the error names it, and no model file of any series is written.
-  const auto short_path = folder_.write("short.csv", long_form + "1/1/2019,East,5\n2/1/2019,East,6\n");
+  const auto short_path = folder_.write("short.csv", read(path) + "1/1/2019,East,5\n2/1/2019,East,6\n");
   const ToolRun short_run =
       run_tool(with({"train", short_path.string(), "--by", "region", "-o", "short"}, options), folder_.path());
   EXPECT_EQ(short_run.exit_code, 2);
