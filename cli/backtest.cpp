@@ -9,9 +9,11 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "commands.hpp"
@@ -32,6 +34,7 @@ struct BacktestCommandOptions {
   ForecasterTextOptions forecaster_text;
   ts::BacktestOptions backtest;
   ts::CsvSeriesOptions series;
+  std::vector<std::string> by;
 };
 
 void print_table(const ts::BacktestResult& r, const ts::TimeSeries& series, const ts::BacktestOptions& o) {
@@ -157,6 +160,81 @@ ts::TrainedCallback progress_line() {
   };
 }
 
+// The series the options read, with its notes, and its backtest, with a note where the rows allow fewer origins
+// than the default.
+std::pair<ts::TimeSeries, ts::BacktestResult> run_one(const BacktestCommandOptions& options,
+                                                      const ts::CsvSeriesOptions& reading) {
+  const ts::BacktestOptions& o = options.backtest;
+  ts::TimeSeries series = ts::read_csv_series(options.csv, reading);
+  for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
+  ts::BacktestResult result = ts::backtest(series, o, progress_line());
+  if (o.origins == 0 && result.origins.size() < ts::default_origins)
+    fmt::print(stderr,
+               "elman: note: {} origin{}: as many as {} rows allow, each fit needing {} rows before its origin "
+               "(--origins sets them)\n",
+               result.origins.size(), result.origins.size() == 1 ? "" : "s", series.size(), result.fewest_rows);
+  return {std::move(series), std::move(result)};
+}
+
+// Each method's mean MASE and sMAPE over the series (both scale-free, so that every series weighs alike) and its
+// mean coverage at each level.
+nlohmann::ordered_json means(const std::vector<ts::BacktestResult>& results, const ts::BacktestOptions& o) {
+  nlohmann::ordered_json out = nlohmann::json::array();
+  for (std::size_t m = 0; m < results.front().methods.size(); ++m) {
+    double mase = 0.0, smape = 0.0;
+    std::map<double, double> coverage;
+    for (const auto& r : results) {
+      mase += r.methods[m].mase / double(results.size());
+      smape += r.methods[m].smape / double(results.size());
+      for (const auto& [level, c] : r.methods[m].coverage) coverage[level] += c / double(results.size());
+    }
+    nlohmann::ordered_json levels = nlohmann::json::object();
+    for (const double level : o.levels)
+      if (coverage.contains(level)) levels[fmt::format("{}", level)] = coverage[level];
+    out.push_back({{"name", results.front().methods[m].name}, {"mase", mase}, {"smape", smape}, {"coverage", levels}});
+  }
+  return out;
+}
+
+// --by: every series' backtest and table, then each method's means over the series.
+void run_backtest_each(const BacktestCommandOptions& options) {
+  if (!options.plot.empty()) fail("--plot draws one series: give --where for one instead of --by");
+  const ts::BacktestOptions& o = options.backtest;
+  const auto all = ts::list_series(options.csv, options.series, options.by);
+  std::vector<ts::BacktestResult> results;
+  nlohmann::ordered_json json = {{"series", nlohmann::json::array()}};
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const std::string name = series_name(all[i], options.series.where.size());
+    fmt::print("{}series {} of {}: {}\n", i == 0 ? "" : "\n", i + 1, all.size(), name);
+    ts::CsvSeriesOptions reading = options.series;
+    reading.where = all[i];
+    try {
+      auto [series, result] = run_one(options, reading);
+      print_table(result, series, o);
+      if (options.json) json["series"].push_back({{"series", name}, {"backtest", to_json(result, series)}});
+      results.push_back(std::move(result));
+    } catch (const Error& e) {
+      fail("series {}: {}", name, e.what());
+    }
+  }
+  const auto mean = means(results, o);
+  fmt::print("\nmean over the {} series\n{:<26} {:>6} {:>7}", results.size(), "method", "MASE", "sMAPE%");
+  for (const double level : o.levels) fmt::print(" {:>7}", fmt::format("cov{}%", level));
+  fmt::print("\n");
+  for (const auto& m : mean) {
+    fmt::print("{:<26} {:>6.3f} {:>7.3f}", m["name"].get<std::string>(), m["mase"].get<double>(),
+               m["smape"].get<double>());
+    for (const double level : o.levels) {
+      const auto key = fmt::format("{}", level);
+      fmt::print(" {:>7}",
+                 m["coverage"].contains(key) ? fmt::format("{:.1f}", 100.0 * m["coverage"][key].get<double>()) : "-");
+    }
+    fmt::print("\n");
+  }
+  json["mean"] = mean;
+  if (options.json) fmt::print("{}\n", json.dump());
+}
+
 void run_backtest(BacktestCommandOptions& options) {
   ts::BacktestOptions& o = options.backtest;
   if (options.refit != "once" && options.refit != "every")
@@ -164,14 +242,8 @@ void run_backtest(BacktestCommandOptions& options) {
   o.refit_every = options.refit == "every";
   validate_levels(o.levels);
   resolve_forecaster_options(options.forecaster_text, o.forecaster);
-  const ts::TimeSeries series = ts::read_csv_series(options.csv, options.series);
-  for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
-  const ts::BacktestResult result = ts::backtest(series, o, progress_line());
-  if (o.origins == 0 && result.origins.size() < ts::default_origins)
-    fmt::print(stderr,
-               "elman: note: {} origin{}: as many as {} rows allow, each fit needing {} rows before its origin "
-               "(--origins sets them)\n",
-               result.origins.size(), result.origins.size() == 1 ? "" : "s", series.size(), result.fewest_rows);
+  if (!options.by.empty()) return run_backtest_each(options);
+  const auto [series, result] = run_one(options, options.series);
   if (!options.plot.empty()) plot::render(backtest_chart(result, series), options.plot);
   print_table(result, series, o);
   if (options.json) fmt::print("{}\n", to_json(result, series).dump());
@@ -218,6 +290,7 @@ void add_backtest_command(CLI::App& app) {
           "Threads training the forecasters side by side (0: every core); the table is the same with any "
           "number");
   add_series_options(*command, options->series);
+  add_by_option(*command, options->by, "backtest each series, then average each method's scores over them");
   command->callback([options] { run_backtest(*options); });
 }
 

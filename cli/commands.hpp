@@ -2,6 +2,10 @@
 // The subcommands of `elman`. Each cli/<name>.cpp adds one: it parses options, calls the library and prints.
 // Library errors (elman::Error) reach main, which prints them on one line and exits 2.
 #include <CLI/CLI.hpp>
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "elman/ts/time_series.hpp"
 
@@ -21,5 +25,12 @@ void add_backtest_command(CLI::App& app);
 // The CSV options shared by every command that reads a series (--delimiter, --date-col, --value-col,
 // --date-format, --missing). `multiple_values` lets --value-col repeat (plot draws several lines).
 void add_series_options(CLI::App& command, ts::CsvSeriesOptions& options, bool multiple_values = false);
+
+// --by COLUMN (repeatable): every series of a file in long form, told apart by those columns; `what` says what
+// the command does with each.
+void add_by_option(CLI::App& command, std::vector<std::string>& by, const std::string& what);
+
+// The series `where` reads (ts::list_series' conditions), named by its conditions from the `first`: "store=1, item=3".
+std::string series_name(const std::vector<std::pair<std::string, std::string>>& where, std::size_t first);
 
 }  // namespace elman::cli

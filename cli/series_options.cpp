@@ -135,4 +135,20 @@ void add_series_options(CLI::App& command, ts::CsvSeriesOptions& options, bool m
       ->default_str(std::string(ts::to_string(options.missing)));
 }
 
+void add_by_option(CLI::App& command, std::vector<std::string>& by, const std::string& what) {
+  command
+      .add_option("--by", by,
+                  "A column telling apart the series of a file in long form (repeat it for several): " + what)
+      ->allow_extra_args(false)
+      ->type_name("COLUMN")
+      ->default_str("");
+}
+
+std::string series_name(const std::vector<std::pair<std::string, std::string>>& where, std::size_t first) {
+  std::string name;
+  for (std::size_t k = first; k < where.size(); ++k)
+    name += (name.empty() ? "" : ", ") + where[k].first + "=" + where[k].second;
+  return name;
+}
+
 }  // namespace elman::cli

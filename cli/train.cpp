@@ -115,9 +115,7 @@ void run_train_each(const TrainCommandOptions& options) {
     for (int copy = 2; std::find(names.begin(), names.end(), name) != names.end(); ++copy)
       name = file_name(all[i], options.series.where.size()) + fmt::format("-{}", copy);
     names.push_back(name);
-    std::string texts;
-    for (std::size_t k = options.series.where.size(); k < all[i].size(); ++k)
-      texts += fmt::format("{}{}={}", texts.empty() ? "" : ", ", all[i][k].first, all[i][k].second);
+    const std::string texts = series_name(all[i], options.series.where.size());
     fmt::print("series {} of {}: {}\n", i + 1, all.size(), texts);
     try {
       models.emplace_back(folder / (name + ".safetensors"), train_series(options, reading));
@@ -151,13 +149,8 @@ void add_train_command(CLI::App& app) {
   command->add_option("csv", options->csv, "CSV file: a header row, a date column and a numeric column")->required();
   command->add_option("-o,--output", options->output, "Model file to write (safetensors); with --by, a folder")
       ->required();
-  command
-      ->add_option("--by", options->by,
-                   "A column telling apart the series of a file in long form (repeat it for several): train one "
-                   "forecaster per series, each saved in the folder -o names as TEXT.safetensors")
-      ->allow_extra_args(false)
-      ->type_name("COLUMN")
-      ->default_str("");
+  add_by_option(*command, options->by,
+                "train one forecaster per series, each saved in the folder -o names as TEXT.safetensors");
   add_forecaster_options(*command, options->forecaster_text, f);
   command->add_flag("-q,--quiet", options->quiet, "No progress display");
   add_series_options(*command, options->series);

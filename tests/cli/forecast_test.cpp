@@ -504,6 +504,46 @@ TEST_F(ForecastCommands, TrainsAndForecastsEverySeriesOfAFileInLongFormByItsColu
   EXPECT_FALSE(fs::exists(folder_.path() / "x.csv"));
 }
 
+TEST_F(ForecastCommands, BacktestsEverySeriesOfAFileInLongFormAndAveragesTheirScores) {
+  const auto path = in_long_form("date,region,value", {"\"South, West\",1", "North,"});
+  const std::vector<std::string> options{"--origins", "2",        "--seeds", "1",        "--refit",
+                                         "once",      "--hidden", "8",       "--epochs", "3"};
+  const ToolRun north = run_tool(with({"backtest", path.string(), "--where", "region=North"}, options), folder_.path());
+  ASSERT_EQ(north.exit_code, 0) << north.err;
+  const ToolRun run = run_tool(with({"backtest", path.string(), "--by", "region", "--json"}, options), folder_.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  // Each series' table as its own backtest prints it (all but the training time), after a line naming the series.
+  EXPECT_NE(run.out.find("series 1 of 2: region=South, West\n"), std::string::npos) << run.out;
+  const std::string table = north.out.substr(0, north.out.find("training: 1 model, "));
+  EXPECT_NE(run.out.find("\nseries 2 of 2: region=North\n" + table), std::string::npos) << run.out;
+  // Then each method's mean MASE and sMAPE and its mean coverage over the series, also in the JSON line.
+  const auto json = nlohmann::json::parse(lines_of(run.out).back());
+  ASSERT_EQ(json["series"].size(), 2u);
+  EXPECT_EQ(json["series"][1]["series"], "region=North");
+  const auto& mean = json["mean"];
+  ASSERT_EQ(mean.size(), 6u);
+  for (std::size_t m = 0; m < mean.size(); ++m) {
+    const auto& a = json["series"][0]["backtest"]["methods"][m];
+    const auto& b = json["series"][1]["backtest"]["methods"][m];
+    EXPECT_EQ(mean[m]["name"], a["name"]);
+    EXPECT_DOUBLE_EQ(mean[m]["mase"].get<double>(), (a["mase"].get<double>() + b["mase"].get<double>()) / 2);
+    EXPECT_DOUBLE_EQ(mean[m]["smape"].get<double>(), (a["smape"].get<double>() + b["smape"].get<double>()) / 2);
+    EXPECT_DOUBLE_EQ(mean[m]["coverage"]["80"].get<double>(),
+                     (a["coverage"]["80"].get<double>() + b["coverage"]["80"].get<double>()) / 2);
+    EXPECT_NE(run.out.find(fmt::format("\n{:<26} {:>6.3f} {:>7.3f}", mean[m]["name"].get<std::string>(),
+                                       mean[m]["mase"].get<double>(), mean[m]["smape"].get<double>())),
+              std::string::npos)
+        << mean[m]["name"];
+  }
+  EXPECT_NE(run.out.find("\nmean over the 2 series\nmethod                       MASE  sMAPE%  cov80%\n"),
+            std::string::npos)
+      << run.out;
+  expect_failure(
+      run_tool(with({"backtest", path.string(), "--by", "region", "--plot", "b.svg"}, options), folder_.path()),
+      "--plot draws one series: give --where for one instead of --by");
+  EXPECT_FALSE(fs::exists(folder_.path() / "b.svg"));
+}
+
 TEST_F(ForecastCommands, RejectsAModelPathInAMissingFolderBeforeTraining) {
   const ToolRun run = run_tool(with({"train", training_.string(), "-o", "missing/model.safetensors"}, kQuick),
                                folder_.path());
