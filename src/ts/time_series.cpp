@@ -1095,7 +1095,12 @@ TimeSeries::TimeSeries(std::vector<TimePoint> dates, std::vector<std::string> na
 
 std::string TimeSeries::title() const {
   std::string texts;
-  for (const auto& [column, text] : read_with.where) texts += (texts.empty() ? "" : ", ") + std::string(trim(text));
+  for (const auto& [column, text] : read_with.where) {
+    // A code of digits says little alone: "store 1", where a word ("Quebec") says enough.
+    const std::string_view t = trim(text);
+    const bool code = !t.empty() && t.find_first_not_of("0123456789.-") == t.npos;
+    texts += (texts.empty() ? "" : ", ") + (code ? fmt::format("{} {}", trim(column), t) : std::string(t));
+  }
   return texts.empty() ? value_name() : fmt::format("{} ({})", value_name(), texts);
 }
 

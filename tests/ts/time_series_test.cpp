@@ -348,6 +348,7 @@ TEST(ReadCsvSeries, ReadsOneSeriesOfAFileInLongFormByItsKeys) {
   EXPECT_THAT(uk.lines, ElementsAre(4, 5));
   EXPECT_EQ(uk.frequency(), Frequency::Monthly);
   EXPECT_EQ(uk.read_with.where, (std::vector<std::pair<std::string, std::string>>{{"geo", " United Kingdom "}}));
+  EXPECT_EQ(uk.title(), "OBS_VALUE (United Kingdom)");
   const auto sales = folder.write("sales.csv",
                                   "date,store,item,sales\n2017-01-01,1,1,13\n2017-01-01,1,2,10\n2017-01-01,2,1,7\n"
                                   "2017-01-02,1,1,14\n2017-01-02,1,2,11\n2017-01-02,2,1,8\n");
@@ -355,6 +356,7 @@ TEST(ReadCsvSeries, ReadsOneSeriesOfAFileInLongFormByItsKeys) {
   EXPECT_EQ(one.value_name(), "sales");
   EXPECT_THAT(std::vector<double>(one.values().begin(), one.values().end()), ElementsAre(10, 11));
   EXPECT_EQ(one.frequency(), Frequency::Daily);
+  EXPECT_EQ(one.title(), "sales (store 1, item 2)");  // codes of digits after their columns' names
 }
 
 // The series a file in long form holds, each as the conditions that read it, in the order the file first holds

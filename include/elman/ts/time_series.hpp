@@ -132,7 +132,7 @@ class TimeSeries {
   std::span<const double> values(std::string_view name) const;
   const std::string& value_name() const { return names_.front(); }
   // The first value column's name for titles, with the texts that chose its rows where the file holds several series
-  // (read_with.where): "VALUE (Quebec, Food)".
+  // (read_with.where), a text of digits after its column's name: "VALUE (Quebec, Food)", "sales (store 1, item 3)".
   std::string title() const;
   const std::string& date_column() const { return date_column_; }
   const DateFormat& date_format() const { return date_format_; }
