@@ -177,21 +177,16 @@ std::pair<ts::TimeSeries, ts::BacktestResult> run_one(const BacktestCommandOptio
 }
 
 // Each method's mean MASE and sMAPE over the series (both scale-free, so that every series weighs alike) and its
-// mean coverage at each level.
-nlohmann::ordered_json means(const std::vector<ts::BacktestResult>& results, const ts::BacktestOptions& o) {
-  nlohmann::ordered_json out = nlohmann::json::array();
+// mean coverage at each level; the scale-dependent scores stay 0.
+std::vector<ts::MethodScores> means(const std::vector<ts::BacktestResult>& results) {
+  std::vector<ts::MethodScores> out;
   for (std::size_t m = 0; m < results.front().methods.size(); ++m) {
-    double mase = 0.0, smape = 0.0;
-    std::map<double, double> coverage;
+    ts::MethodScores& mean = out.emplace_back(ts::MethodScores{.name = results.front().methods[m].name});
     for (const auto& r : results) {
-      mase += r.methods[m].mase / double(results.size());
-      smape += r.methods[m].smape / double(results.size());
-      for (const auto& [level, c] : r.methods[m].coverage) coverage[level] += c / double(results.size());
+      mean.mase += r.methods[m].mase / double(results.size());
+      mean.smape += r.methods[m].smape / double(results.size());
+      for (const auto& [level, c] : r.methods[m].coverage) mean.coverage[level] += c / double(results.size());
     }
-    nlohmann::ordered_json levels = nlohmann::json::object();
-    for (const double level : o.levels)
-      if (coverage.contains(level)) levels[fmt::format("{}", level)] = coverage[level];
-    out.push_back({{"name", results.front().methods[m].name}, {"mase", mase}, {"smape", smape}, {"coverage", levels}});
   }
   return out;
 }
@@ -202,7 +197,7 @@ void run_backtest_each(const BacktestCommandOptions& options) {
   const ts::BacktestOptions& o = options.backtest;
   const auto all = ts::list_series(options.csv, options.series, options.by);
   std::vector<ts::BacktestResult> results;
-  nlohmann::ordered_json json = {{"series", nlohmann::json::array()}};
+  nlohmann::ordered_json json = {{"series", nlohmann::json::array()}, {"mean", nlohmann::json::array()}};
   for (std::size_t i = 0; i < all.size(); ++i) {
     const std::string name = series_name(all[i], options.series.where.size());
     fmt::print("{}series {} of {}: {}\n", i == 0 ? "" : "\n", i + 1, all.size(), name);
@@ -217,21 +212,20 @@ void run_backtest_each(const BacktestCommandOptions& options) {
       fail("series {}: {}", name, e.what());
     }
   }
-  const auto mean = means(results, o);
   fmt::print("\nmean over the {} series\n{:<26} {:>6} {:>7}", results.size(), "method", "MASE", "sMAPE%");
   for (const double level : o.levels) fmt::print(" {:>7}", fmt::format("cov{}%", level));
   fmt::print("\n");
-  for (const auto& m : mean) {
-    fmt::print("{:<26} {:>6.3f} {:>7.3f}", m["name"].get<std::string>(), m["mase"].get<double>(),
-               m["smape"].get<double>());
+  for (const auto& m : means(results)) {
+    fmt::print("{:<26} {:>6.3f} {:>7.3f}", m.name, m.mase, m.smape);
+    nlohmann::ordered_json coverage = nlohmann::json::object();
     for (const double level : o.levels) {
-      const auto key = fmt::format("{}", level);
-      fmt::print(" {:>7}",
-                 m["coverage"].contains(key) ? fmt::format("{:.1f}", 100.0 * m["coverage"][key].get<double>()) : "-");
+      const auto it = m.coverage.find(level);
+      fmt::print(" {:>7}", it == m.coverage.end() ? "-" : fmt::format("{:.1f}", 100.0 * it->second));
+      if (it != m.coverage.end()) coverage[fmt::format("{}", level)] = it->second;
     }
     fmt::print("\n");
+    json["mean"].push_back({{"name", m.name}, {"mase", m.mase}, {"smape", m.smape}, {"coverage", coverage}});
   }
-  json["mean"] = mean;
   if (options.json) fmt::print("{}\n", json.dump());
 }
 

@@ -7,9 +7,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "commands.hpp"
@@ -63,19 +65,15 @@ std::vector<std::filesystem::path> model_files(const std::string& folder) {
   return files;
 }
 
-// Where the series of `keys` comes in `order` (list_series' conditions), or order.size() where it does not.
-std::size_t position(const std::vector<std::vector<std::pair<std::string, std::string>>>& order,
-                     const std::vector<std::string>& keys) {
-  const auto trimmed = [](std::string_view text) {
-    const auto first = text.find_first_not_of(" \t");
-    return first == text.npos ? std::string_view() : text.substr(first, text.find_last_not_of(" \t") + 1 - first);
-  };
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    bool same = order[i].size() == keys.size();
-    for (std::size_t k = 0; same && k < keys.size(); ++k) same = trimmed(order[i][k].second) == trimmed(keys[k]);
-    if (same) return i;
-  }
-  return order.size();
+// The model's forecast after the last row of the history that `reading` reads, with the reader's notes.
+std::pair<ts::TimeSeries, ts::Forecast> forecast_after(const ts::Forecaster& model,
+                                                       const ForecastCommandOptions& options,
+                                                       const ts::CsvSeriesOptions& reading) {
+  ts::TimeSeries series = ts::read_csv_series(options.csv, reading);
+  for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
+  const std::size_t horizon = options.horizon ? std::size_t(*options.horizon) : model.options().horizon;
+  ts::Forecast forecast = model.forecast(series, horizon, options.levels);
+  return {std::move(series), std::move(forecast)};
 }
 
 // A folder of elman train --by: each model forecasts its own series of the CSV (the rows its --where conditions
@@ -105,16 +103,24 @@ void run_forecast_each(const ForecastCommandOptions& options, const std::functio
            fmt::join(columns, ", "), fmt::join(key_columns, ", "));
     const ts::CsvSeriesOptions reading = reading_options(options.series, model, given);
     if (forecasts.empty()) (every_row = reading).where.clear();
-    ts::TimeSeries series = ts::read_csv_series(options.csv, reading);
-    for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
-    const std::size_t horizon = options.horizon ? std::size_t(*options.horizon) : model.options().horizon;
-    ts::Forecast forecast = model.forecast(series, horizon, options.levels);
+    auto [series, forecast] = forecast_after(model, options, reading);
     forecasts.push_back({std::move(keys), std::move(series), std::move(forecast)});
   }
+  // In the order the file first holds the series (that of train --by, whose texts list_series gives); a model
+  // whose texts the list lacks (a --where written with spaces around its text), last.
+  std::map<std::vector<std::string>, std::size_t> place;
   const auto order = ts::list_series(options.csv, every_row, key_columns);
-  std::stable_sort(forecasts.begin(), forecasts.end(), [&](const KeyedForecast& a, const KeyedForecast& b) {
-    return position(order, a.keys) < position(order, b.keys);
-  });
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    std::vector<std::string> texts;
+    for (const auto& condition : order[i]) texts.push_back(condition.second);
+    place.emplace(std::move(texts), i);
+  }
+  const auto place_of = [&](const KeyedForecast& f) {
+    const auto found = place.find(f.keys);
+    return found == place.end() ? order.size() : found->second;
+  };
+  std::stable_sort(forecasts.begin(), forecasts.end(),
+                   [&](const KeyedForecast& a, const KeyedForecast& b) { return place_of(a) < place_of(b); });
   write_forecasts(options.output, key_columns, forecasts);
   fmt::print("wrote {} ({} series, by {})\n", options.output, forecasts.size(), fmt::join(key_columns, ", "));
 }
@@ -125,10 +131,7 @@ void run_forecast(ForecastCommandOptions options, const std::function<bool(const
   validate_levels(options.levels);
   if (std::filesystem::is_directory(options.model)) return run_forecast_each(options, given);
   const auto model = ts::Forecaster::load(options.model);
-  const ts::TimeSeries series = ts::read_csv_series(options.csv, reading_options(options.series, model, given));
-  for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
-  const std::size_t horizon = options.horizon ? std::size_t(*options.horizon) : model.options().horizon;
-  const ts::Forecast forecast = model.forecast(series, horizon, options.levels);
+  const auto [series, forecast] = forecast_after(model, options, reading_options(options.series, model, given));
   write_forecast(options.output, options.plot, series, forecast, model.describe(), model.options().season);
 }
 

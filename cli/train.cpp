@@ -4,11 +4,11 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -107,14 +107,13 @@ void run_train_each(const TrainCommandOptions& options) {
     fail("--output: '{}' is a file; with --by, expected a folder for the model files", options.output);
   const auto all = ts::list_series(options.csv, options.series, options.by);
   std::vector<std::pair<std::filesystem::path, ts::Forecaster>> models;
-  std::vector<std::string> names;
+  std::set<std::string> names;
   for (std::size_t i = 0; i < all.size(); ++i) {
     ts::CsvSeriesOptions reading = options.series;
     reading.where = all[i];
-    std::string name = file_name(all[i], options.series.where.size());
-    for (int copy = 2; std::find(names.begin(), names.end(), name) != names.end(); ++copy)
-      name = file_name(all[i], options.series.where.size()) + fmt::format("-{}", copy);
-    names.push_back(name);
+    const std::string base = file_name(all[i], options.series.where.size());
+    std::string name = base;
+    for (int copy = 2; !names.insert(name).second; ++copy) name = fmt::format("{}-{}", base, copy);
     const std::string texts = series_name(all[i], options.series.where.size());
     fmt::print("series {} of {}: {}\n", i + 1, all.size(), texts);
     try {
