@@ -49,6 +49,15 @@ double mean_square(std::span<const double> values, double denominator) {
 
 }  // namespace
 
+void keep_non_negative(std::span<const double> history, Forecast& forecast) {
+  if (std::any_of(history.begin(), history.end(), [](double v) { return v < 0.0; })) return;
+  const auto raise = [](std::vector<double>& values) {
+    for (double& v : values) v = std::max(v, 0.0);
+  };
+  raise(forecast.mean);
+  for (auto& interval : forecast.intervals) raise(interval.lower), raise(interval.upper);
+}
+
 double normal_quantile(double p) {
   if (!(p > 0.0 && p < 1.0)) fail("normal_quantile: expected a probability in (0, 1), got {}", p);
   // Acklam's rational approximations (relative error 1.15e-9), then one Halley step on Phi(x) = erfc(-x/sqrt2)/2.
@@ -88,6 +97,7 @@ Forecast naive(std::span<const double> history, std::size_t horizon, std::span<c
   std::vector<double> sigma_h(horizon);
   for (std::size_t h = 1; h <= horizon; ++h) sigma_h[h - 1] = sigma * std::sqrt(double(h));
   out.intervals = normal_intervals(out.mean, sigma_h, levels);
+  keep_non_negative(history, out);
   return out;
 }
 
@@ -109,6 +119,7 @@ Forecast seasonal_naive(std::span<const double> history, std::size_t season, std
     sigma_h.push_back(sigma * std::sqrt(double(k + 1)));
   }
   out.intervals = normal_intervals(out.mean, sigma_h, levels);
+  keep_non_negative(history, out);
   return out;
 }
 
@@ -129,6 +140,7 @@ Forecast drift(std::span<const double> history, std::size_t horizon, std::span<c
     sigma_h.push_back(sigma * std::sqrt(double(h) * (1.0 + double(h) / steps)));
   }
   out.intervals = normal_intervals(out.mean, sigma_h, levels);
+  keep_non_negative(history, out);
   return out;
 }
 

@@ -328,6 +328,7 @@ Forecast network_forecast(const Ensemble& networks, const Pipeline& pipeline, co
     }
     out.intervals.push_back({level, pipeline.invert(lower, values), pipeline.invert(upper, values)});
   }
+  keep_non_negative(values, out);
   return out;
 }
 

@@ -340,6 +340,7 @@ double holt_winters_sse(std::span<const double> y, const HoltWintersSpec& spec, 
 HoltWinters::HoltWinters(std::span<const double> training, const HoltWintersSpec& spec, HoltWintersParams params)
     : spec_(spec), params_(std::move(params)), observations_(training.size()) {
   check_training(training, spec);
+  lowest_ = *std::min_element(training.begin(), training.end());
   params_ = without_unused(spec, std::move(params_));
   State state = initial_state(spec_, params_);
   // Relative errors' sum of squares and the sum of log predictions: the multiplicative-error likelihood.
@@ -410,7 +411,10 @@ Forecast HoltWinters::forecast(std::size_t horizon, std::span<const double> leve
     const double season = final_seasons_[(h - 1) % final_seasons_.size()];
     out.mean.push_back(predict(spec_, final_level_ + damping * final_trend_, season));
   }
-  if (levels.empty()) return out;
+  if (levels.empty()) {
+    keep_non_negative(std::span(&lowest_, 1), out);
+    return out;
+  }
   if (paths < 2) fail("holt_winters: expected at least 2 simulated paths for intervals, got {}", paths);
   const double dof = double(observations_) - double(parameter_count());
   const double sigma = std::sqrt(error_sum_of_squares_ / std::max(dof, 1.0));
@@ -444,6 +448,7 @@ Forecast HoltWinters::forecast(std::size_t horizon, std::span<const double> leve
       interval.upper.push_back(quantile(step_samples, 0.5 + interval.level / 200.0));
     }
   }
+  keep_non_negative(std::span(&lowest_, 1), out);
   return out;
 }
 

@@ -95,6 +95,24 @@ TEST(Drift, ExtendsTheLineFromFirstToLastValue) {
   EXPECT_DOUBLE_EQ(forecast.intervals[0].upper[1], 11.0 + z * std::sqrt(2.0 * (1.0 + 2.0 / 3.0)));
 }
 
+// Counts (0, 3, 0, 1, 0) cannot fall below 0: the forecasts and bounds that would are raised to 0. The same
+// baselines on a history holding a negative value keep theirs.
+TEST(Baselines, NeverForecastBelowZeroWhereNoValueWas) {
+  const std::vector<double> counts{0.0, 3.0, 0.0, 1.0, 0.0}, declining{5.0, 4.0, 3.0, 2.0, 1.0};
+  const std::vector<double> levels{80.0};
+  const Forecast naive_counts = naive(counts, 3, levels);
+  EXPECT_EQ(naive_counts.intervals[0].lower, (std::vector<double>(3, 0.0)));
+  EXPECT_DOUBLE_EQ(naive_counts.intervals[0].upper[0],
+                   normal_quantile(0.9) * std::sqrt(20.0 / 4.0));  // residuals 3, -3, 1, -1
+  EXPECT_EQ(seasonal_naive(counts, 2, 2, levels).intervals[0].lower, (std::vector<double>(2, 0.0)));
+  EXPECT_EQ(drift(declining, 3).mean, (std::vector<double>{0.0, 0.0, 0.0}));  // 0, -1, -2 on the line
+  std::vector<double> crossing = declining;
+  for (double& v : crossing) v -= 2.0;
+  EXPECT_EQ(drift(crossing, 3).mean, (std::vector<double>{-2.0, -3.0, -4.0}));
+  const std::vector<double> negative_count{0.0, 3.0, -1.0, 1.0, 0.0};
+  EXPECT_LT(naive(negative_count, 1, levels).intervals[0].lower[0], 0.0);
+}
+
 TEST(Baselines, RejectBadHorizonShortHistoryAndLevels) {
   const std::vector<double> history{1.0, 2.0, 3.0};
   const std::vector<double> bad_level{100.0};
@@ -296,6 +314,23 @@ TEST(HoltWinters, SimulatedIntervalsMatchClosedFormForSimpleSmoothing) {
   }
   EXPECT_EQ(model.forecast(6, levels, 7, 1000).intervals[0].upper, model.forecast(6, levels, 7, 1000).intervals[0].upper);
   EXPECT_FALSE(model.relative_errors());
+}
+
+// A straight decline with a trend of -1 reaches 0 at the last forecast's start: Holt-Winters' line goes on below
+// 0 only where the training values did.
+TEST(HoltWinters, NeverForecastsBelowZeroWhereNoTrainingValueWas) {
+  std::vector<double> declining, crossing;
+  for (int t = 0; t < 10; ++t) declining.push_back(10.0 - t), crossing.push_back(8.0 - t);
+  const HoltWintersSpec spec{TrendKind::Additive, SeasonKind::None, 1};
+  const std::vector<double> levels{95.0};
+  const Forecast above =
+      HoltWinters(declining, spec, {.alpha = 0.5, .beta = 0.1, .level = 11.0, .trend = -1.0, .seasons = {}})
+          .forecast(3, levels, 1);
+  EXPECT_EQ(above.mean, (std::vector<double>{0.0, 0.0, 0.0}));  // 0, -1, -2 on the line
+  EXPECT_EQ(above.intervals[0].lower, (std::vector<double>{0.0, 0.0, 0.0}));
+  const Forecast below =
+      HoltWinters(crossing, spec, {.alpha = 0.5, .beta = 0.1, .level = 9.0, .trend = -1.0, .seasons = {}}).forecast(3);
+  EXPECT_EQ(below.mean, (std::vector<double>{-2.0, -3.0, -4.0}));
 }
 
 // A seasonal series whose level grows tenfold. Where its noise is a fixed share of the level, the intervals draw

@@ -155,6 +155,22 @@ TEST(Forecaster, IntervalsWidenWithTheLevelAndContainTheForecast) {
   }
 }
 
+// Daily-like counts with many zeros: the network reads them without the log, and its 95 % bounds that would fall
+// below 0 are raised to 0. Moved down by 3 (the history then holds negative values), the bounds go below 0.
+TEST(Forecaster, ForecastsOfCountsStayAtOrAboveZero) {
+  const auto counts = [](double t) {
+    return std::max(0.0, std::round(1.0 + 2.0 * std::sin(0.5236 * t) + std::sin(7.3 * t * t)));
+  };
+  const TimeSeries history = monthly(168, counts);
+  const std::vector<double> levels{95.0};
+  const auto forecast = Forecaster::train(history, small_network()).forecast(history, 12, levels);
+  EXPECT_EQ(*std::min_element(forecast.intervals[0].lower.begin(), forecast.intervals[0].lower.end()), 0.0);
+  EXPECT_GE(*std::min_element(forecast.mean.begin(), forecast.mean.end()), 0.0);
+  const TimeSeries moved = monthly(168, [&](double t) { return counts(t) - 3.0; });
+  const auto lower = Forecaster::train(moved, small_network()).forecast(moved, 12, levels).intervals[0].lower;
+  EXPECT_LT(*std::min_element(lower.begin(), lower.end()), -3.0);
+}
+
 TEST(Forecaster, TheSameSeedGivesTheSameForecastAndAnotherSeedAnotherOne) {
   const TimeSeries history = monthly(168, sine);
   ForecasterOptions o = small_network();

@@ -23,6 +23,11 @@ struct Forecast {
   std::vector<PredictionInterval> intervals;    // one per requested level, in the order asked
 };
 
+// Where no value of `history` is below 0 (counts, amounts, prices), no outcome is either: the point forecasts and
+// bounds below 0 are raised to 0. Every forecast of elman's methods ends with it; a series that has held a negative
+// value keeps its forecast as it is.
+void keep_non_negative(std::span<const double> history, Forecast& forecast);
+
 // Quantile function of the standard normal distribution, p in (0, 1) (Acklam's approximation refined by one
 // Halley step on erfc, accurate to about 1e-15).
 double normal_quantile(double p);
@@ -116,6 +121,7 @@ class HoltWinters {
   std::vector<double> fitted_;
   double sse_ = 0.0;
   bool relative_errors_ = false;       // the intervals' errors: yhat (1 + e) rather than yhat + e
+  double lowest_ = 0.0;                // the lowest training value (keep_non_negative)
   double error_sum_of_squares_ = 0.0;  // of e in that form
   std::size_t observations_ = 0;
   double final_level_ = 0.0;
