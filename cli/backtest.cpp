@@ -162,10 +162,8 @@ ts::TrainedCallback progress_line() {
 
 // The series the options read, with its notes, and its backtest, with a note where the rows allow fewer origins
 // than the default.
-std::pair<ts::TimeSeries, ts::BacktestResult> run_one(const BacktestCommandOptions& options,
-                                                      const ts::CsvSeriesOptions& reading) {
+std::pair<ts::TimeSeries, ts::BacktestResult> run_one(const BacktestCommandOptions& options, ts::TimeSeries series) {
   const ts::BacktestOptions& o = options.backtest;
-  ts::TimeSeries series = ts::read_csv_series(options.csv, reading);
   for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
   ts::BacktestResult result = ts::backtest(series, o, progress_line());
   if (o.origins == 0 && result.origins.size() < ts::default_origins)
@@ -195,16 +193,14 @@ std::vector<ts::MethodScores> means(const std::vector<ts::BacktestResult>& resul
 void run_backtest_each(const BacktestCommandOptions& options) {
   if (!options.plot.empty()) fail("--plot draws one series: give --where for one instead of --by");
   const ts::BacktestOptions& o = options.backtest;
-  const auto all = ts::list_series(options.csv, options.series, options.by);
+  const ts::LongFormFile file(options.csv, options.series, options.by);
   std::vector<ts::BacktestResult> results;
   nlohmann::ordered_json json = {{"series", nlohmann::json::array()}, {"mean", nlohmann::json::array()}};
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    const std::string name = series_name(all[i], options.series.where.size());
-    fmt::print("{}series {} of {}: {}\n", i == 0 ? "" : "\n", i + 1, all.size(), name);
-    ts::CsvSeriesOptions reading = options.series;
-    reading.where = all[i];
+  for (std::size_t i = 0; i < file.size(); ++i) {
+    const std::string name = series_name(file.conditions(i), options.series.where.size());
+    fmt::print("{}series {} of {}: {}\n", i == 0 ? "" : "\n", i + 1, file.size(), name);
     try {
-      auto [series, result] = run_one(options, reading);
+      auto [series, result] = run_one(options, file.read(i));
       print_table(result, series, o);
       if (options.json) json["series"].push_back({{"series", name}, {"backtest", to_json(result, series)}});
       results.push_back(std::move(result));
@@ -237,7 +233,7 @@ void run_backtest(BacktestCommandOptions& options) {
   validate_levels(o.levels);
   resolve_forecaster_options(options.forecaster_text, o.forecaster);
   if (!options.by.empty()) return run_backtest_each(options);
-  const auto [series, result] = run_one(options, options.series);
+  const auto [series, result] = run_one(options, ts::read_csv_series(options.csv, options.series));
   if (!options.plot.empty()) plot::render(backtest_chart(result, series), options.plot);
   print_table(result, series, o);
   if (options.json) fmt::print("{}\n", to_json(result, series).dump());

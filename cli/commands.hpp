@@ -30,7 +30,7 @@ void add_series_options(CLI::App& command, ts::CsvSeriesOptions& options, bool m
 // the command does with each.
 void add_by_option(CLI::App& command, std::vector<std::string>& by, const std::string& what);
 
-// The series `where` reads (ts::list_series' conditions), named by its conditions from the `first`: "store=1, item=3".
+// The series `where` reads (ts::LongFormFile's conditions), named by its conditions from the `first`: "store=1, item=3".
 std::string series_name(const std::vector<std::pair<std::string, std::string>>& where, std::size_t first);
 
 }  // namespace elman::cli

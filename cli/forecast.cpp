@@ -65,28 +65,32 @@ std::vector<std::filesystem::path> model_files(const std::string& folder) {
   return files;
 }
 
-// The model's forecast after the last row of the history that `reading` reads, with the reader's notes.
-std::pair<ts::TimeSeries, ts::Forecast> forecast_after(const ts::Forecaster& model,
-                                                       const ForecastCommandOptions& options,
-                                                       const ts::CsvSeriesOptions& reading) {
-  ts::TimeSeries series = ts::read_csv_series(options.csv, reading);
+// The model's forecast after the last row of the history, with the reader's notes.
+ts::Forecast forecast_after(const ts::Forecaster& model, const ForecastCommandOptions& options,
+                            const ts::TimeSeries& series) {
   for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
   const std::size_t horizon = options.horizon ? std::size_t(*options.horizon) : model.options().horizon;
-  ts::Forecast forecast = model.forecast(series, horizon, options.levels);
-  return {std::move(series), std::move(forecast)};
+  return model.forecast(series, horizon, options.levels);
 }
 
+// A model of a folder of elman train --by, the options that read its series and the texts of its series' columns.
+struct SeriesModel {
+  ts::Forecaster model;
+  ts::CsvSeriesOptions reading;
+  std::vector<std::string> keys;
+};
+
 // A folder of elman train --by: each model forecasts its own series of the CSV (the rows its --where conditions
-// keep), all into one CSV in long form, in the order the CSV first holds the series.
+// keep), all into one CSV in long form, in the order the CSV first holds the series. The CSV is read once for all
+// of them.
 void run_forecast_each(const ForecastCommandOptions& options, const std::function<bool(const char*)>& given) {
   if (!options.plot.empty())
     fail("--plot draws one series: give one model file of {} to draw its forecast", options.model);
   if (given("--where")) fail("--where: each model file of {} reads its own series' rows", options.model);
   std::vector<std::string> key_columns;
-  ts::CsvSeriesOptions every_row;
-  std::vector<KeyedForecast> forecasts;
+  std::vector<SeriesModel> models;
   for (const auto& file : model_files(options.model)) {
-    const auto model = ts::Forecaster::load(file);
+    auto model = ts::Forecaster::load(file);
     std::vector<std::string> columns, keys;
     for (const auto& [column, text] : model.read_with().where) {
       columns.push_back(column);
@@ -97,32 +101,40 @@ void run_forecast_each(const ForecastCommandOptions& options, const std::functio
           "{}: trained on a whole file, not on one series of a file in long form; expected the model files of "
           "elman train --by",
           file.string());
-    if (forecasts.empty()) key_columns = columns;
+    if (models.empty()) key_columns = columns;
     if (columns != key_columns)
       fail("{}: its series is told apart by {}; expected {}, as in the folder's first model file", file.string(),
            fmt::join(columns, ", "), fmt::join(key_columns, ", "));
-    const ts::CsvSeriesOptions reading = reading_options(options.series, model, given);
-    if (forecasts.empty()) (every_row = reading).where.clear();
-    auto [series, forecast] = forecast_after(model, options, reading);
-    forecasts.push_back({std::move(keys), std::move(series), std::move(forecast)});
+    ts::CsvSeriesOptions reading = reading_options(options.series, model, given);
+    models.push_back({std::move(model), std::move(reading), std::move(keys)});
   }
-  // In the order the file first holds the series (that of train --by, whose texts list_series gives); a model
-  // whose texts the list lacks (a --where written with spaces around its text), last.
+  ts::CsvSeriesOptions every_row = models.front().reading;
+  every_row.where.clear();
+  const ts::LongFormFile file(options.csv, every_row, key_columns);
   std::map<std::vector<std::string>, std::size_t> place;
-  const auto order = ts::list_series(options.csv, every_row, key_columns);
-  for (std::size_t i = 0; i < order.size(); ++i) {
+  for (std::size_t i = 0; i < file.size(); ++i) {
     std::vector<std::string> texts;
-    for (const auto& condition : order[i]) texts.push_back(condition.second);
+    for (const auto& condition : file.conditions(i)) texts.push_back(condition.second);
     place.emplace(std::move(texts), i);
   }
-  const auto place_of = [&](const KeyedForecast& f) {
-    const auto found = place.find(f.keys);
-    return found == place.end() ? order.size() : found->second;
-  };
-  std::stable_sort(forecasts.begin(), forecasts.end(),
-                   [&](const KeyedForecast& a, const KeyedForecast& b) { return place_of(a) < place_of(b); });
-  write_forecasts(options.output, key_columns, forecasts);
-  fmt::print("wrote {} ({} series, by {})\n", options.output, forecasts.size(), fmt::join(key_columns, ", "));
+  // A model whose texts the file's series lack (a --where written with spaces around its text), or that reads the
+  // file with other options, reads its series alone, and comes last.
+  std::vector<std::pair<std::size_t, KeyedForecast>> forecasts;
+  for (auto& [model, reading, keys] : models) {
+    const auto found = place.find(keys);
+    ts::CsvSeriesOptions options_but_where = reading;
+    options_but_where.where.clear();
+    const bool in_file = found != place.end() && options_but_where == every_row;
+    ts::TimeSeries series = in_file ? file.read(found->second) : ts::read_csv_series(options.csv, reading);
+    ts::Forecast forecast = forecast_after(model, options, series);
+    forecasts.push_back({found == place.end() ? file.size() : found->second,
+                         {std::move(keys), std::move(series), std::move(forecast)}});
+  }
+  std::stable_sort(forecasts.begin(), forecasts.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<KeyedForecast> in_order;
+  for (auto& [order, forecast] : forecasts) in_order.push_back(std::move(forecast));
+  write_forecasts(options.output, key_columns, in_order);
+  fmt::print("wrote {} ({} series, by {})\n", options.output, in_order.size(), fmt::join(key_columns, ", "));
 }
 
 void run_forecast(ForecastCommandOptions options, const std::function<bool(const char*)>& given) {
@@ -131,7 +143,8 @@ void run_forecast(ForecastCommandOptions options, const std::function<bool(const
   validate_levels(options.levels);
   if (std::filesystem::is_directory(options.model)) return run_forecast_each(options, given);
   const auto model = ts::Forecaster::load(options.model);
-  const auto [series, forecast] = forecast_after(model, options, reading_options(options.series, model, given));
+  const auto series = ts::read_csv_series(options.csv, reading_options(options.series, model, given));
+  const auto forecast = forecast_after(model, options, series);
   write_forecast(options.output, options.plot, series, forecast, model.describe(), model.options().season);
 }
 

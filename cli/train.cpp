@@ -67,9 +67,8 @@ void report(const ts::TrainingReport& r, const ts::Forecaster& model) {
   fmt::print("trained on '{}', {} in {:.2f} s\n", model.value_name(), model.training_range(), r.seconds);
 }
 
-// Trains on the series the options read, with the progress display and the report.
-ts::Forecaster train_series(const TrainCommandOptions& options, const ts::CsvSeriesOptions& reading) {
-  const ts::TimeSeries series = ts::read_csv_series(options.csv, reading);
+// Trains on the series, with its reader's notes, the progress display and the report.
+ts::Forecaster train_series(const TrainCommandOptions& options, const ts::TimeSeries& series) {
   for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
   ts::ForecasterOptions f = options.forecaster;
   if (!options.horizon_given) f.horizon = ts::default_horizon(series.frequency());
@@ -105,19 +104,17 @@ void run_train_each(const TrainCommandOptions& options) {
   const std::filesystem::path folder = options.output;
   if (std::filesystem::exists(folder) && !std::filesystem::is_directory(folder))
     fail("--output: '{}' is a file; with --by, expected a folder for the model files", options.output);
-  const auto all = ts::list_series(options.csv, options.series, options.by);
+  const ts::LongFormFile file(options.csv, options.series, options.by);
   std::vector<std::pair<std::filesystem::path, ts::Forecaster>> models;
   std::set<std::string> names;
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    ts::CsvSeriesOptions reading = options.series;
-    reading.where = all[i];
-    const std::string base = file_name(all[i], options.series.where.size());
+  for (std::size_t i = 0; i < file.size(); ++i) {
+    const std::string base = file_name(file.conditions(i), options.series.where.size());
     std::string name = base;
     for (int copy = 2; !names.insert(name).second; ++copy) name = fmt::format("{}-{}", base, copy);
-    const std::string texts = series_name(all[i], options.series.where.size());
-    fmt::print("series {} of {}: {}\n", i + 1, all.size(), texts);
+    const std::string texts = series_name(file.conditions(i), options.series.where.size());
+    fmt::print("series {} of {}: {}\n", i + 1, file.size(), texts);
     try {
-      models.emplace_back(folder / (name + ".safetensors"), train_series(options, reading));
+      models.emplace_back(folder / (name + ".safetensors"), train_series(options, file.read(i)));
     } catch (const Error& e) {
       fail("series {}: {}", texts, e.what());
     }
@@ -132,7 +129,7 @@ void run_train(TrainCommandOptions& options) {
   if (!options.by.empty()) return run_train_each(options);
   // A model path that cannot be written fails now, not after the training.
   { const AtomicFile probe(options.output); }
-  const auto model = train_series(options, options.series);
+  const auto model = train_series(options, ts::read_csv_series(options.csv, options.series));
   model.save(options.output);
   fmt::print("wrote {}\n", options.output);
 }

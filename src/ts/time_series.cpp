@@ -7,8 +7,8 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <numeric>
-#include <set>
 
 #include "elman/core/error.hpp"
 #include "elman/io/csv.hpp"
@@ -227,6 +227,30 @@ std::string missing_value_error(std::string_view column, std::string_view text) 
       text);
 }
 
+}  // namespace
+
+namespace detail {
+
+// The records of one series that LongFormFile's pass over the file set aside: their fields back to back in `text`,
+// each record's fields ending at the next `fields` entries of `ends`, and the line each starts on. Besides them, what
+// the pass found for the whole file: the value columns' note and the first byte read as Windows-1252.
+struct SetAsideRecords {
+  std::string text;
+  std::vector<std::size_t> ends;
+  std::vector<std::size_t> lines;
+  std::string value_note;
+  std::optional<std::pair<std::size_t, unsigned char>> windows_1252_byte;
+
+  void add(const io::CsvRecord& record) {
+    for (const auto& field : record.fields) ends.push_back((text += field).size());
+    lines.push_back(record.line);
+  }
+};
+
+}  // namespace detail
+
+namespace {
+
 // The value name of a table of years by months or quarters, which holds one series.
 constexpr std::string_view kTableValueName = "value";
 
@@ -234,19 +258,26 @@ class SeriesReader {
  public:
   // `options` with the delimiter, the lines above the header and the decimal mark known; `given`: the options as
   // the caller gave them, to tell what was detected.
-  SeriesReader(const std::filesystem::path& path, const CsvSeriesOptions& options, const CsvSeriesOptions& given)
+  // `set_aside`: the records to read instead of the file's (LongFormFile's for one series).
+  SeriesReader(const std::filesystem::path& path, const CsvSeriesOptions& options, const CsvSeriesOptions& given,
+               const detail::SetAsideRecords* set_aside = nullptr)
       : options_(options),
         decimal_detected_(given.decimal == '\0'),
         skip_detected_(!given.skip_lines),
         path_(path),
-        csv_(path, csv_options()) {
+        csv_(path, csv_options()),
+        set_aside_(set_aside) {
     for (const auto& name : csv_.header()) header_.emplace_back(trim(name));
     for (const auto& [column, text] : options_.where) where_columns_.push_back(find_column(column));
     where_seen_.resize(where_columns_.size());
+    if (set_aside_) value_note_ = set_aside_->value_note;
   }
 
   TimeSeries read();
-  std::vector<std::vector<std::pair<std::string, std::string>>> list_series(std::span<const std::string> by);
+  // LongFormFile's pass: the series `by` tells apart among the rows options.where keeps, each with its records, in
+  // the order the file first holds them; the value columns chosen for the file go into `value_columns`.
+  std::vector<std::pair<SeriesConditions, detail::SetAsideRecords>> split(std::span<const std::string> by,
+                                                                          std::vector<std::string>& value_columns);
 
  private:
   [[noreturn]] void fail_line(std::size_t line, const std::string& what) const {
@@ -266,6 +297,11 @@ class SeriesReader {
 
   io::CsvOptions csv_options() const {
     return {.delimiter = options_.delimiter, .skip_lines = options_.skip_lines.value_or(0)};
+  }
+  // The next record: the file's, or the next one set aside.
+  bool next(io::CsvRecord& record);
+  std::optional<std::pair<std::size_t, unsigned char>> first_windows_1252_byte() const {
+    return set_aside_ ? set_aside_->windows_1252_byte : csv_.first_windows_1252_byte();
   }
   std::size_t find_column(const std::string& name) const;
   std::optional<std::size_t> column_named(std::initializer_list<std::string_view> names) const;
@@ -298,7 +334,10 @@ class SeriesReader {
   bool skip_detected_;
   std::filesystem::path path_;
   io::CsvReader csv_;
+  const detail::SetAsideRecords* set_aside_;
+  std::size_t set_aside_next_ = 0;  // the next record of set_aside_
   std::vector<std::string> header_;
+  std::vector<std::size_t> by_columns_;               // split's: not value columns
   std::vector<std::size_t> where_columns_;            // options_.where's columns
   std::vector<std::vector<std::string>> where_seen_;  // the texts met in each of them, in order, for messages
   std::vector<std::size_t> table_periods_;            // a table of years by months: its month columns
@@ -387,7 +426,9 @@ void SeriesReader::choose_value_columns(std::vector<io::CsvRecord>& buffered) {
   }
   std::vector<std::size_t> candidates;
   const auto candidate = [&](std::size_t i) {
-    if (!date_parts_.contains(i) && std::find(where_columns_.begin(), where_columns_.end(), i) == where_columns_.end())
+    if (!date_parts_.contains(i) &&
+        std::find(where_columns_.begin(), where_columns_.end(), i) == where_columns_.end() &&
+        std::find(by_columns_.begin(), by_columns_.end(), i) == by_columns_.end())
       candidates.push_back(i);
   };
   for (std::size_t i = date_index_ + 1; i < header_.size(); ++i) candidate(i);
@@ -405,7 +446,7 @@ void SeriesReader::choose_value_columns(std::vector<io::CsvRecord>& buffered) {
   for (const auto column : candidates) {
     for (std::size_t row = 0;; ++row) {
       if (row == buffered.size()) {
-        if (!(more = more && csv_.next(record))) break;
+        if (!(more = more && next(record))) break;
         buffered.push_back(record);
       }
       const std::string& text = buffered[row].fields[column];
@@ -436,7 +477,7 @@ void SeriesReader::choose_value_columns(std::vector<io::CsvRecord>& buffered) {
     value_indices_.push_back(candidates.front());
     return;
   }
-  if (buffered.empty() && csv_.next(record)) buffered.push_back(record);
+  if (buffered.empty() && next(record)) buffered.push_back(record);
   if (buffered.empty()) return;  // header only: reported by read()
   fail_line(buffered.front().line,
             fmt::format("expected a column of numbers besides the date column '{}'; "
@@ -823,7 +864,7 @@ std::optional<SeriesReader::YearTable> SeriesReader::find_year_table(std::vector
   }
   if (!year || in_periods(*year)) return std::nullopt;
   table.year = *year;
-  if (io::CsvRecord record; buffered.empty() && csv_.next(record)) buffered.push_back(record);
+  if (io::CsvRecord record; buffered.empty() && next(record)) buffered.push_back(record);
   if (buffered.empty() || !parse_year(buffered.front().fields[table.year])) return std::nullopt;
   return table;
 }
@@ -836,7 +877,7 @@ void SeriesReader::read_year_table(const YearTable& table, std::vector<io::CsvRe
   table_periods_ = table.periods;
   value_names_ = {std::string(kTableValueName)};
   rows_.columns.resize(1);
-  for (io::CsvRecord record; csv_.next(record);) records.push_back(record);
+  for (io::CsvRecord record; next(record);) records.push_back(record);
   std::erase_if(records, [&](const io::CsvRecord& record) { return !keeps(record); });
   if (records.empty() && !where_columns_.empty()) fail_none_kept();
   const auto year_of = [&](const io::CsvRecord& record) {
@@ -875,7 +916,7 @@ void SeriesReader::read_year_table(const YearTable& table, std::vector<io::CsvRe
 // first column: years, then quarters (1988 Q1), then months (1988 JAN).
 bool SeriesReader::is_ons_download(std::vector<io::CsvRecord>& buffered) {
   if (header_.size() < 2 || lower(header_.front()) != "title") return false;
-  if (io::CsvRecord record; buffered.empty() && csv_.next(record)) buffered.push_back(record);
+  if (io::CsvRecord record; buffered.empty() && next(record)) buffered.push_back(record);
   return !buffered.empty() && lower(trim(buffered.front().fields.front())) == "cdid";
 }
 
@@ -885,7 +926,7 @@ bool SeriesReader::is_ons_download(std::vector<io::CsvRecord>& buffered) {
 void SeriesReader::read_ons_download(std::vector<io::CsvRecord>& records, std::vector<std::string>& notes) {
   std::vector<std::string> codes;
   for (const auto& code : records.front().fields) codes.emplace_back(trim(code));
-  for (io::CsvRecord record; csv_.next(record);) records.push_back(record);
+  for (io::CsvRecord record; next(record);) records.push_back(record);
   const auto dated = [](const io::CsvRecord& record) {
     const std::string_view text = trim(record.fields.front());
     return text.size() >= 4 && parse_year(text.substr(0, 4)).has_value();
@@ -949,7 +990,7 @@ TimeSeries SeriesReader::read() {
     for (const auto index : value_indices_) value_names_.push_back(header_[index]);
     rows_.columns.resize(value_indices_.size());
     for (const auto& record : buffered) add_row(record);
-    for (io::CsvRecord record; csv_.next(record);) add_row(record);
+    for (io::CsvRecord record; next(record);) add_row(record);
   }
   if (rows_.lines.empty() && !where_columns_.empty() && !where_seen_.front().empty()) fail_none_kept();
   if (rows_.lines.empty()) {
@@ -963,7 +1004,7 @@ TimeSeries SeriesReader::read() {
                     "and silences this note)",
                     csv_.header_line(), *options_.skip_lines));
   }
-  if (const auto legacy = csv_.first_windows_1252_byte()) {
+  if (const auto legacy = first_windows_1252_byte()) {
     notes.push_back(
         fmt::format("the file is not UTF-8 (byte 0x{:02X} on line {}); its text is read as Windows-1252, "
                     "the encoding of Excel's CSV on Windows",
@@ -1034,43 +1075,116 @@ CsvSeriesOptions with_layout(const std::filesystem::path& path, const CsvSeriesO
 
 }  // namespace
 
-std::vector<std::vector<std::pair<std::string, std::string>>> SeriesReader::list_series(
-    std::span<const std::string> by) {
-  std::vector<std::size_t> columns;
-  for (const auto& name : by) columns.push_back(find_column(name));
-  std::vector<std::vector<std::string>> keys;
-  std::set<std::vector<std::string>> seen;
-  for (io::CsvRecord record; csv_.next(record);) {
-    if (!keeps(record)) continue;
-    std::vector<std::string> key;
-    for (const std::size_t c : columns) key.emplace_back(trim(record.fields[c]));
-    if (seen.insert(key).second) keys.push_back(std::move(key));
-  }
-  if (keys.empty() && !where_columns_.empty()) fail_none_kept();
-  if (keys.empty()) fail_line(csv_.header_line(), "the file has a header but no data rows; expected at least one row");
-  std::vector<std::vector<std::pair<std::string, std::string>>> series;
-  for (const auto& key : keys) {
-    auto& where = series.emplace_back(options_.where);
-    for (std::size_t k = 0; k < columns.size(); ++k) where.emplace_back(header_[columns[k]], key[k]);
-  }
-  return series;
-}
+namespace {
 
-std::vector<std::vector<std::pair<std::string, std::string>>> list_series(const std::filesystem::path& path,
-                                                                          const CsvSeriesOptions& options,
-                                                                          std::span<const std::string> by) {
-  return SeriesReader(path, with_layout(path, options), options).list_series(by);
-}
-
-TimeSeries read_csv_series(const std::filesystem::path& path, const CsvSeriesOptions& options) {
-  const CsvSeriesOptions marks = with_layout(path, options);
-  TimeSeries series = SeriesReader(path, marks, options).read();
-  series.read_with = options;
+// The series as read with `given` (the options the caller gave, with its where): its read_with names the date
+// format where detection alone could read the file otherwise (slashed dates, day or month first; a strftime pattern).
+TimeSeries with_read_options(TimeSeries series, const CsvSeriesOptions& given) {
+  series.read_with = given;
   const DateFormat::Style style = series.date_format().style();
   if (style == DateFormat::Style::MonthDayYear || style == DateFormat::Style::DayMonthYear ||
       style == DateFormat::Style::Custom)
     series.read_with.date_format = series.date_format().describe();
   return series;
+}
+
+}  // namespace
+
+bool SeriesReader::next(io::CsvRecord& record) {
+  if (!set_aside_) return csv_.next(record);
+  if (set_aside_next_ == set_aside_->lines.size()) return false;
+  const std::size_t fields = header_.size();
+  record.fields.resize(fields);
+  std::size_t begin = set_aside_next_ == 0 ? 0 : set_aside_->ends[set_aside_next_ * fields - 1];
+  for (std::size_t k = 0; k < fields; ++k) {
+    const std::size_t end = set_aside_->ends[set_aside_next_ * fields + k];
+    record.fields[k].assign(set_aside_->text, begin, end - begin);
+    begin = end;
+  }
+  record.line = set_aside_->lines[set_aside_next_++];
+  return true;
+}
+
+std::vector<std::pair<SeriesConditions, detail::SetAsideRecords>> SeriesReader::split(
+    std::span<const std::string> by, std::vector<std::string>& value_columns) {
+  std::vector<io::CsvRecord> buffered;
+  if (is_ons_download(buffered))
+    fail(
+        "{}: --by: the file is an ONS time series download, its series in columns; expected a file in long form, "
+        "one row per date and series (--value-col chooses a series of a download)",
+        csv_.source());
+  if (const auto table = find_year_table(buffered))
+    fail(
+        "{}: --by: the file is a table of years by {}, which holds one series; expected a file in long form, one "
+        "row per date and series",
+        csv_.source(), table->periods.size() == 4 ? "quarters" : "months");
+  date_index_ = choose_date_column();
+  date_parts_ = find_date_parts();
+  for (const auto& name : by) {
+    const std::size_t column = find_column(name);
+    if (column == date_index_ || date_parts_.contains(column))
+      fail_line(csv_.header_line(),
+                fmt::format("--by: column '{}' holds the dates; expected a column telling the series apart", name));
+    by_columns_.push_back(column);
+  }
+  choose_value_columns(buffered);
+  for (const std::size_t column : value_indices_) {
+    if (std::find(by_columns_.begin(), by_columns_.end(), column) != by_columns_.end())
+      fail_line(csv_.header_line(), fmt::format("--by: column '{}' holds the values (--value-col); expected a column "
+                                                "telling the series apart",
+                                                header_[column]));
+    value_columns.push_back(header_[column]);
+  }
+  std::vector<std::pair<SeriesConditions, detail::SetAsideRecords>> series;
+  std::map<std::vector<std::string>, std::size_t> index;
+  const auto add = [&](const io::CsvRecord& record) {
+    if (!keeps(record)) return;
+    std::vector<std::string> key;
+    for (const std::size_t c : by_columns_) key.emplace_back(trim(record.fields[c]));
+    const auto [found, added] = index.emplace(std::move(key), series.size());
+    if (added) {
+      auto& conditions = series.emplace_back().first = options_.where;
+      for (std::size_t k = 0; k < by_columns_.size(); ++k)
+        conditions.emplace_back(header_[by_columns_[k]], found->first[k]);
+    }
+    series[found->second].second.add(record);
+  };
+  for (const auto& record : buffered) add(record);
+  for (io::CsvRecord record; next(record);) add(record);
+  if (series.empty() && !where_columns_.empty() && !where_seen_.front().empty()) fail_none_kept();
+  if (series.empty())
+    fail_line(csv_.header_line(), "the file has a header but no data rows; expected at least one row");
+  for (auto& [conditions, records] : series) {
+    records.value_note = value_note_;
+    records.windows_1252_byte = csv_.first_windows_1252_byte();
+  }
+  return series;
+}
+
+LongFormFile::LongFormFile(const std::filesystem::path& path, const CsvSeriesOptions& options,
+                           std::span<const std::string> by)
+    : path_(path), given_(options), marks_(with_layout(path, options)) {
+  std::vector<std::string> value_columns;
+  auto series = SeriesReader(path, marks_, options).split(by, value_columns);
+  marks_.value_columns = std::move(value_columns);
+  for (auto& [conditions, records] : series) {
+    conditions_.push_back(std::move(conditions));
+    records_.push_back(std::move(records));
+  }
+}
+
+LongFormFile::LongFormFile(LongFormFile&&) noexcept = default;
+LongFormFile& LongFormFile::operator=(LongFormFile&&) noexcept = default;
+LongFormFile::~LongFormFile() = default;
+
+TimeSeries LongFormFile::read(std::size_t i) const {
+  CsvSeriesOptions marks = marks_, given = given_;
+  marks.where = given.where = conditions_.at(i);
+  return with_read_options(SeriesReader(path_, marks, given, &records_[i]).read(), given);
+}
+
+TimeSeries read_csv_series(const std::filesystem::path& path, const CsvSeriesOptions& options) {
+  return with_read_options(SeriesReader(path, with_layout(path, options), options).read(), options);
 }
 
 TimeSeries::TimeSeries(std::vector<TimePoint> dates, std::vector<std::string> names,

@@ -360,31 +360,78 @@ TEST(ReadCsvSeries, ReadsOneSeriesOfAFileInLongFormByItsKeys) {
 }
 
 // The series a file in long form holds, each as the conditions that read it, in the order the file first holds
-// them, within the rows an earlier condition keeps.
-TEST(ListSeries, GivesTheConditionsOfEachSeriesInTheOrderOfTheFile) {
+// them, within the rows an earlier condition keeps; each read from the one pass as read_csv_series reads it alone.
+TEST(LongFormFile, ReadsEachSeriesInTheOrderOfTheFileAsReadCsvSeriesReadsItAlone) {
   const TempFolder folder;
   const auto sales = folder.write("sales.csv",
-                                  "date;store;item;sales\n2017-01-01;2;1;7\n2017-01-01; 1 ;2;10\n2017-01-01;1;1;13\n"
-                                  "2017-01-02;2;1;8\n2017-01-02;1;2;11\n2017-01-02;1;1;14\n");
+                                  "date;store;item;sales;price\n1/2/2017;2;1;7;1.5\n1/2/2017; 1 ;2;10;2\n"
+                                  "1/2/2017;1;1;13;3\n1/3/2017;2;1;8;1.5\n1/3/2017;1;2;;2\n1/3/2017;1;1;14;3\n"
+                                  "1/4/2017;1;2;12;2\n1/4/2017;2;1;9;1.5\n1/4/2017;1;1;15;3\n");
   using Where = std::vector<std::pair<std::string, std::string>>;
   const std::vector<std::string> store_item{"store", "item"};
-  EXPECT_EQ(list_series(sales, {}, store_item),
-            (std::vector<Where>{
-                {{"store", "2"}, {"item", "1"}}, {{"store", "1"}, {"item", "2"}}, {{"store", "1"}, {"item", "1"}}}));
-  const std::vector<std::string> item{"item"};
-  EXPECT_EQ(list_series(sales, {.where = {{"store", "1"}}}, item),
-            (std::vector<Where>{{{"store", "1"}, {"item", "2"}}, {{"store", "1"}, {"item", "1"}}}));
-  for (const auto& where : list_series(sales, {}, store_item)) {
-    const auto one = read_csv_series(sales, {.where = where});
-    EXPECT_EQ(one.size(), 2u);
+  const CsvSeriesOptions interpolated{.missing = MissingPolicy::Interpolate};
+  const LongFormFile file(sales, interpolated, store_item);
+  ASSERT_EQ(file.size(), 3u);
+  const std::vector<Where> expected{
+      {{"store", "2"}, {"item", "1"}}, {{"store", "1"}, {"item", "2"}}, {{"store", "1"}, {"item", "1"}}};
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(file.conditions(i), expected[i]);
+    CsvSeriesOptions alone_options = interpolated;
+    alone_options.where = expected[i];
+    const TimeSeries alone = read_csv_series(sales, alone_options), one = file.read(i);
+    EXPECT_EQ(one.dates(), alone.dates());
+    EXPECT_EQ(one.names(), alone.names());
+    EXPECT_EQ(std::vector<double>(one.values().begin(), one.values().end()),
+              std::vector<double>(alone.values().begin(), alone.values().end()));
+    EXPECT_EQ(one.lines, alone.lines);
+    EXPECT_EQ(one.notes, alone.notes);
+    EXPECT_EQ(one.read_with, alone.read_with);
+    EXPECT_EQ(one.title(), alone.title());
   }
-  const std::vector<std::string> shop{"shop"};
-  EXPECT_EQ(error_message([&] { (void)list_series(sales, {}, shop); }),
-            sales.string() + ":1: unknown column 'shop'; the columns are: date, store, item, sales");
+  EXPECT_THAT(file.read(1).values(), ElementsAre(10, 11, 12));  // interpolated on line 6
+  EXPECT_EQ(file.read(1).notes.front(), "the values are column 'sales' (--value-col names another: price)");
+  EXPECT_EQ(file.read(1).notes.back(), "filled 1 missing value by linear interpolation");
+  EXPECT_EQ(file.read(1).read_with.date_format, "M/D/YYYY");
+  const std::vector<std::string> item{"item"};
+  const LongFormFile store_1(sales, {.where = {{"store", "1"}}}, item);
+  ASSERT_EQ(store_1.size(), 2u);
+  EXPECT_EQ(store_1.conditions(0), (Where{{"store", "1"}, {"item", "2"}}));
+  EXPECT_EQ(store_1.conditions(1), (Where{{"store", "1"}, {"item", "1"}}));
+  EXPECT_EQ(error_message([&] { (void)store_1.read(0); }),
+            sales.string() +
+                ":6: column 'sales': expected a number, got a missing value '' (use --missing drop or "
+                "--missing interpolate)");
+}
+
+TEST(LongFormFile, RejectsAnUnknownColumnTheDatesOrValuesAsKeysOtherShapesAndNoRows) {
+  const TempFolder folder;
+  const auto sales = folder.write("sales.csv", "date,store,sales\n2017-01-01,1,7\n2017-01-01,2,10\n");
+  const auto by = [](std::string column) { return std::vector<std::string>{std::move(column)}; };
+  EXPECT_EQ(error_message([&] { LongFormFile(sales, {}, by("shop")); }),
+            sales.string() + ":1: unknown column 'shop'; the columns are: date, store, sales");
+  EXPECT_EQ(error_message([&] { LongFormFile(sales, {}, by("date")); }),
+            sales.string() + ":1: --by: column 'date' holds the dates; expected a column telling the series apart");
+  EXPECT_EQ(error_message([&] { LongFormFile(sales, {.value_columns = {"store"}}, by("store")); }),
+            sales.string() +
+                ":1: --by: column 'store' holds the values (--value-col); expected a column telling the series apart");
   EXPECT_EQ(error_message([&] {
-              (void)list_series(sales, {.where = {{"store", "3"}}}, item);
+              LongFormFile(sales, {.where = {{"store", "3"}}}, by("date"));
             }),
-            sales.string() + ": no row has store '3' (--where); column 'store' holds 2, 1");
+            sales.string() + ":1: --by: column 'date' holds the dates; expected a column telling the series apart");
+  EXPECT_EQ(error_message([&] {
+              LongFormFile(sales, {.where = {{"store", "3"}}}, by("store"));
+            }),
+            sales.string() + ": no row has store '3' (--where); column 'store' holds 1, 2");
+  EXPECT_EQ(error_message([&] { LongFormFile(folder.write("empty.csv", "date,store,sales\n"), {}, by("store")); }),
+            (folder.path() / "empty.csv").string() +
+                ":1: the file has a header but no data rows; expected at least "
+                "one row");
+  const auto table = folder.write(
+      "table.csv", "Year,Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec\n2017,1,2,3,4,5,6,7,8,9,10,11,12\n");
+  EXPECT_EQ(error_message([&] { LongFormFile(table, {}, by("Jan")); }),
+            table.string() +
+                ": --by: the file is a table of years by months, which holds one series; expected a file "
+                "in long form, one row per date and series");
 }
 
 // A time series download of the UK's Office for National Statistics: the title and the CDID above notes, then

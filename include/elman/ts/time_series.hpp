@@ -113,6 +113,8 @@ struct CsvSeriesOptions {
   std::vector<std::pair<std::string, std::string>> where{};
   std::string date_format{};  // empty: detected; M/D/YYYY, D/M/YYYY (MM/DD/YYYY, DD/MM/YYYY padded); else strftime
   MissingPolicy missing = MissingPolicy::Error;
+
+  bool operator==(const CsvSeriesOptions&) const = default;
 };
 
 inline constexpr double kSmallestForecastable = 1e-150;
@@ -177,11 +179,40 @@ std::pair<std::string, std::string> parse_where(std::string_view condition);
 // The rules (date and value columns, date formats, frequency, missing values, gaps) are in docs/csv.md.
 TimeSeries read_csv_series(const std::filesystem::path& path, const CsvSeriesOptions& options = {});
 
-// The series of a file in long form that the columns `by` tell apart, among the rows options.where keeps: for each,
-// in the order the file first holds it, the conditions of CsvSeriesOptions::where that read it (options.where's,
-// then one per column of `by`). Throws naming the file for a column it lacks, or where no row is kept.
-std::vector<std::vector<std::pair<std::string, std::string>>> list_series(const std::filesystem::path& path,
-                                                                          const CsvSeriesOptions& options,
-                                                                          std::span<const std::string> by);
+// The conditions of CsvSeriesOptions::where that read one series of a file in long form: column and text.
+using SeriesConditions = std::vector<std::pair<std::string, std::string>>;
+
+namespace detail {
+struct SetAsideRecords;  // src/ts/time_series.cpp
+}  // namespace detail
+
+// The series of a file in long form that the columns `by` tell apart (store, item), among the rows options.where
+// keeps, read in one pass over the file: each series' records are set aside, so that reading all of them costs one
+// read of the file, not one each. The date and value columns are chosen once for the file, as read_csv_series chooses
+// them for any one of its series. Throws elman::Error naming the file for a column it lacks, a `by` column that holds
+// the dates or the values, a file of another shape (a table of years by months, an ONS download), or where no row is
+// kept.
+class LongFormFile {
+ public:
+  LongFormFile(const std::filesystem::path& path, const CsvSeriesOptions& options, std::span<const std::string> by);
+  LongFormFile(LongFormFile&&) noexcept;
+  LongFormFile& operator=(LongFormFile&&) noexcept;
+  ~LongFormFile();
+
+  // How many series, and for series i, in the order the file first holds them, the conditions that read it:
+  // options.where's, then one per column of `by`.
+  std::size_t size() const { return conditions_.size(); }
+  const SeriesConditions& conditions(std::size_t i) const { return conditions_[i]; }
+  // Series i as read_csv_series reads it with options.where = conditions(i): the same rows, notes and read_with,
+  // and the same errors.
+  TimeSeries read(std::size_t i) const;
+
+ private:
+  std::filesystem::path path_;
+  CsvSeriesOptions given_;  // as the caller gave them
+  CsvSeriesOptions marks_;  // with the layout known and the value columns chosen
+  std::vector<SeriesConditions> conditions_;
+  std::vector<detail::SetAsideRecords> records_;
+};
 
 }  // namespace elman::ts
