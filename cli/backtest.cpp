@@ -162,9 +162,10 @@ ts::TrainedCallback progress_line() {
 
 // The series the options read, with its notes, and its backtest, with a note where the rows allow fewer origins
 // than the default.
-std::pair<ts::TimeSeries, ts::BacktestResult> run_one(const BacktestCommandOptions& options, ts::TimeSeries series) {
+std::pair<ts::TimeSeries, ts::BacktestResult> run_one(const BacktestCommandOptions& options, ts::TimeSeries series,
+                                                      std::set<std::string>* said = nullptr) {
   const ts::BacktestOptions& o = options.backtest;
-  for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
+  print_notes(series, said);
   ts::BacktestResult result = ts::backtest(series, o, progress_line());
   if (o.origins == 0 && result.origins.size() < ts::default_origins)
     fmt::print(stderr,
@@ -195,12 +196,13 @@ void run_backtest_each(const BacktestCommandOptions& options) {
   const ts::BacktestOptions& o = options.backtest;
   const ts::LongFormFile file(options.csv, options.series, options.by);
   std::vector<ts::BacktestResult> results;
+  std::set<std::string> said;
   nlohmann::ordered_json json = {{"series", nlohmann::json::array()}, {"mean", nlohmann::json::array()}};
   for (std::size_t i = 0; i < file.size(); ++i) {
     const std::string name = series_name(file.conditions(i), options.series.where.size());
     fmt::print("{}series {} of {}: {}\n", i == 0 ? "" : "\n", i + 1, file.size(), name);
     try {
-      auto [series, result] = run_one(options, file.read(i));
+      auto [series, result] = run_one(options, file.read(i), &said);
       print_table(result, series, o);
       if (options.json) json["series"].push_back({{"series", name}, {"backtest", to_json(result, series)}});
       results.push_back(std::move(result));

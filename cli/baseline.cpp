@@ -106,7 +106,7 @@ MethodForecast forecast_with(const BaselineOptions& options, const ts::TimeSerie
 void run_baseline(const BaselineOptions& options) {
   validate(options);
   const ts::TimeSeries series = ts::read_csv_series(options.csv, options.series);
-  for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
+  print_notes(series);
   series.require_regular("neither the season nor the forecast dates can be inferred");
   series.require_forecastable_values();
   const std::size_t season = options.season ? std::size_t(*options.season) : ts::season_length(series.frequency());

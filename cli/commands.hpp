@@ -3,6 +3,7 @@
 // Library errors (elman::Error) reach main, which prints them on one line and exits 2.
 #include <CLI/CLI.hpp>
 #include <cstddef>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,5 +33,9 @@ void add_by_option(CLI::App& command, std::vector<std::string>& by, const std::s
 
 // The series `where` reads (ts::LongFormFile's conditions), named by its conditions from the `first`: "store=1, item=3".
 std::string series_name(const std::vector<std::pair<std::string, std::string>>& where, std::size_t first);
+
+// Prints the reader's notes of a series ("elman: note: ..."). With `said`, a note it holds is not printed again (the
+// notes that the series of one file share, such as how its dates read, once for all of them); each printed is added.
+void print_notes(const ts::TimeSeries& series, std::set<std::string>* said = nullptr);
 
 }  // namespace elman::cli

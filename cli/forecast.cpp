@@ -65,10 +65,10 @@ std::vector<std::filesystem::path> model_files(const std::string& folder) {
   return files;
 }
 
-// The model's forecast after the last row of the history, with the reader's notes.
+// The model's forecast after the last row of the history, with the reader's notes (print_notes).
 ts::Forecast forecast_after(const ts::Forecaster& model, const ForecastCommandOptions& options,
-                            const ts::TimeSeries& series) {
-  for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
+                            const ts::TimeSeries& series, std::set<std::string>* said = nullptr) {
+  print_notes(series, said);
   const std::size_t horizon = options.horizon ? std::size_t(*options.horizon) : model.options().horizon;
   return model.forecast(series, horizon, options.levels);
 }
@@ -120,13 +120,14 @@ void run_forecast_each(const ForecastCommandOptions& options, const std::functio
   // A model whose texts the file's series lack (a --where written with spaces around its text), or that reads the
   // file with other options, reads its series alone, and comes last.
   std::vector<std::pair<std::size_t, KeyedForecast>> forecasts;
+  std::set<std::string> said;
   for (auto& [model, reading, keys] : models) {
     const auto found = place.find(keys);
     ts::CsvSeriesOptions options_but_where = reading;
     options_but_where.where.clear();
     const bool in_file = found != place.end() && options_but_where == every_row;
     ts::TimeSeries series = in_file ? file.read(found->second) : ts::read_csv_series(options.csv, reading);
-    ts::Forecast forecast = forecast_after(model, options, series);
+    ts::Forecast forecast = forecast_after(model, options, series, &said);
     forecasts.push_back({found == place.end() ? file.size() : found->second,
                          {std::move(keys), std::move(series), std::move(forecast)}});
   }

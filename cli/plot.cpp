@@ -89,7 +89,7 @@ void run_plot(const PlotOptions& options) {
   const Rows rows = selected_rows(series, options);
   plot::render(make_chart(series, rows, options), options.output);
   // Notes only after success, so that a failure stays a single line.
-  for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
+  print_notes(series);
   const auto& format = series.date_format();
   const std::size_t count = rows.end - rows.begin;
   fmt::print("wrote {} ({}x{}; {} row{} from {} to {})\n", options.output, options.width, options.height, count,

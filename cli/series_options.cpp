@@ -151,4 +151,9 @@ std::string series_name(const std::vector<std::pair<std::string, std::string>>& 
   return name;
 }
 
+void print_notes(const ts::TimeSeries& series, std::set<std::string>* said) {
+  for (const auto& note : series.notes)
+    if (!said || said->insert(note).second) fmt::print(stderr, "elman: note: {}\n", note);
+}
+
 }  // namespace elman::cli

@@ -87,7 +87,7 @@ void run_step(const StepOptions& options) {
   validate(options);
   const ts::TimeSeries series = ts::read_csv_series(options.csv, options.series);
   const std::vector<double> inputs = scaled_year(series, options.year, options.csv);
-  for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
+  print_notes(series);
   std::vector<std::vector<double>> states;
   if (options.seed) {
     Rng random{*options.seed};

@@ -67,9 +67,10 @@ void report(const ts::TrainingReport& r, const ts::Forecaster& model) {
   fmt::print("trained on '{}', {} in {:.2f} s\n", model.value_name(), model.training_range(), r.seconds);
 }
 
-// Trains on the series, with its reader's notes, the progress display and the report.
-ts::Forecaster train_series(const TrainCommandOptions& options, const ts::TimeSeries& series) {
-  for (const auto& note : series.notes) fmt::print(stderr, "elman: note: {}\n", note);
+// Trains on the series, with its reader's notes (print_notes), the progress display and the report.
+ts::Forecaster train_series(const TrainCommandOptions& options, const ts::TimeSeries& series,
+                            std::set<std::string>* said = nullptr) {
+  print_notes(series, said);
   ts::ForecasterOptions f = options.forecaster;
   if (!options.horizon_given) f.horizon = ts::default_horizon(series.frequency());
   ts::TrainingReport training;
@@ -106,7 +107,7 @@ void run_train_each(const TrainCommandOptions& options) {
     fail("--output: '{}' is a file; with --by, expected a folder for the model files", options.output);
   const ts::LongFormFile file(options.csv, options.series, options.by);
   std::vector<std::pair<std::filesystem::path, ts::Forecaster>> models;
-  std::set<std::string> names;
+  std::set<std::string> names, said;
   for (std::size_t i = 0; i < file.size(); ++i) {
     const std::string base = file_name(file.conditions(i), options.series.where.size());
     std::string name = base;
@@ -114,7 +115,7 @@ void run_train_each(const TrainCommandOptions& options) {
     const std::string texts = series_name(file.conditions(i), options.series.where.size());
     fmt::print("series {} of {}: {}\n", i + 1, file.size(), texts);
     try {
-      models.emplace_back(folder / (name + ".safetensors"), train_series(options, file.read(i)));
+      models.emplace_back(folder / (name + ".safetensors"), train_series(options, file.read(i), &said));
     } catch (const Error& e) {
       fail("series {}: {}", texts, e.what());
     }

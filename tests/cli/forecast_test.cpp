@@ -446,6 +446,31 @@ TEST_F(ForecastCommands, ForecastsOneSeriesOfAFileInLongForm) {
   EXPECT_FALSE(fs::exists(folder_.path() / "east.csv"));
 }
 
+// A note that every series of the file shares (here: another numeric column besides the values) is said once for
+// all of them, by train and backtest --by alike.
+TEST_F(ForecastCommands, SaysANoteThatEverySeriesOfAFileSharesOnce) {
+  const auto path = in_long_form("date,region,code,value", {"North,7,", "South,7,1"});
+  const std::vector<std::string> options{"--selection", "network", "--hidden", "8", "--epochs", "2"};
+  const std::string note = "elman: note: the values are column 'value' (--value-col names another: code)\n";
+  const auto times = [&](const std::string& text) {
+    std::size_t count = 0;
+    for (auto at = text.find(note); at != std::string::npos; at = text.find(note, at + 1)) ++count;
+    return count;
+  };
+  const ToolRun trained =
+      run_tool(with({"train", path.string(), "--by", "region", "-o", "models", "-q"}, options), folder_.path());
+  ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  EXPECT_EQ(times(trained.err), 1u) << trained.err;
+  const ToolRun forecast = run_tool({"forecast", "models", path.string(), "-o", "all.csv"}, folder_.path());
+  ASSERT_EQ(forecast.exit_code, 0) << forecast.err;
+  EXPECT_EQ(forecast.err, "");  // the model files name the value column
+  const ToolRun backtest = run_tool(
+      with({"backtest", path.string(), "--by", "region", "--origins", "2", "--seeds", "1", "--refit", "once"}, options),
+      folder_.path());
+  ASSERT_EQ(backtest.exit_code, 0) << backtest.err;
+  EXPECT_EQ(times(backtest.err), 1u) << backtest.err;
+}
+
 TEST_F(ForecastCommands, TrainsAndForecastsEverySeriesOfAFileInLongFormByItsColumn) {
   const auto path = in_long_form("date,region,value", {"\"South, West\",1", "North,"});
   const std::vector<std::string> options{"-q", "--selection", "network", "--hidden", "8", "--epochs", "3"};
