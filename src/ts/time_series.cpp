@@ -233,11 +233,13 @@ namespace detail {
 
 // The records of one series that LongFormFile's pass over the file set aside: their fields back to back in `text`,
 // each record's fields ending at the next `fields` entries of `ends`, and the line each starts on. Besides them, what
-// the pass found for the whole file: the value columns' note and the first byte read as Windows-1252.
+// the pass found for the whole file: the value columns chosen where none was given, with their note, and the first
+// byte read as Windows-1252.
 struct SetAsideRecords {
   std::string text;
   std::vector<std::size_t> ends;
   std::vector<std::size_t> lines;
+  std::vector<std::size_t> value_columns;
   std::string value_note;
   std::optional<std::pair<std::size_t, unsigned char>> windows_1252_byte;
 
@@ -270,14 +272,12 @@ class SeriesReader {
     for (const auto& name : csv_.header()) header_.emplace_back(trim(name));
     for (const auto& [column, text] : options_.where) where_columns_.push_back(find_column(column));
     where_seen_.resize(where_columns_.size());
-    if (set_aside_) value_note_ = set_aside_->value_note;
   }
 
   TimeSeries read();
   // LongFormFile's pass: the series `by` tells apart among the rows options.where keeps, each with its records, in
-  // the order the file first holds them; the value columns chosen for the file go into `value_columns`.
-  std::vector<std::pair<SeriesConditions, detail::SetAsideRecords>> split(std::span<const std::string> by,
-                                                                          std::vector<std::string>& value_columns);
+  // the order the file first holds them.
+  std::vector<std::pair<SeriesConditions, detail::SetAsideRecords>> split(std::span<const std::string> by);
 
  private:
   [[noreturn]] void fail_line(std::size_t line, const std::string& what) const {
@@ -414,6 +414,11 @@ std::string SeriesReader::date_text(const io::CsvRecord& record) const {
 // the date, then those named for the calendar), passing over the columns that complete the date. Records are
 // buffered only until every candidate column shows a value.
 void SeriesReader::choose_value_columns(std::vector<io::CsvRecord>& buffered) {
+  if (set_aside_ && !set_aside_->value_columns.empty()) {  // chosen once for the file, as for any one of its series
+    value_indices_ = set_aside_->value_columns;
+    value_note_ = set_aside_->value_note;
+    return;
+  }
   if (!options_.value_columns.empty()) {
     for (const auto& name : options_.value_columns) {
       const std::size_t index = find_column(name);
@@ -1105,8 +1110,7 @@ bool SeriesReader::next(io::CsvRecord& record) {
   return true;
 }
 
-std::vector<std::pair<SeriesConditions, detail::SetAsideRecords>> SeriesReader::split(
-    std::span<const std::string> by, std::vector<std::string>& value_columns) {
+std::vector<std::pair<SeriesConditions, detail::SetAsideRecords>> SeriesReader::split(std::span<const std::string> by) {
   std::vector<io::CsvRecord> buffered;
   if (is_ons_download(buffered))
     fail(
@@ -1128,13 +1132,11 @@ std::vector<std::pair<SeriesConditions, detail::SetAsideRecords>> SeriesReader::
     by_columns_.push_back(column);
   }
   choose_value_columns(buffered);
-  for (const std::size_t column : value_indices_) {
+  for (const std::size_t column : value_indices_)
     if (std::find(by_columns_.begin(), by_columns_.end(), column) != by_columns_.end())
       fail_line(csv_.header_line(), fmt::format("--by: column '{}' holds the values (--value-col); expected a column "
                                                 "telling the series apart",
                                                 header_[column]));
-    value_columns.push_back(header_[column]);
-  }
   std::vector<std::pair<SeriesConditions, detail::SetAsideRecords>> series;
   std::map<std::vector<std::string>, std::size_t> index;
   const auto add = [&](const io::CsvRecord& record) {
@@ -1155,6 +1157,7 @@ std::vector<std::pair<SeriesConditions, detail::SetAsideRecords>> SeriesReader::
   if (series.empty())
     fail_line(csv_.header_line(), "the file has a header but no data rows; expected at least one row");
   for (auto& [conditions, records] : series) {
+    if (options_.value_columns.empty()) records.value_columns = value_indices_;
     records.value_note = value_note_;
     records.windows_1252_byte = csv_.first_windows_1252_byte();
   }
@@ -1164,9 +1167,7 @@ std::vector<std::pair<SeriesConditions, detail::SetAsideRecords>> SeriesReader::
 LongFormFile::LongFormFile(const std::filesystem::path& path, const CsvSeriesOptions& options,
                            std::span<const std::string> by)
     : path_(path), given_(options), marks_(with_layout(path, options)) {
-  std::vector<std::string> value_columns;
-  auto series = SeriesReader(path, marks_, options).split(by, value_columns);
-  marks_.value_columns = std::move(value_columns);
+  auto series = SeriesReader(path, marks_, options).split(by);
   for (auto& [conditions, records] : series) {
     conditions_.push_back(std::move(conditions));
     records_.push_back(std::move(records));

@@ -210,7 +210,7 @@ class LongFormFile {
  private:
   std::filesystem::path path_;
   CsvSeriesOptions given_;  // as the caller gave them
-  CsvSeriesOptions marks_;  // with the layout known and the value columns chosen
+  CsvSeriesOptions marks_;  // with the layout known
   std::vector<SeriesConditions> conditions_;
   std::vector<detail::SetAsideRecords> records_;
 };
