@@ -128,6 +128,16 @@ void write_forecast(const std::string& csv_path, const std::string& chart_path, 
   csv.commit();
   fmt::print("wrote {}{} ({} steps of {} by {}, {} to {})\n", csv_path, chart_path.empty() ? "" : " and " + chart_path,
              dates.size(), series.title(), description, format.format(dates.front()), format.format(dates.back()));
+  // A forecast or lower bound at 0 of a series never below 0: the floor of ts::keep_non_negative.
+  const auto values = series.values();
+  const auto at_zero = [](const std::vector<double>& v) { return std::find(v.begin(), v.end(), 0.0) != v.end(); };
+  if (std::none_of(values.begin(), values.end(), [](double v) { return v < 0.0; }) &&
+      (at_zero(forecast.mean) || std::any_of(forecast.intervals.begin(), forecast.intervals.end(),
+                                             [&](const auto& i) { return at_zero(i.lower); })))
+    fmt::print(
+        stderr,
+        "elman: note: no value of {} is below 0, so neither is any forecast or bound: those below 0 were raised to 0\n",
+        series.title());
 }
 
 void write_forecasts(const std::string& csv_path, const std::vector<std::string>& key_columns,

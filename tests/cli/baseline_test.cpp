@@ -128,6 +128,22 @@ TEST_F(BaselineCommand, IntervalsAreNestedAroundTheForecastForEveryMethod) {
   }
 }
 
+// Counts that decline to 0: drift's line and its lower bounds would go below 0; they stop at 0, and a note says
+// why. The bundled series' forecasts are far from 0 and get no note.
+TEST_F(BaselineCommand, ForecastsOfASeriesNeverBelowZeroStopAtZeroWithANote) {
+  std::string text = "date,units\n";
+  for (int month = 1; month <= 12; ++month) text += fmt::format("2017-{:02},{}\n", month, 12 - month);
+  const ToolRun run = baseline({"--method", "drift", "--horizon", "3"}, folder_.write("counts.csv", text));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err,
+            "elman: note: no value of units is below 0, so neither is any forecast or bound: those below 0 were raised "
+            "to 0\n");
+  for (const auto& row : rows_of(read(output()))) EXPECT_EQ(row.numbers, std::vector<double>(5, 0.0)) << row.date;
+  const ToolRun usual = baseline({"--method", "drift", "--horizon", "3"});
+  ASSERT_EQ(usual.exit_code, 0) << usual.err;
+  EXPECT_EQ(usual.err, "");
+}
+
 TEST_F(BaselineCommand, DatesContinueMonthlyInTheFilesFormat) {
   ASSERT_EQ(baseline({"--method", "drift", "--horizon", "14"}).exit_code, 0);
   const auto rows = rows_of(read(output()));
