@@ -75,6 +75,7 @@ ts::Forecast forecast_after(const ts::Forecaster& model, const ForecastCommandOp
 
 // A model of a folder of elman train --by, the options that read its series and the texts of its series' columns.
 struct SeriesModel {
+  std::filesystem::path file;
   ts::Forecaster model;
   ts::CsvSeriesOptions reading;
   std::vector<std::string> keys;
@@ -106,7 +107,7 @@ void run_forecast_each(const ForecastCommandOptions& options, const std::functio
       fail("{}: its series is told apart by {}; expected {}, as in the folder's first model file", file.string(),
            fmt::join(columns, ", "), fmt::join(key_columns, ", "));
     ts::CsvSeriesOptions reading = reading_options(options.series, model, given);
-    models.push_back({std::move(model), std::move(reading), std::move(keys)});
+    models.push_back({file, std::move(model), std::move(reading), std::move(keys)});
   }
   ts::CsvSeriesOptions every_row = models.front().reading;
   every_row.where.clear();
@@ -121,15 +122,19 @@ void run_forecast_each(const ForecastCommandOptions& options, const std::functio
   // file with other options, reads its series alone, and comes last.
   std::vector<std::pair<std::size_t, KeyedForecast>> forecasts;
   std::set<std::string> said;
-  for (auto& [model, reading, keys] : models) {
+  for (auto& [path, model, reading, keys] : models) {
     const auto found = place.find(keys);
     ts::CsvSeriesOptions options_but_where = reading;
     options_but_where.where.clear();
     const bool in_file = found != place.end() && options_but_where == every_row;
-    ts::TimeSeries series = in_file ? file.read(found->second) : ts::read_csv_series(options.csv, reading);
-    ts::Forecast forecast = forecast_after(model, options, series, &said);
-    forecasts.push_back({found == place.end() ? file.size() : found->second,
-                         {std::move(keys), std::move(series), std::move(forecast)}});
+    try {
+      ts::TimeSeries series = in_file ? file.read(found->second) : ts::read_csv_series(options.csv, reading);
+      ts::Forecast forecast = forecast_after(model, options, series, &said);
+      forecasts.push_back({found == place.end() ? file.size() : found->second,
+                           {std::move(keys), std::move(series), std::move(forecast)}});
+    } catch (const Error& e) {
+      fail("{}: {}", path.string(), e.what());
+    }
   }
   std::stable_sort(forecasts.begin(), forecasts.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<KeyedForecast> in_order;

@@ -46,6 +46,9 @@ class ForecastCommands : public ::testing::Test {
   // The training rows as a file of several series in long form: under `header`, each date's row once per text of
   // `series`, which goes between the date and the value (its fields, and a prefix of the value).
   std::filesystem::path in_long_form(const std::string& header, const std::vector<std::string>& series) {
+    return folder_.write("long.csv", in_long_form_text(header, series));
+  }
+  std::string in_long_form_text(const std::string& header, const std::vector<std::string>& series) {
     const auto lines = lines_of(read(training_));
     std::string text = header + "\n";
     for (std::size_t i = 1; i < lines.size(); ++i) {
@@ -53,7 +56,7 @@ class ForecastCommands : public ::testing::Test {
       for (const auto& fields : series)
         text += lines[i].substr(0, comma + 1) + fields + lines[i].substr(comma + 1) + "\n";
     }
-    return folder_.write("long.csv", text);
+    return text;
   }
   ToolRun train(const std::vector<std::string>& extra = {}) {
     return run_tool(with(with({"train", training_.string(), "-o", "model.safetensors", "-q"}, kQuick), extra),
@@ -519,6 +522,11 @@ TEST_F(ForecastCommands, TrainsAndForecastsEverySeriesOfAFileInLongFormByItsColu
                  path.string() + ":1: unknown column 'area'; the columns are: date, region, value");
   expect_failure(run_tool(with({"train", path.string(), "--by", "region", "-o", "usual.csv"}, options), folder_.path()),
                  "--output: 'usual.csv' is a file; with --by, expected a folder for the model files");
+  // A model of a series that the file no longer holds: the error names the model file.
+  const auto without_north = folder_.write("south.csv", in_long_form_text("date,region,value", {"\"South, West\",1"}));
+  expect_failure(run_tool({"forecast", "models", without_north.string(), "-o", "x.csv"}, folder_.path()),
+                 "models/North.safetensors: " + without_north.string() +
+                     ": no row has region 'North' (--where); column 'region' holds South, West");
   // A series too short to train: the error names it, and no model file of any series is written.
   const auto short_path = folder_.write("short.csv", read(path) + "1/1/2019,East,5\n2/1/2019,East,6\n");
   const ToolRun short_run =
