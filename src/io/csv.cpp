@@ -289,10 +289,38 @@ bool CsvReader::read_record(CsvRecord& record) {
   }
 }
 
+namespace {
+
+bool is_digits(std::string_view text, bool signed_) {
+  if (signed_ && !text.empty() && (text.front() == '-' || text.front() == '+')) text.remove_prefix(1);
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// A row of a comma-delimited file with more fields than its header, where each extra field can be the digits after a
+// decimal comma (2017-01-01,1,5 for 1,5): a hint naming the last such number, or "".
+std::string decimal_comma_hint(const CsvRecord& record, std::size_t expected, char delimiter) {
+  if (delimiter != ',' || record.fields.size() <= expected) return "";
+  std::size_t pairs = 0;
+  std::string last;
+  for (std::size_t i = record.fields.size() - 1; i > 0; --i) {
+    if (!is_digits(record.fields[i], false) || !is_digits(record.fields[i - 1], true)) continue;
+    if (last.empty()) last = record.fields[i - 1] + ',' + record.fields[i];
+    ++pairs;
+    --i;
+    if (i == 0) break;
+  }
+  if (pairs < record.fields.size() - expected) return "";
+  return fmt::format(" (if '{}' is a number with a decimal comma, quote it, \"{}\", or separate the fields with ';')",
+                     last, last);
+}
+
+}  // namespace
+
 bool CsvReader::next(CsvRecord& record) {
   if (!read_record(record)) return false;
   if (record.fields.size() != header_.fields.size()) {
     std::string hint = delimiter_hint(header_.fields, options_.delimiter);
+    if (hint.empty()) hint = decimal_comma_hint(record, header_.fields.size(), options_.delimiter);
     // A header of one field above wider rows: likely a title above the table, whose header may be this line.
     if (hint.empty() && header_.fields.size() == 1)
       hint = fmt::format(" (if the table's header is this line, give --skip {})", record.line - 1);

@@ -102,7 +102,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"RowWithTooManyFields",
                  kHeader + "1/1/2017,1,7\n",
                  {},
-                 "x.csv:2: expected 2 fields as in the header, got 3"},
+                 "x.csv:2: expected 2 fields as in the header, got 3 (if '1,7' is a number with a decimal comma, "
+                 "quote it, \"1,7\", or separate the fields with ';')"},
         BadInput{"BinaryGarbage",
                  std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16),
                  {},

@@ -103,7 +103,17 @@ TEST(CsvReader, RejectsARowWithTooFewFields) {
 }
 
 TEST(CsvReader, RejectsARowWithTooManyFields) {
-  EXPECT_EQ(error_reading("a,b\n1,2\n\n4,5,6\n"), "test.csv:4: expected 2 fields as in the header, got 3");
+  EXPECT_EQ(error_reading("a,b\n1,2\n\nx,y,z\n"), "test.csv:4: expected 2 fields as in the header, got 3");
+  // Digits after a comma may be the decimals of the number before it.
+  EXPECT_EQ(error_reading("a,b\n1,2\n\n4,5,6\n"),
+            "test.csv:4: expected 2 fields as in the header, got 3 (if '5,6' is a number with a decimal comma, quote "
+            "it, \"5,6\", or separate the fields with ';')");
+  EXPECT_EQ(error_reading("a,b,c\n1,2,3\n-4,5,x,-6,7\n"),
+            "test.csv:3: expected 3 fields as in the header, got 5 (if '-6,7' is a number with a decimal comma, quote "
+            "it, \"-6,7\", or separate the fields with ';')");
+  EXPECT_EQ(error_reading("a,b,c\n1,2,3\n4,5,x,6,y\n"), "test.csv:3: expected 3 fields as in the header, got 5");
+  EXPECT_EQ(error_reading("a;b\n1;2\n4;5;6\n", {.delimiter = ';'}),
+            "test.csv:3: expected 2 fields as in the header, got 3");
 }
 
 TEST(CsvReader, RejectsNulBytes) {
