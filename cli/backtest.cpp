@@ -114,6 +114,7 @@ plot::Chart backtest_chart(const ts::BacktestResult& r, const ts::TimeSeries& se
   chart.title = fmt::format("{}: backtest, {} origins, {} steps ahead", series.title(), r.origins.size(), r.horizon);
   chart.x_label = series.date_column();
   chart.y_label = series.value_name();
+  chart.utc_offset = series.date_format().offset();
   const auto& dates = series.dates();
   const auto values = series.values();
   const std::size_t first = r.origins.front() >= 3 * r.horizon ? r.origins.front() - 3 * r.horizon : 0;

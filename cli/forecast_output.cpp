@@ -87,6 +87,7 @@ plot::Chart forecast_chart(const ts::TimeSeries& series, const ts::Forecast& for
   chart.title = fmt::format("{}: {} forecast", series.title(), description);
   chart.x_label = series.date_column();
   chart.y_label = series.value_name();
+  chart.utc_offset = series.date_format().offset();
   const auto values = series.values();
   const std::size_t shown = std::min(series.size(), std::max(kSeasonsShown * season, 2 * dates.size()));
   const auto first = std::ptrdiff_t(series.size() - shown);

@@ -66,6 +66,7 @@ plot::Chart make_chart(const ts::TimeSeries& series, Rows rows, const PlotOption
   chart.width = options.width;
   chart.height = options.height;
   chart.x_label = series.date_column();
+  chart.utc_offset = series.date_format().offset();
   const auto& names = series.names();
   if (names.size() == 1) chart.y_label = names.front();
   const bool automatic_title = options.title.empty() || options.title == "auto";

@@ -528,7 +528,18 @@ ResolvedColors resolve_colors(const Chart& chart) {
   return colors;
 }
 
-void draw_chart(cairo_t* cr, const Chart& chart) {
+// The chart with its dates moved to the local times of its offset from UTC.
+Chart at_local_time(Chart chart) {
+  const auto move = [&](TimePoint& x) { x += chart.utc_offset; };
+  for (auto& line : chart.lines) std::for_each(line.x.begin(), line.x.end(), move);
+  for (auto& band : chart.bands) std::for_each(band.x.begin(), band.x.end(), move);
+  for (auto& marker : chart.markers) move(marker.x);
+  chart.utc_offset = {};
+  return chart;
+}
+
+void draw_chart(cairo_t* cr, const Chart& utc_chart) {
+  const Chart chart = at_local_time(utc_chart);
   const Fonts fonts(chart);
   const ResolvedColors colors = resolve_colors(chart);
   cairo_set_source_rgb(cr, 1.0, 1.0, 1.0);

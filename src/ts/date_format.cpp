@@ -413,6 +413,19 @@ DateFormat DateFormat::with_seconds(bool seconds) const {
   return copy;
 }
 
+DateFormat DateFormat::with_offset_of(std::string_view stamp) const {
+  DateFormat copy = *this;
+  if (style_ != Style::Custom || !has_conversion(pattern_, "z") || !parse(stamp)) return copy;
+  std::istringstream in(language_ == detail::MonthLanguage::English
+                            ? std::string(stamp)
+                            : detail::translate_months(stamp, language_, detail::MonthLanguage::English));
+  TimePoint point;
+  std::chrono::minutes offset{0};
+  in >> date::parse(pattern_, point, offset);
+  if (!in.fail()) copy.offset_ = offset;
+  return copy;
+}
+
 DateFormat DateFormat::with_names_of(std::span<const std::string> samples) const {
   DateFormat copy = *this;
   const bool names = pattern_.find("%b") != std::string::npos || pattern_.find("%B") != std::string::npos;
@@ -472,7 +485,16 @@ std::optional<TimePoint> DateFormat::parse(std::string_view text) const {
 
 std::string DateFormat::format(TimePoint point) const {
   if (style_ == Style::Custom) {
-    const std::string text = date::format(pattern_, point);
+    std::string text;
+    if (offset_ == std::chrono::minutes{0}) {
+      text = date::format(pattern_, point);
+    } else {
+      std::ostringstream out;
+      const std::chrono::seconds offset = offset_;
+      date::to_stream(out, pattern_.c_str(), date::local_seconds{(point + offset).time_since_epoch()}, nullptr,
+                      &offset);
+      text = out.str();
+    }
     if (language_ == detail::MonthLanguage::English && !capitals_ && !lower_names_) return text;
     return detail::translate_months(text, detail::MonthLanguage::English, language_,
                                     pattern_.find("%B") != std::string::npos, lower_names_, capitals_);

@@ -1023,6 +1023,8 @@ TimeSeries SeriesReader::read() {
     reverse_rows(dates);
     notes.push_back("the file lists the newest date first; its rows are read oldest first");
   }
+  // Dates the file does not write, as those of forecasts, are written at its newest offset from UTC.
+  if (!rows_.dates.empty()) format = format.with_offset_of(rows_.dates.back());
   if (options_.missing == MissingPolicy::Drop) drop_missing(dates, notes);
   handle_gaps(dates, format, notes);
   if (options_.missing == MissingPolicy::Interpolate) interpolate(dates, notes);

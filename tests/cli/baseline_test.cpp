@@ -155,6 +155,25 @@ TEST_F(BaselineCommand, DatesContinueMonthlyInTheFilesFormat) {
   }
 }
 
+// Stamps with offsets (pandas' time-zone-aware ones) across the end of summer time: the forecast continues the
+// hours at the series' newest offset.
+TEST_F(BaselineCommand, DatesWithAnOffsetContinueAtTheNewestOffset) {
+  std::string csv = "time,load\n";
+  for (int hour = 0; hour < 72; ++hour) {  // 2017-10-27 00:00+02:00 onwards; 2017-10-29 03:00+02:00 is 02:00+01:00
+    const int utc = hour - 2;              // hours after 2017-10-27 00:00 UTC
+    const int offset = utc < 48 + 1 ? 2 : 1;
+    const int local = utc + offset;
+    csv += fmt::format("2017-10-{:02} {:02}:00:00+0{}:00,{}\n", 27 + local / 24, local % 24, offset, 10 + hour % 24);
+  }
+  const auto path = folder_.write("zoned.csv", csv);
+  ASSERT_EQ(baseline({"--method", "naive", "--horizon", "3"}, path).exit_code, 0);
+  const auto rows = rows_of(read(output()));
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(csv.substr(csv.size() - 29, 25), "2017-10-29 22:00:00+01:00");
+  EXPECT_EQ(rows[0].date, "2017-10-29 23:00:00+01:00");
+  EXPECT_EQ(rows[2].date, "2017-10-30 01:00:00+01:00");
+}
+
 TEST_F(BaselineCommand, LevelsFollowTheOrderGiven) {
   ASSERT_EQ(baseline({"--method", "naive", "--horizon", "3", "--level", "95", "--level", "50"}).exit_code, 0);
   EXPECT_EQ(lines_of(read(output()))[0], "date,forecast,lower_95,upper_95,lower_50,upper_50");

@@ -242,6 +242,29 @@ TEST_F(ChartFile, ForecastWithBandMarkerAndLegendUsesTheNextPaletteColours) {
   EXPECT_GT(pixels_of_color(folder_ / "chart.png", 0x2ca02c), 100);  // the band (and its legend square)
 }
 
+// A chart of stamps with an offset from UTC draws them at their local times: as the same chart with its dates moved by
+// the offset, and unlike the chart in UTC (two days of hours with ticks at midnight, local or UTC).
+TEST_F(ChartFile, DrawsDatesAtTheLocalTimesOfItsOffset) {
+  const auto hourly = [](hours shift) {
+    Chart chart;
+    LineSeries line;
+    for (int i = 0; i < 48; ++i) {
+      line.x.push_back(sys_days{year{2017} / October / 27} + hours{i} + shift);
+      line.y.push_back(std::sin(i * 0.2618));
+    }
+    chart.lines.push_back(line);
+    chart.markers.push_back({line.x[40], "forecast start"});
+    return chart;
+  };
+  Chart zoned = hourly(hours{0});
+  zoned.utc_offset = hours{2};
+  render(zoned, folder_ / "zoned.png");
+  render(hourly(hours{2}), folder_ / "local.png");
+  render(hourly(hours{0}), folder_ / "utc.png");
+  EXPECT_EQ(read(folder_ / "zoned.png"), read(folder_ / "local.png"));
+  EXPECT_NE(read(folder_ / "zoned.png"), read(folder_ / "utc.png"));
+}
+
 // Both upper corners are free of the lines, and the upper right holds the forecast-start marker and its label:
 // the legend (its frame #cccccc) goes to the upper left, not over the marker.
 TEST_F(ChartFile, TheLegendKeepsClearOfAMarker) {

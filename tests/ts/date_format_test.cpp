@@ -55,7 +55,8 @@ TEST(DateFormat, SaysTheGuessWhenNeitherFieldIsFixedOrTheYearIsOne) {
   }
 }
 
-// Stamps with a zone are read as instants in UTC and written back in UTC, with the file's way of writing the zone.
+// Stamps with a zone are read as instants in UTC and written back in UTC, with the file's way of writing the zone,
+// or at the offset of a stamp (the series' newest).
 TEST(DateFormat, ReadsIsoStampsWithAZoneAsInstantsInUtc) {
   const auto utc = detected({"2017-01-31T13:00:00Z", "2017-01-31T14:00:00Z"});
   EXPECT_EQ(utc.describe(), "%Y-%m-%dT%H:%M:%SZ");
@@ -65,9 +66,17 @@ TEST(DateFormat, ReadsIsoStampsWithAZoneAsInstantsInUtc) {
   EXPECT_EQ(offset.describe(), "%Y-%m-%d %H:%M:%S%Ez");
   EXPECT_EQ(offset.parse("2017-03-26 03:00:00+02:00"), at(2017, 3, 26, 1));
   EXPECT_EQ(offset.format(at(2017, 3, 26, 2)), "2017-03-26 02:00:00+00:00");
+  const auto summer = offset.with_offset_of("2017-03-26 03:00:00+02:00");
+  EXPECT_EQ(summer.format(at(2017, 3, 26, 2)), "2017-03-26 04:00:00+02:00");
+  EXPECT_EQ(summer.format(at(2017, 12, 31, 23)), "2018-01-01 01:00:00+02:00");
+  EXPECT_EQ(summer.parse("2017-03-26 04:00:00+02:00"), at(2017, 3, 26, 2));
+  EXPECT_EQ(summer.describe(), offset.describe());
+  EXPECT_EQ(offset.with_offset_of("not a stamp").format(at(2017, 3, 26, 2)), "2017-03-26 02:00:00+00:00");
+  EXPECT_EQ(utc.with_offset_of("2017-01-31T13:00:00Z").format(at(2017, 1, 31, 15)), "2017-01-31T15:00:00Z");
   const auto compact = detected({"2017-01-31 13:00-0500"});
   EXPECT_EQ(compact.describe(), "%Y-%m-%d %H:%M%z");
   EXPECT_EQ(compact.parse("2017-01-31 13:00-0500"), at(2017, 1, 31, 18));
+  EXPECT_EQ(compact.with_offset_of("2017-01-31 13:00-0530").format(at(2017, 1, 31, 18)), "2017-01-31 12:30-0530");
   EXPECT_FALSE(DateFormat::detect(std::vector<std::string>{"2017-01-31 13:00:00+1:00"}));
   EXPECT_FALSE(DateFormat::detect(std::vector<std::string>{"2017-01-31Z"}));
   // A sign with no digits after it is no offset (found by fuzzing: the parser underneath overflowed on it).

@@ -67,6 +67,9 @@ struct Chart {
   std::vector<LineSeries> lines;
   std::vector<Band> bands;
   std::vector<Marker> markers;
+  // The dates are drawn and labelled as the local times of this offset from UTC (that of a series whose stamps carry
+  // one, such as 2017-03-26 03:00:00+02:00; ts::DateFormat::offset).
+  std::chrono::minutes utc_offset{0};
 };
 
 // Draws `chart` into `output`, the format chosen by its extension (.svg, .png, .pdf; any case). The file is

@@ -68,11 +68,16 @@ class DateFormat {
   // letters are capitals (2017 JAN, as some statistics offices write them), lower case where every month name starts
   // with one (janv.), else capitalised. Otherwise as it is.
   DateFormat with_names_of(std::span<const std::string> samples) const;
+  // Where the pattern writes an offset (%Ez, %z; stamps with a zone are read as instants in UTC): format() writes
+  // dates in the local time of the offset `stamp` has, such as the series' newest (2017-03-26 03:00:00+02:00), and
+  // with that offset. Otherwise, or where `stamp` does not parse, as it is.
+  DateFormat with_offset_of(std::string_view stamp) const;
 
   std::optional<TimePoint> parse(std::string_view text) const;  // nullopt if malformed or not a real date
   std::string format(TimePoint date) const;                     // as the file writes it: 1/1/1985, 1985-01-01 ...
   std::string describe() const;                                 // "M/D/YYYY", "YYYY-MM-DD", "%d %b %Y" ...
   Style style() const { return style_; }
+  std::chrono::minutes offset() const { return offset_; }  // from UTC, of the dates format() writes
 
  private:
   Style style_ = Style::IsoDate;
@@ -84,6 +89,7 @@ class DateFormat {
   detail::MonthLanguage language_{};  // of the month names (with_names_of); English by default
   bool capitals_ = false;             // month names in capitals
   bool lower_names_ = false;          // month names in lower case
+  std::chrono::minutes offset_{0};    // from UTC, of the dates format() writes (with_offset_of)
 };
 
 enum class MissingPolicy { Error, Drop, Interpolate };
