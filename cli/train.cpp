@@ -2,8 +2,10 @@
 // training progress, reports the validation scores behind the model choice, and writes the model file. With --by,
 // one forecaster per series of a file in long form, each in its own model file of the folder -o names.
 #include <fmt/core.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
@@ -123,6 +125,21 @@ void run_train_each(const TrainCommandOptions& options) {
   std::filesystem::create_directories(folder);
   for (const auto& [path, model] : models) model.save(path);
   fmt::print("wrote {} model files to {}\n", models.size(), options.output);
+  // Model files of an earlier run (of another file, or series the file no longer holds): forecast FOLDER reads every
+  // one, so the user hears of them.
+  std::vector<std::string> others;
+  for (const auto& entry : std::filesystem::directory_iterator(folder))
+    if (entry.path().extension() == ".safetensors" && !names.contains(entry.path().stem().string()))
+      others.push_back(entry.path().filename().string());
+  std::sort(others.begin(), others.end());
+  if (!others.empty())
+    fmt::print(
+        stderr,
+        "elman: note: {} also holds {} model file{} this run did not write ({}{}); elman forecast {} forecasts "
+        "every model file in it\n",
+        options.output, others.size(), others.size() == 1 ? "" : "s",
+        fmt::join(others.begin(), others.begin() + std::ptrdiff_t(std::min<std::size_t>(others.size(), 3)), ", "),
+        others.size() > 3 ? ", ..." : "", options.output);
 }
 
 void run_train(TrainCommandOptions& options) {

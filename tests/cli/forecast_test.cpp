@@ -527,6 +527,15 @@ TEST_F(ForecastCommands, TrainsAndForecastsEverySeriesOfAFileInLongFormByItsColu
   expect_failure(run_tool({"forecast", "models", without_north.string(), "-o", "x.csv"}, folder_.path()),
                  "models/North.safetensors: " + without_north.string() +
                      ": no row has region 'North' (--where); column 'region' holds South, West");
+  // Training that file into the same folder leaves the North model, and says so.
+  EXPECT_EQ(trained.err.find("also holds"), std::string::npos) << trained.err;
+  const ToolRun again =
+      run_tool(with({"train", without_north.string(), "--by", "region", "-o", "models"}, options), folder_.path());
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find("elman: note: models also holds 1 model file this run did not write (North.safetensors); "
+                           "elman forecast models forecasts every model file in it\n"),
+            std::string::npos)
+      << again.err;
   // A series too short to train: the error names it, and no model file of any series is written.
   const auto short_path = folder_.write("short.csv", read(path) + "1/1/2019,East,5\n2/1/2019,East,6\n");
   const ToolRun short_run =
