@@ -12,11 +12,14 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "commands.hpp"
+#include "elman/core/atomic_file.hpp"
 #include "elman/core/error.hpp"
 #include "elman/plot/chart.hpp"
 #include "elman/train/progress.hpp"
@@ -31,6 +34,7 @@ struct BacktestCommandOptions {
   std::string refit;  // once or every; its default comes from BacktestOptions::refit_every
   bool json = false;
   std::string plot;
+  std::string output;  // every forecast, beside its actual value
   ForecasterTextOptions forecaster_text;
   ts::BacktestOptions backtest;
   ts::CsvSeriesOptions series;
@@ -144,6 +148,38 @@ plot::Chart backtest_chart(const ts::BacktestResult& r, const ts::TimeSeries& se
   return chart;
 }
 
+// --output: the header, the key columns (--by) first, then method,origin,date,step,actual,forecast,lower_L,upper_L.
+void write_forecasts_header(std::ostream& out, const std::vector<std::string>& key_columns,
+                            const std::vector<double>& levels) {
+  for (const auto& column : key_columns) out << csv_field(column) << ',';
+  out << "method,origin,date,step,actual,forecast";
+  for (const double level : levels) out << fmt::format(",lower_{},upper_{}", level, level);
+  out << '\n';
+}
+
+// --output: a row for each step forecast from each origin by each method that forecasts (all but the mean of the
+// seeds), after the series' key texts. Numbers in their shortest round-trip form, as the forecast CSV has them.
+void write_forecasts_rows(std::ostream& out, const std::vector<std::string>& keys, const ts::BacktestResult& r,
+                          const ts::TimeSeries& series) {
+  std::string prefix;
+  for (const auto& key : keys) prefix += csv_field(key) + ',';
+  const auto& format = series.date_format();
+  const auto values = series.values();
+  for (const auto& m : r.methods) {
+    for (std::size_t i = 0; i < m.forecasts.size(); ++i) {
+      const ts::Forecast& f = m.forecasts[i];
+      const std::size_t origin = r.origins[i];
+      const std::string start = prefix + csv_field(m.name) + ',' + format.format(series.dates()[origin]) + ',';
+      for (std::size_t h = 0; h < f.mean.size(); ++h) {
+        out << start << format.format(series.dates()[origin + h])
+            << fmt::format(",{},{},{}", h + 1, values[origin + h], f.mean[h]);
+        for (const auto& interval : f.intervals) out << fmt::format(",{},{}", interval.lower[h], interval.upper[h]);
+        out << '\n';
+      }
+    }
+  }
+}
+
 // On a terminal, one line redrawn as the forecasters are trained ("trained 12/75 forecasters 00:14 < 00:30"), and
 // erased at the end; nothing in a log.
 ts::TrainedCallback progress_line() {
@@ -191,10 +227,22 @@ std::vector<ts::MethodScores> means(const std::vector<ts::BacktestResult>& resul
   return out;
 }
 
+void commit_forecasts(AtomicFile& output, const std::string& text) {
+  write_file_atomically(output.temp_path(), text);
+  output.commit();
+  fmt::print("wrote {}\n", output.target().string());
+}
+
 // --by: every series' backtest and table, then each method's means over the series.
 void run_backtest_each(const BacktestCommandOptions& options) {
   if (!options.plot.empty()) fail("--plot draws one series: give --where for one instead of --by");
   const ts::BacktestOptions& o = options.backtest;
+  std::optional<AtomicFile> output;  // opened first, so that a path that cannot be written fails now
+  std::ostringstream forecasts;
+  if (!options.output.empty()) {
+    output.emplace(options.output);
+    write_forecasts_header(forecasts, options.by, o.levels);
+  }
   const ts::LongFormFile file(options.csv, options.series, options.by);
   std::vector<ts::BacktestResult> results;
   std::set<std::string> said;
@@ -206,6 +254,13 @@ void run_backtest_each(const BacktestCommandOptions& options) {
       auto [series, result] = run_one(options, file.read(i), &said);
       print_table(result, series, o);
       if (options.json) json["series"].push_back({{"series", name}, {"backtest", to_json(result, series)}});
+      if (output) {
+        std::vector<std::string> keys;
+        const auto& conditions = file.conditions(i);
+        for (std::size_t k = options.series.where.size(); k < conditions.size(); ++k)
+          keys.push_back(conditions[k].second);
+        write_forecasts_rows(forecasts, keys, result, series);
+      }
       results.push_back(std::move(result));
     } catch (const Error& e) {
       fail("series {}: {}", name, e.what());
@@ -225,6 +280,7 @@ void run_backtest_each(const BacktestCommandOptions& options) {
     fmt::print("\n");
     json["mean"].push_back({{"name", m.name}, {"mase", m.mase}, {"smape", m.smape}, {"coverage", coverage}});
   }
+  if (output) commit_forecasts(*output, forecasts.str());
   if (options.json) fmt::print("{}\n", json.dump());
 }
 
@@ -236,9 +292,17 @@ void run_backtest(BacktestCommandOptions& options) {
   validate_levels(o.levels);
   resolve_forecaster_options(options.forecaster_text, o.forecaster);
   if (!options.by.empty()) return run_backtest_each(options);
+  std::optional<AtomicFile> output;  // opened first, so that a path that cannot be written fails now
+  if (!options.output.empty()) output.emplace(options.output);
   const auto [series, result] = run_one(options, ts::read_csv_series(options.csv, options.series));
+  std::ostringstream forecasts;
+  if (output) {
+    write_forecasts_header(forecasts, {}, o.levels);
+    write_forecasts_rows(forecasts, {}, result, series);
+  }
   if (!options.plot.empty()) plot::render(backtest_chart(result, series), options.plot);
   print_table(result, series, o);
+  if (output) commit_forecasts(*output, forecasts.str());
   if (options.json) fmt::print("{}\n", to_json(result, series).dump());
 }
 
@@ -277,6 +341,11 @@ void add_backtest_command(CLI::App& app) {
   command->add_flag("--json", options->json, "End with one JSON line holding the table");
   command->add_option("--plot", options->plot, "Draw the forecasts against the actuals (.svg, .png, .pdf)")
       ->type_name("CHART");
+  command
+      ->add_option("-o,--output", options->output,
+                   "Also write every forecast to this CSV, beside its actual value: method,origin,date,step,actual,"
+                   "forecast,lower_L,upper_L (with --by, the series' columns first)")
+      ->type_name("FORECASTS.csv");
   add_forecaster_options(*command, options->forecaster_text, o.forecaster, false);
   command->get_option("--threads")
       ->description(

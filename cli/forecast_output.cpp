@@ -14,14 +14,6 @@ namespace {
 // The chart shows this many seasons of history before the forecast (or twice the horizon, if longer).
 constexpr std::size_t kSeasonsShown = 5;
 
-// A field as RFC 4180 writes it: in quotes, its quotes doubled, where it holds a comma, a quote or a line break.
-std::string csv_field(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == text.npos) return std::string(text);
-  std::string quoted = "\"";
-  for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + '"';
-}
-
 // The header: the key columns (a file of several series), then date,forecast,lower_L,upper_L...
 void write_header(std::ostream& out, const std::vector<std::string>& keys, const ts::Forecast& forecast) {
   for (const auto& key : keys) out << csv_field(key) << ',';
@@ -53,6 +45,13 @@ std::vector<T> joined(T last, const std::vector<T>& values) {
 }
 
 }  // namespace
+
+std::string csv_field(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == text.npos) return std::string(text);
+  std::string quoted = "\"";
+  for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + '"';
+}
 
 void add_forecast_output_options(CLI::App& command, std::vector<double>& levels, std::string& plot) {
   command

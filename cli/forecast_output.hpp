@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "elman/plot/chart.hpp"
@@ -12,6 +13,9 @@
 #include "elman/ts/time_series.hpp"
 
 namespace elman::cli {
+
+// A field as RFC 4180 writes it: in quotes, its quotes doubled, where it holds a comma, a quote or a line break.
+std::string csv_field(std::string_view text);
 
 // --level (repeatable, default 80 and 95) and --plot, shared by the commands that write a forecast.
 void add_forecast_output_options(CLI::App& command, std::vector<double>& levels, std::string& plot);

@@ -5,10 +5,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -148,12 +151,37 @@ TEST_F(ForecastCommands, TheSameSeedGivesTheSameModelAndForecastFilesByteForByte
 
 TEST_F(ForecastCommands, BacktestPrintsEveryMethodAndTheSameAsJson) {
   // Protocol B: the default origins and horizon on the bundled series.
-  const ToolRun run = run_tool(with({"backtest", kData, "--seeds", "1", "--json"}, kQuick), folder_.path());
+  const ToolRun run =
+      run_tool(with({"backtest", kData, "--seeds", "1", "--json", "-o", "forecasts.csv"}, kQuick), folder_.path());
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.err.find("origins"), std::string::npos) << run.err;  // 25: no note on fewer
   const auto lines = lines_of(run.out);
   EXPECT_EQ(lines[0], "25 origins from 2/1/2015 to 2/1/2017, 12 steps each (300 forecasts per method)");
+  EXPECT_EQ(lines[lines.size() - 2], "wrote forecasts.csv");
   const auto json = nlohmann::json::parse(lines.back());
+  // Every forecast, beside its actual value: each method's MAPE and coverage again from the file.
+  const auto rows = lines_of(read(folder_.path() / "forecasts.csv"));
+  ASSERT_EQ(rows.size(), 1 + 6 * 300u);
+  EXPECT_EQ(rows[0], "method,origin,date,step,actual,forecast,lower_80,upper_80");
+  EXPECT_EQ(rows[1].substr(0, 41), "elman (seed 1),2/1/2015,2/1/2015,1,116.37");
+  EXPECT_EQ(rows[300].substr(0, 44), "elman (seed 1),2/1/2017,1/1/2018,12,129.4048");  // row 396, the last
+  std::map<std::string, std::vector<double>> errors, inside;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    std::vector<std::string> f;
+    std::istringstream in(rows[i]);
+    for (std::string field; std::getline(in, field, ',');) f.push_back(field);
+    ASSERT_EQ(f.size(), 8u) << rows[i];
+    const double actual = std::stod(f[4]), forecast = std::stod(f[5]);
+    errors[f[0]].push_back(std::abs(forecast - actual) / actual);
+    inside[f[0]].push_back(std::stod(f[6]) <= actual && actual <= std::stod(f[7]) ? 1.0 : 0.0);
+  }
+  for (const auto& m : json["methods"]) {
+    const auto& e = errors[m["name"].get<std::string>()];
+    const auto& c = inside[m["name"].get<std::string>()];
+    ASSERT_EQ(e.size(), 300u) << m["name"];
+    EXPECT_NEAR(100.0 * std::accumulate(e.begin(), e.end(), 0.0) / 300.0, m["mape"].get<double>(), 1e-9);
+    EXPECT_NEAR(std::accumulate(c.begin(), c.end(), 0.0) / 300.0, m["coverage"]["80"].get<double>(), 1e-12);
+  }
   ASSERT_EQ(json["origins"].size(), 25u);
   EXPECT_EQ(json["origins"][0], "2/1/2015");
   std::vector<std::string> names;
@@ -552,8 +580,15 @@ TEST_F(ForecastCommands, BacktestsEverySeriesOfAFileInLongFormAndAveragesTheirSc
                                          "once",      "--hidden", "8",       "--epochs", "3"};
   const ToolRun north = run_tool(with({"backtest", path.string(), "--where", "region=North"}, options), folder_.path());
   ASSERT_EQ(north.exit_code, 0) << north.err;
-  const ToolRun run = run_tool(with({"backtest", path.string(), "--by", "region", "--json"}, options), folder_.path());
+  const ToolRun run = run_tool(
+      with({"backtest", path.string(), "--by", "region", "--json", "-o", "forecasts.csv"}, options), folder_.path());
   ASSERT_EQ(run.exit_code, 0) << run.err;
+  // The forecasts of every series, its text first (quoted where it holds a comma): 6 methods, 2 origins, 12 steps.
+  const auto rows = lines_of(read(folder_.path() / "forecasts.csv"));
+  ASSERT_EQ(rows.size(), 1 + 2 * 6 * 2 * 12u);
+  EXPECT_EQ(rows[0], "region,method,origin,date,step,actual,forecast,lower_80,upper_80");
+  EXPECT_EQ(rows[1].substr(0, 29), "\"South, West\",elman (seed 1),");
+  EXPECT_EQ(rows[1 + 6 * 2 * 12].substr(0, 21), "North,elman (seed 1),");
   // Each series' table as its own backtest prints it (all but the training time), after a line naming the series.
   EXPECT_NE(run.out.find("series 1 of 2: region=South, West\n"), std::string::npos) << run.out;
   const std::string table = north.out.substr(0, north.out.find("training: 1 model, "));
@@ -584,6 +619,13 @@ TEST_F(ForecastCommands, BacktestsEverySeriesOfAFileInLongFormAndAveragesTheirSc
       run_tool(with({"backtest", path.string(), "--by", "region", "--plot", "b.svg"}, options), folder_.path()),
       "--plot draws one series: give --where for one instead of --by");
   EXPECT_FALSE(fs::exists(folder_.path() / "b.svg"));
+}
+
+TEST_F(ForecastCommands, BacktestRejectsAForecastsPathInAMissingFolderBeforeTraining) {
+  const ToolRun run = run_tool(with({"backtest", training_.string(), "-o", "missing/f.csv"}, kQuick), folder_.path());
+  expect_failure(run, "missing/f.csv: cannot write: folder 'missing' does not exist");
+  EXPECT_EQ(run.out, "");
+  EXPECT_EQ(files(), (std::vector<std::string>{"training.csv"}));
 }
 
 TEST_F(ForecastCommands, RejectsAModelPathInAMissingFolderBeforeTraining) {
