@@ -26,11 +26,13 @@ struct PlotOptions {
   ts::CsvSeriesOptions series;
 };
 
-// A --from/--to date in the file's own format, or ISO (YYYY-MM-DD, or with a time) whatever the file uses.
+// A --from/--to date in the file's own format, or ISO (YYYY-MM-DD, or with a time) whatever the file uses, read as the
+// local time of the file's stamps where they carry an offset (as the chart draws them).
 ts::TimePoint parse_date_option(const std::string& option, const std::string& text, const ts::DateFormat& format) {
   using Style = ts::DateFormat::Style;
-  for (const auto& candidate : {format, ts::DateFormat::of(Style::IsoDate), ts::DateFormat::of(Style::IsoDateTime)}) {
-    if (const auto date = candidate.parse(text)) return *date;
+  if (const auto date = format.parse(text)) return *date;
+  for (const auto& candidate : {ts::DateFormat::of(Style::IsoDate), ts::DateFormat::of(Style::IsoDateTime)}) {
+    if (const auto date = candidate.parse(text)) return *date - format.offset();
   }
   fail("{} '{}': expected a date such as {} or YYYY-MM-DD", option, text, format.describe());
 }

@@ -128,6 +128,19 @@ TEST_F(PlotCommand, FromAndToSelectAnInclusiveDateRange) {
             "wrote p.png (1000x600; 397 rows from 1/1/1985 to 1/1/2018)\n");
 }
 
+// Stamps with an offset: a plain --from or --to is the local time the file and the chart show.
+TEST_F(PlotCommand, FromAndToOfStampsWithAnOffsetAreTheirLocalTimes) {
+  std::ofstream zoned(folder_ / "zoned.csv");
+  zoned << "time,load\n";
+  for (int hour = 0; hour < 48; ++hour)
+    zoned << fmt::format("2021-04-{} {:02}:00:00+02:00,{}\n", 28 + hour / 24, hour % 24, hour);
+  zoned.close();
+  EXPECT_EQ(plot("zoned.csv", "p.png", {"--from", "2021-04-29", "--to", "2021-04-29 11:00"}).out,
+            "wrote p.png (1000x600; 12 rows from 2021-04-29 00:00:00+02:00 to 2021-04-29 11:00:00+02:00)\n");
+  EXPECT_EQ(plot("zoned.csv", "p.png", {"--from", "2021-04-28 23:00:00+00:00"}).out,  // the file's own format
+            "wrote p.png (1000x600; 23 rows from 2021-04-29 01:00:00+02:00 to 2021-04-29 23:00:00+02:00)\n");
+}
+
 TEST_F(PlotCommand, EmptyDateRangeIsAnErrorAndWritesNothing) {
   const ToolRun run = plot(electric_, "p.png", {"--from", "2030-01-01"});
   EXPECT_EQ(run.exit_code, 2);
