@@ -1,7 +1,9 @@
 // elman: recurrent neural networks for sequences and time series, from the command line.
 #include <fmt/core.h>
+#include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <charconv>
 #include <exception>
 #include <limits>
@@ -11,6 +13,7 @@
 #include <string_view>
 #include <system_error>
 #include <type_traits>
+#include <vector>
 
 #include "commands.hpp"
 #include "elman/core/error.hpp"
@@ -65,6 +68,39 @@ CLI::Validator number_check(std::string (*expected)(std::string_view)) {
       "");
 }
 
+// The edits (insertions, deletions, substitutions, swaps of neighbours) that turn a into b: the optimal string
+// alignment distance.
+std::size_t edits(std::string_view a, std::string_view b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+// Where no command comes first, or an unknown one: the commands, and the nearest one within an edit (two for words of
+// five letters or more).
+std::string command_error(const CLI::App& app, int argc, char** argv) {
+  std::vector<std::string> names;
+  for (const CLI::App* command : app.get_subcommands({})) names.push_back(command->get_name());
+  const std::string list = fmt::format("{}", fmt::join(names, ", "));
+  if (argc < 2) return fmt::format("expected a command: {}", list);
+  const std::string_view word = argv[1];
+  if (word.starts_with('-')) return fmt::format("expected a command before '{}': {}", word, list);
+  std::string nearest;
+  std::size_t fewest = word.size() < 5 ? 2 : 3;
+  for (const auto& name : names)
+    if (const std::size_t n = edits(word, name); n < fewest) fewest = n, nearest = name;
+  return fmt::format("unknown command '{}'{}; the commands are {}", word,
+                     nearest.empty() ? "" : fmt::format(" (did you mean {}?)", nearest), list);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -104,8 +140,13 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // One line, like every other error: CLI11's message and where the options are listed.
     const auto chosen = app.get_subcommands();
-    const std::string command = chosen.empty() ? "elman" : "elman " + chosen.front()->get_name();
-    fmt::print(stderr, "elman: error: {} ({} --help lists the options)\n", printable(e.what()), command);
+    if (chosen.empty()) {
+      fmt::print(stderr, "elman: error: {} (elman --help says what each does)\n",
+                 printable(command_error(app, argc, argv)));
+      return kBadInput;
+    }
+    fmt::print(stderr, "elman: error: {} (elman {} --help lists the options)\n", printable(e.what()),
+               chosen.front()->get_name());
     return kBadInput;
   } catch (const elman::Error& e) {
     fmt::print(stderr, "elman: error: {}\n", printable(e.what()));

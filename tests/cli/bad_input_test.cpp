@@ -168,4 +168,24 @@ TEST(BadInputPath, UnreadableFile) {
   EXPECT_EQ(folder_contents(folder.path()), std::vector<std::string>{"x.csv"});
 }
 
+// No command, an unknown one (with the nearest within an edit, or two for longer words), or an option before the
+// command: the commands.
+TEST(BadCommandLine, AMissingOrUnknownCommandListsTheCommands) {
+  const std::string commands = "plot, step, inspect, run, init, train, forecast, backtest, baseline, bench";
+  const std::string help = " (elman --help says what each does)\n";
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{}, "expected a command: " + commands},
+      {{"trian", "x.csv"}, "unknown command 'trian' (did you mean train?); the commands are " + commands},
+      {{"forcast"}, "unknown command 'forcast' (did you mean forecast?); the commands are " + commands},
+      {{"plto"}, "unknown command 'plto' (did you mean plot?); the commands are " + commands},
+      {{"fit", "x.csv"}, "unknown command 'fit'; the commands are " + commands},
+      {{"--threads", "2"}, "expected a command before '--threads': " + commands}};
+  for (const auto& [args, message] : cases) {
+    const auto run = run_tool(args);
+    EXPECT_EQ(run.exit_code, 2) << message;
+    EXPECT_EQ(run.err, "elman: error: " + message + help);
+    EXPECT_EQ(run.out, "");
+  }
+}
+
 }  // namespace
