@@ -148,6 +148,9 @@ void run_forecast(ForecastCommandOptions options, const std::function<bool(const
     fail("--horizon: expected a number of steps from 1 to {}, got {}", kLargestHorizon, *options.horizon);
   validate_levels(options.levels);
   if (std::filesystem::is_directory(options.model)) return run_forecast_each(options, given);
+  const auto extension = [](const std::string& path) { return std::filesystem::path(path).extension().string(); };
+  if (extension(options.csv) == ".safetensors" && extension(options.model) != ".safetensors")
+    fail("the model file comes first, then the history: expected elman forecast {} {}", options.csv, options.model);
   const auto model = ts::Forecaster::load(options.model);
   const auto series = ts::read_csv_series(options.csv, reading_options(options.series, model, given));
   const auto forecast = forecast_after(model, options, series);

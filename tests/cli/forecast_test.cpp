@@ -783,6 +783,10 @@ TEST_F(ForecastCommands, RejectsAModelFileThatIsNotAForecaster) {
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_EQ(lines_of(run.err).back().rfind("elman: error: garbage.safetensors", 0), 0u) << run.err;
   EXPECT_FALSE(fs::exists(folder_.path() / "f.csv"));
+  // The history first, then the model: the order the command expects.
+  expect_failure(run_tool({"forecast", "training.csv", "gru.safetensors", "-o", "f.csv"}, folder_.path()),
+                 "the model file comes first, then the history: expected elman forecast gru.safetensors training.csv");
+  EXPECT_FALSE(fs::exists(folder_.path() / "f.csv"));
 }
 
 }  // namespace
