@@ -12,7 +12,6 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -227,22 +226,25 @@ std::vector<ts::MethodScores> means(const std::vector<ts::BacktestResult>& resul
   return out;
 }
 
-void commit_forecasts(AtomicFile& output, const std::string& text) {
-  write_file_atomically(output.temp_path(), text);
-  output.commit();
-  fmt::print("wrote {}\n", output.target().string());
+// --output: written whole at the end; a path that cannot be written fails before the backtest, not after it.
+void probe_output(const std::string& path) {
+  if (!path.empty()) {
+    const AtomicFile probe(path);
+  }
+}
+
+void write_forecasts(const std::string& path, const std::string& text) {
+  write_file_atomically(path, text);
+  fmt::print("wrote {}\n", path);
 }
 
 // --by: every series' backtest and table, then each method's means over the series.
 void run_backtest_each(const BacktestCommandOptions& options) {
   if (!options.plot.empty()) fail("--plot draws one series: give --where for one instead of --by");
   const ts::BacktestOptions& o = options.backtest;
-  std::optional<AtomicFile> output;  // opened first, so that a path that cannot be written fails now
+  probe_output(options.output);
   std::ostringstream forecasts;
-  if (!options.output.empty()) {
-    output.emplace(options.output);
-    write_forecasts_header(forecasts, options.by, o.levels);
-  }
+  write_forecasts_header(forecasts, options.by, o.levels);
   const ts::LongFormFile file(options.csv, options.series, options.by);
   std::vector<ts::BacktestResult> results;
   std::set<std::string> said;
@@ -254,7 +256,7 @@ void run_backtest_each(const BacktestCommandOptions& options) {
       auto [series, result] = run_one(options, file.read(i), &said);
       print_table(result, series, o);
       if (options.json) json["series"].push_back({{"series", name}, {"backtest", to_json(result, series)}});
-      if (output) {
+      if (!options.output.empty()) {
         std::vector<std::string> keys;
         const auto& conditions = file.conditions(i);
         for (std::size_t k = options.series.where.size(); k < conditions.size(); ++k)
@@ -280,7 +282,7 @@ void run_backtest_each(const BacktestCommandOptions& options) {
     fmt::print("\n");
     json["mean"].push_back({{"name", m.name}, {"mase", m.mase}, {"smape", m.smape}, {"coverage", coverage}});
   }
-  if (output) commit_forecasts(*output, forecasts.str());
+  if (!options.output.empty()) write_forecasts(options.output, forecasts.str());
   if (options.json) fmt::print("{}\n", json.dump());
 }
 
@@ -292,17 +294,16 @@ void run_backtest(BacktestCommandOptions& options) {
   validate_levels(o.levels);
   resolve_forecaster_options(options.forecaster_text, o.forecaster);
   if (!options.by.empty()) return run_backtest_each(options);
-  std::optional<AtomicFile> output;  // opened first, so that a path that cannot be written fails now
-  if (!options.output.empty()) output.emplace(options.output);
+  probe_output(options.output);
   const auto [series, result] = run_one(options, ts::read_csv_series(options.csv, options.series));
-  std::ostringstream forecasts;
-  if (output) {
-    write_forecasts_header(forecasts, {}, o.levels);
-    write_forecasts_rows(forecasts, {}, result, series);
-  }
   if (!options.plot.empty()) plot::render(backtest_chart(result, series), options.plot);
   print_table(result, series, o);
-  if (output) commit_forecasts(*output, forecasts.str());
+  if (!options.output.empty()) {
+    std::ostringstream forecasts;
+    write_forecasts_header(forecasts, {}, o.levels);
+    write_forecasts_rows(forecasts, {}, result, series);
+    write_forecasts(options.output, forecasts.str());
+  }
   if (options.json) fmt::print("{}\n", to_json(result, series).dump());
 }
 

@@ -3,6 +3,7 @@
 // Library errors (elman::Error) reach main, which prints them on one line and exits 2.
 #include <CLI/CLI.hpp>
 #include <cstddef>
+#include <filesystem>
 #include <set>
 #include <string>
 #include <utility>
@@ -30,6 +31,9 @@ void add_series_options(CLI::App& command, ts::CsvSeriesOptions& options, bool m
 // --by COLUMN (repeatable): every series of a file in long form, told apart by those columns; `what` says what
 // the command does with each.
 void add_by_option(CLI::App& command, std::vector<std::string>& by, const std::string& what);
+
+// The model files (*.safetensors) of a folder such as elman train --by writes, by name; none where it holds none.
+std::vector<std::filesystem::path> model_files_in(const std::filesystem::path& folder);
 
 // The series `where` reads (ts::LongFormFile's conditions), named by its conditions from the `first`: "store=1, item=3".
 std::string series_name(const std::vector<std::pair<std::string, std::string>>& where, std::size_t first);

@@ -56,12 +56,9 @@ ts::CsvSeriesOptions reading_options(const ts::CsvSeriesOptions& command_line, c
 
 // The model files of a folder written by elman train --by, by name.
 std::vector<std::filesystem::path> model_files(const std::string& folder) {
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(folder))
-    if (entry.path().extension() == ".safetensors") files.push_back(entry.path());
+  auto files = model_files_in(folder);
   if (files.empty())
     fail("{}: no model files (*.safetensors) in the folder; expected those of elman train --by", folder);
-  std::sort(files.begin(), files.end());
   return files;
 }
 

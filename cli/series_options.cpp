@@ -1,4 +1,6 @@
 // The CSV options every series-reading command shares; the rules behind them are in docs/csv.md.
+#include <algorithm>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -142,6 +144,14 @@ void add_by_option(CLI::App& command, std::vector<std::string>& by, const std::s
       ->allow_extra_args(false)
       ->type_name("COLUMN")
       ->default_str("");
+}
+
+std::vector<std::filesystem::path> model_files_in(const std::filesystem::path& folder) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(folder))
+    if (entry.path().extension() == ".safetensors") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 std::string series_name(const std::vector<std::pair<std::string, std::string>>& where, std::size_t first) {

@@ -128,10 +128,8 @@ void run_train_each(const TrainCommandOptions& options) {
   // Model files of an earlier run (of another file, or series the file no longer holds): forecast FOLDER reads every
   // one, so the user hears of them.
   std::vector<std::string> others;
-  for (const auto& entry : std::filesystem::directory_iterator(folder))
-    if (entry.path().extension() == ".safetensors" && !names.contains(entry.path().stem().string()))
-      others.push_back(entry.path().filename().string());
-  std::sort(others.begin(), others.end());
+  for (const auto& file : model_files_in(folder))
+    if (!names.contains(file.stem().string())) others.push_back(file.filename().string());
   if (!others.empty())
     fmt::print(
         stderr,

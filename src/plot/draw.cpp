@@ -538,8 +538,8 @@ Chart at_local_time(Chart chart) {
   return chart;
 }
 
-void draw_chart(cairo_t* cr, const Chart& utc_chart) {
-  const Chart chart = at_local_time(utc_chart);
+void draw_chart(cairo_t* cr, const Chart& chart) {
+  if (chart.utc_offset != std::chrono::minutes{0}) return draw_chart(cr, at_local_time(chart));
   const Fonts fonts(chart);
   const ResolvedColors colors = resolve_colors(chart);
   cairo_set_source_rgb(cr, 1.0, 1.0, 1.0);
