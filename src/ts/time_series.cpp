@@ -232,21 +232,32 @@ std::string missing_value_error(std::string_view column, std::string_view text) 
 namespace detail {
 
 // The records of one series that LongFormFile's pass over the file set aside: their fields back to back in `text`,
-// each record's fields ending at the next `fields` entries of `ends`, and the line each starts on. Besides them, what
-// the pass found for the whole file: the value columns chosen where none was given, with their note, and the first
-// byte read as Windows-1252.
+// each record's fields ending at the next `fields` entries of `ends`, and the line each starts on.
 struct SetAsideRecords {
   std::string text;
   std::vector<std::size_t> ends;
   std::vector<std::size_t> lines;
-  std::vector<std::size_t> value_columns;
-  std::string value_note;
-  std::optional<std::pair<std::size_t, unsigned char>> windows_1252_byte;
 
   void add(const io::CsvRecord& record) {
     for (const auto& field : record.fields) ends.push_back((text += field).size());
     lines.push_back(record.line);
   }
+};
+
+// What LongFormFile's pass found for the whole file, and so for each of its series: the value columns chosen where
+// none was given (empty where they were), with their note, and the first byte read as Windows-1252.
+struct LongFormChoices {
+  std::vector<std::size_t> value_columns;
+  std::string value_note;
+  std::optional<std::pair<std::size_t, unsigned char>> windows_1252_byte;
+};
+
+// LongFormFile's pass: each series' conditions and records, in the order the file first holds them, and the file's
+// choices.
+struct LongFormSplit {
+  std::vector<SeriesConditions> conditions;
+  std::vector<SetAsideRecords> records;
+  LongFormChoices choices;
 };
 
 }  // namespace detail
@@ -260,15 +271,17 @@ class SeriesReader {
  public:
   // `options` with the delimiter, the lines above the header and the decimal mark known; `given`: the options as
   // the caller gave them, to tell what was detected.
-  // `set_aside`: the records to read instead of the file's (LongFormFile's for one series).
+  // `set_aside`: the records to read instead of the file's (LongFormFile's for one series), with `choices`, what
+  // LongFormFile's pass found for the whole file.
   SeriesReader(const std::filesystem::path& path, const CsvSeriesOptions& options, const CsvSeriesOptions& given,
-               const detail::SetAsideRecords* set_aside = nullptr)
+               const detail::SetAsideRecords* set_aside = nullptr, const detail::LongFormChoices* choices = nullptr)
       : options_(options),
         decimal_detected_(given.decimal == '\0'),
         skip_detected_(!given.skip_lines),
         path_(path),
         csv_(path, csv_options()),
-        set_aside_(set_aside) {
+        set_aside_(set_aside),
+        choices_(choices) {
     for (const auto& name : csv_.header()) header_.emplace_back(trim(name));
     for (const auto& [column, text] : options_.where) where_columns_.push_back(find_column(column));
     where_seen_.resize(where_columns_.size());
@@ -277,7 +290,7 @@ class SeriesReader {
   TimeSeries read();
   // LongFormFile's pass: the series `by` tells apart among the rows options.where keeps, each with its records, in
   // the order the file first holds them.
-  std::vector<std::pair<SeriesConditions, detail::SetAsideRecords>> split(std::span<const std::string> by);
+  detail::LongFormSplit split(std::span<const std::string> by);
 
  private:
   [[noreturn]] void fail_line(std::size_t line, const std::string& what) const {
@@ -301,7 +314,7 @@ class SeriesReader {
   // The next record: the file's, or the next one set aside.
   bool next(io::CsvRecord& record);
   std::optional<std::pair<std::size_t, unsigned char>> first_windows_1252_byte() const {
-    return set_aside_ ? set_aside_->windows_1252_byte : csv_.first_windows_1252_byte();
+    return choices_ ? choices_->windows_1252_byte : csv_.first_windows_1252_byte();
   }
   std::size_t find_column(const std::string& name) const;
   std::optional<std::size_t> column_named(std::initializer_list<std::string_view> names) const;
@@ -335,6 +348,7 @@ class SeriesReader {
   std::filesystem::path path_;
   io::CsvReader csv_;
   const detail::SetAsideRecords* set_aside_;
+  const detail::LongFormChoices* choices_;
   std::size_t set_aside_next_ = 0;  // the next record of set_aside_
   std::vector<std::string> header_;
   std::vector<std::size_t> by_columns_;               // split's: not value columns
@@ -414,9 +428,9 @@ std::string SeriesReader::date_text(const io::CsvRecord& record) const {
 // the date, then those named for the calendar), passing over the columns that complete the date. Records are
 // buffered only until every candidate column shows a value.
 void SeriesReader::choose_value_columns(std::vector<io::CsvRecord>& buffered) {
-  if (set_aside_ && !set_aside_->value_columns.empty()) {  // chosen once for the file, as for any one of its series
-    value_indices_ = set_aside_->value_columns;
-    value_note_ = set_aside_->value_note;
+  if (choices_ && !choices_->value_columns.empty()) {  // chosen once for the file, as for any one of its series
+    value_indices_ = choices_->value_columns;
+    value_note_ = choices_->value_note;
     return;
   }
   if (!options_.value_columns.empty()) {
@@ -1112,7 +1126,7 @@ bool SeriesReader::next(io::CsvRecord& record) {
   return true;
 }
 
-std::vector<std::pair<SeriesConditions, detail::SetAsideRecords>> SeriesReader::split(std::span<const std::string> by) {
+detail::LongFormSplit SeriesReader::split(std::span<const std::string> by) {
   std::vector<io::CsvRecord> buffered;
   if (is_ons_download(buffered))
     fail(
@@ -1139,51 +1153,50 @@ std::vector<std::pair<SeriesConditions, detail::SetAsideRecords>> SeriesReader::
       fail_line(csv_.header_line(), fmt::format("--by: column '{}' holds the values (--value-col); expected a column "
                                                 "telling the series apart",
                                                 header_[column]));
-  std::vector<std::pair<SeriesConditions, detail::SetAsideRecords>> series;
+  detail::LongFormSplit split;
   std::map<std::vector<std::string>, std::size_t> index;
   const auto add = [&](const io::CsvRecord& record) {
     if (!keeps(record)) return;
     std::vector<std::string> key;
     for (const std::size_t c : by_columns_) key.emplace_back(trim(record.fields[c]));
-    const auto [found, added] = index.emplace(std::move(key), series.size());
+    const auto [found, added] = index.emplace(std::move(key), split.records.size());
     if (added) {
-      auto& conditions = series.emplace_back().first = options_.where;
+      auto& conditions = split.conditions.emplace_back(options_.where);
       for (std::size_t k = 0; k < by_columns_.size(); ++k)
         conditions.emplace_back(header_[by_columns_[k]], found->first[k]);
+      split.records.emplace_back();
     }
-    series[found->second].second.add(record);
+    split.records[found->second].add(record);
   };
   for (const auto& record : buffered) add(record);
   for (io::CsvRecord record; next(record);) add(record);
-  if (series.empty() && !where_columns_.empty() && !where_seen_.front().empty()) fail_none_kept();
-  if (series.empty())
+  if (split.records.empty() && !where_columns_.empty() && !where_seen_.front().empty()) fail_none_kept();
+  if (split.records.empty())
     fail_line(csv_.header_line(), "the file has a header but no data rows; expected at least one row");
-  for (auto& [conditions, records] : series) {
-    if (options_.value_columns.empty()) records.value_columns = value_indices_;
-    records.value_note = value_note_;
-    records.windows_1252_byte = csv_.first_windows_1252_byte();
-  }
-  return series;
+  if (options_.value_columns.empty()) split.choices.value_columns = value_indices_;
+  split.choices.value_note = value_note_;
+  split.choices.windows_1252_byte = csv_.first_windows_1252_byte();
+  return split;
 }
 
 LongFormFile::LongFormFile(const std::filesystem::path& path, const CsvSeriesOptions& options,
                            std::span<const std::string> by)
-    : path_(path), given_(options), marks_(with_layout(path, options)) {
-  auto series = SeriesReader(path, marks_, options).split(by);
-  for (auto& [conditions, records] : series) {
-    conditions_.push_back(std::move(conditions));
-    records_.push_back(std::move(records));
-  }
-}
+    : path_(path),
+      given_(options),
+      marks_(with_layout(path, options)),
+      split_(std::make_unique<detail::LongFormSplit>(SeriesReader(path, marks_, options).split(by))) {}
 
 LongFormFile::LongFormFile(LongFormFile&&) noexcept = default;
 LongFormFile& LongFormFile::operator=(LongFormFile&&) noexcept = default;
 LongFormFile::~LongFormFile() = default;
 
+std::size_t LongFormFile::size() const { return split_->conditions.size(); }
+const SeriesConditions& LongFormFile::conditions(std::size_t i) const { return split_->conditions.at(i); }
+
 TimeSeries LongFormFile::read(std::size_t i) const {
   CsvSeriesOptions marks = marks_, given = given_;
-  marks.where = given.where = conditions_.at(i);
-  return with_read_options(SeriesReader(path_, marks, given, &records_[i]).read(), given);
+  marks.where = given.where = split_->conditions.at(i);
+  return with_read_options(SeriesReader(path_, marks, given, &split_->records[i], &split_->choices).read(), given);
 }
 
 TimeSeries read_csv_series(const std::filesystem::path& path, const CsvSeriesOptions& options) {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -189,7 +190,7 @@ TimeSeries read_csv_series(const std::filesystem::path& path, const CsvSeriesOpt
 using SeriesConditions = std::vector<std::pair<std::string, std::string>>;
 
 namespace detail {
-struct SetAsideRecords;  // src/ts/time_series.cpp
+struct LongFormSplit;  // src/ts/time_series.cpp
 }  // namespace detail
 
 // The series of a file in long form that the columns `by` tell apart (store, item), among the rows options.where
@@ -207,8 +208,8 @@ class LongFormFile {
 
   // How many series, and for series i, in the order the file first holds them, the conditions that read it:
   // options.where's, then one per column of `by`.
-  std::size_t size() const { return conditions_.size(); }
-  const SeriesConditions& conditions(std::size_t i) const { return conditions_[i]; }
+  std::size_t size() const;
+  const SeriesConditions& conditions(std::size_t i) const;
   // Series i as read_csv_series reads it with options.where = conditions(i): the same rows, notes and read_with,
   // and the same errors.
   TimeSeries read(std::size_t i) const;
@@ -217,8 +218,7 @@ class LongFormFile {
   std::filesystem::path path_;
   CsvSeriesOptions given_;  // as the caller gave them
   CsvSeriesOptions marks_;  // with the layout known
-  std::vector<SeriesConditions> conditions_;
-  std::vector<detail::SetAsideRecords> records_;
+  std::unique_ptr<detail::LongFormSplit> split_;  // each series' conditions and records, and the file's choices
 };
 
 }  // namespace elman::ts
